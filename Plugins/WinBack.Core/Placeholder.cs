@@ -1,0 +1,4 @@
+namespace WinBack.Core
+{
+    public static class Placeholder { }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test suite of the repository: the .NET test projects, then the web resources' tests.
+# Prints each suite's result, then one closing line: "N passed, N failed".
+# Usage: bash Tests/run-all.sh [--no-build-check]
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+results="$root/Tests/.results"
+rm -rf "$results"; mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0; failed=0; broken=0
+
+echo "== build (Release)"
+if ! dotnet build WinBack.Crm.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+for proj in $(find Tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort); do
+  name=$(basename "$proj" .csproj)
+  echo "== $name"
+  dotnet test "$proj" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" >"$results/$name.log" 2>&1
+  code=$?
+  trx="$results/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    p=${p:-0}; f=${f:-0}
+  else
+    p=0; f=0
+  fi
+  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; broken=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "   $p passed, $f failed"
+  if [ "$f" -ne 0 ]; then grep -E 'Failed |Error Message|Assert|Exception' "$results/$name.log" | head -40; fi
+done
+
+if [ -f WebResources/package.json ]; then
+  echo "== WebResources"
+  if [ ! -d WebResources/node_modules ]; then
+    (cd WebResources && npm ci --no-audit --no-fund >"$results/npm-install.log" 2>&1) || { cat "$results/npm-install.log"; }
+  fi
+  (cd WebResources && npm test >"$results/webresources.log" 2>&1)
+  code=$?
+  p=$(grep -E '^# pass ' "$results/webresources.log" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -E '^# fail ' "$results/webresources.log" | awk '{s+=$3} END {print s+0}')
+  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "   $p passed, $f failed"
+  [ "$f" -ne 0 ] && tail -60 "$results/webresources.log"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

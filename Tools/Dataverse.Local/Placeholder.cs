@@ -1,0 +1,2 @@
+namespace Dataverse.Local;
+public static class DataverseLocalPlaceholder { }

@@ -1,0 +1,75 @@
+using System.Reflection;
+
+namespace WinBack.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var context = new CommandContext(Console.Out, Console.Error, Environment.CurrentDirectory)
+        {
+            Interactive = !Console.IsOutputRedirected,
+        };
+        return Run(args, context);
+    }
+
+    /// <summary>Entry point shared by Main and the tests.</summary>
+    public static int Run(IReadOnlyList<string> args, CommandContext context)
+    {
+        var commands = Commands();
+        if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            if (args.Count > 1 && commands.TryGetValue(args[1], out var described))
+            {
+                context.Output.WriteLine(described.Usage);
+                return 0;
+            }
+            PrintHelp(commands.Values, context.Output);
+            return args.Count == 0 ? 2 : 0;
+        }
+
+        if (!commands.TryGetValue(args[0], out var command))
+        {
+            context.Error.WriteLine($"winback: unknown command '{args[0]}'. Run 'winback help' to see the commands.");
+            return 2;
+        }
+
+        var rest = args.Skip(1).ToArray();
+        if (rest.Any(a => a is "--help" or "-h"))
+        {
+            context.Output.WriteLine(command.Usage);
+            return 0;
+        }
+
+        try
+        {
+            return command.Run(rest, context);
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine($"winback {command.Name}: {e.Message}");
+            context.Error.WriteLine();
+            context.Error.WriteLine(command.Usage);
+            return 2;
+        }
+    }
+
+    public static IReadOnlyDictionary<string, ICommand> Commands() =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .Select(t => (ICommand)Activator.CreateInstance(t)!)
+            .ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    private static void PrintHelp(IEnumerable<ICommand> commands, TextWriter output)
+    {
+        output.WriteLine("winback: win-back tooling for Dataverse, run against a local in-memory Dataverse.");
+        output.WriteLine();
+        output.WriteLine("Commands:");
+        foreach (var c in commands.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {c.Name,-10} {c.Summary}");
+        }
+        output.WriteLine();
+        output.WriteLine("Run 'winback help COMMAND' for a command's options.");
+    }
+}
