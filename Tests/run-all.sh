@@ -9,7 +9,9 @@ results="$root/Tests/.results"
 rm -rf "$results"; mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-passed=0; failed=0; broken=0
+passed=0; failed=0
+
+bash "$root/Tools/prerequisites.sh" || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== build (Release)"
 if ! dotnet build WinBack.Crm.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
@@ -33,7 +35,7 @@ for proj in $(find Tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort);
   else
     p=0; f=0
   fi
-  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; broken=1; fi
+  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
   echo "   $p passed, $f failed"
   if [ "$f" -ne 0 ]; then grep -E 'Failed |Error Message|Assert|Exception' "$results/$name.log" | head -40; fi
