@@ -87,7 +87,17 @@ module.exports = [
         })
     },
     {
-        files: ["test/**/*.js", "testing/**/*.js", "eslint.config.js", "tools/**/*.js"],
+        // Development preview with sample data: a browser script, never packed into the solution.
+        files: ["tools/preview/**/*.js"],
+        languageOptions: {
+            ecmaVersion: 2017,
+            sourceType: "script",
+            globals: browserGlobals
+        },
+        rules: { strict: ["error", "function"], "no-console": "error", "no-alert": "error" }
+    },
+    {
+        files: ["test/**/*.js", "testing/**/*.js", "eslint.config.js"],
         languageOptions: {
             ecmaVersion: 2022,
             sourceType: "commonjs",

@@ -261,6 +261,27 @@ test.describe("trend and why it moved", () => {
     });
 });
 
+test.describe("trend summary", () => {
+    function scores(...values) {
+        return model.toHistory(values.map((v, i) => scoring({ wb_scoredon: "2026-11-" + String(i + 1).padStart(2, "0") + "T06:00:00Z", wb_score: v })));
+    }
+
+    test("says where the score went over the scorings shown", () => {
+        assert.equal(model.trendSummary(scores(31, 35, 48, 52, 63)), "Up from 31 to 63 over 5 scorings.");
+        assert.equal(model.trendSummary(scores(70, 40)), "Down from 70 to 40 over 2 scorings.");
+        assert.equal(model.trendSummary(scores(40, 40, 40)), "Steady at 40 over 3 scorings.");
+    });
+
+    test("names the extremes when the path went beyond both ends", () => {
+        assert.equal(model.trendSummary(scores(40, 80, 20, 50)), "Up from 40 to 50 over 4 scorings (lowest 20, highest 80).");
+    });
+
+    test("says nothing with fewer than two scores", () => {
+        assert.equal(model.trendSummary(scores(40)), null);
+        assert.equal(model.trendSummary([]), null);
+    });
+});
+
 test.describe("dates", () => {
     test("the server's formatted date (user's format and time zone) is preferred", () => {
         assert.equal(model.formatDate("2026-11-20T06:00:00Z", "20/11/2026 07:00"), "20/11/2026 07:00");

@@ -126,6 +126,7 @@ test.describe("a scored account", () => {
         assert.equal(chart.getAttribute("role"), "img");
         assert.equal(chart.getAttribute("aria-label"), "Disengagement score over the last 3 scorings, oldest first: 31, 48, 63.");
         assert.equal(page.$$("svg.wb-sparkline circle").length, 3);
+        assert.equal(page.text(".wb-trend-summary"), "Up from 31 to 63 over 3 scorings.");
         const rows = page.$$(".wb-table tbody tr").map((tr) => Array.from(tr.children).map((c) => c.textContent));
         assert.deepEqual(rows[0], ["11/20/2026 6:00 AM", "63", "At risk", "Value, Trust"]);
         assert.deepEqual(rows.map((r) => r[1]), ["63", "48", "31"]);

@@ -214,8 +214,8 @@
     }
 
     function sparkline(history) {
-        var width = 240;
-        var height = 56;
+        var width = 320;
+        var height = 80;
         var points = model.trendPoints(history, width, height, 6);
         if (!points.length) {
             return null;
@@ -274,7 +274,8 @@
         } else if (!history.length) {
             body = [el("p", { "class": "wb-empty", text: "No scoring history yet. The trend appears once the account has been scored twice." })];
         } else {
-            body = [sparkline(history), historyTable(history)];
+            var summary = model.trendSummary(history);
+            body = [sparkline(history), summary ? el("p", { "class": "wb-trend-summary", text: summary }) : null, historyTable(history)];
             if (history.length === 1) {
                 body.unshift(el("p", { "class": "wb-empty", text: "Only one scoring so far. The trend and what moved appear after the next scoring." }));
             }

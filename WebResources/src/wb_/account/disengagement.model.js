@@ -334,6 +334,22 @@
         });
     }
 
+    /** One line under the trend: "From 31 to 63 over 5 scorings." (null when fewer than two scores). */
+    function trendSummary(history) {
+        var scored = history.filter(function (entry) { return entry.score !== null; });
+        if (scored.length < 2) {
+            return null;
+        }
+        var first = scored[0].score;
+        var last = scored[scored.length - 1].score;
+        var low = Math.min.apply(null, scored.map(function (e) { return e.score; }));
+        var high = Math.max.apply(null, scored.map(function (e) { return e.score; }));
+        var line = first === last
+            ? "Steady at " + last + " over " + scored.length + " scorings"
+            : (last > first ? "Up" : "Down") + " from " + first + " to " + last + " over " + scored.length + " scorings";
+        return line + (low < Math.min(first, last) || high > Math.max(first, last) ? " (lowest " + low + ", highest " + high + ")." : ".");
+    }
+
     /** A date for people: the server's formatted value (user's format and time zone) when there is one. */
     function formatDate(iso, formattedText, locale) {
         if (formattedText) {
@@ -459,6 +475,7 @@
         compareScorings: compareScorings,
         describeMovement: describeMovement,
         trendPoints: trendPoints,
+        trendSummary: trendSummary,
         formatDate: formatDate,
         formatAge: formatAge,
         describeError: describeError
