@@ -326,6 +326,37 @@ test.describe("Recalculate now", () => {
     });
 });
 
+test.describe("reloads", () => {
+    test("when two reads overlap, only the latest one is drawn", async (t) => {
+        const page = await openPanel();
+        t.after(page.close);
+        const xrm = fakeXrm({ history: [] });
+        const pending = [];
+        xrm.WebApi.retrieveRecord = () => new Promise((resolve) => pending.push(resolve));
+        await Promise.resolve();
+        const first = page.panel.init(xrm, fakeFormContext());
+        const second = page.panel.refresh();
+        await settle();
+        pending[1](scoredAccount({ wb_disengagementscore: 70 }));
+        await second;
+        pending[0](scoredAccount({ wb_disengagementscore: 10 }));
+        await first;
+        await settle();
+        assert.equal(page.text("#wb-score"), "70/100");
+    });
+
+    test("handing over the context again for another account shows that account", async (t) => {
+        const page = await panelWith({ account: scoredAccount(), history: historyRows() });
+        t.after(page.close);
+        const other = fakeXrm({ account: scoredAccount({ wb_disengagementscore: 12, wb_riskband: 682400000, wb_valuegap: false, wb_trustgap: false }), history: [] });
+        await page.panel.init(other, fakeFormContext({ id: "{11111111-2222-3333-4444-555555555555}" }));
+        assert.equal(page.text("#wb-score"), "12/100");
+        assert.equal(page.text("#wb-band"), "Healthy");
+        assert.equal(other.calls[0].id, "11111111-2222-3333-4444-555555555555");
+        assert.equal(page.$(".wb-movement"), null);
+    });
+});
+
 test.describe("accessibility", () => {
     test("every section is named by a heading, and the page has one h1 and a polite status region", async (t) => {
         const page = await panelWith({ account: scoredAccount(), history: historyRows() });
