@@ -23,7 +23,7 @@ function hasXmllint() {
     try {
         execFileSync("xmllint", ["--version"], { stdio: "ignore" });
         return true;
-    } catch (e) {
+    } catch {
         return false;
     }
 }
