@@ -112,18 +112,48 @@ test.describe("reasons", () => {
         assert.equal(model.classifyReason("EXPERIENCE: 2 complaints").gap, "experience");
     });
 
-    test("a reason without a gap name stays as it is, and 'not available' lines are kept apart", () => {
-        assert.deepEqual(model.classifyReason("Logins fell 46%"), { gap: null, text: "Logins fell 46%", unavailable: false });
+    test("the scorer's own sentences are filed under their gap without a gap name", () => {
+        const sentences = {
+            "Logins fell 46% (118 to 64) in the last 30 days against the 30 before (threshold 25%)": "value",
+            "Spend fell 12% (40000 to 35200) in the last 90 days against the 90 before (threshold 10%)": "value",
+            "No activity for 45 days (threshold 14 days)": "value",
+            "Customer for 2 months (threshold 12 months or less)": "value",
+            "Downgrades: 1 in the last 90 days (threshold 1)": "value",
+            "Usage: 0 in the last 30 days (threshold 0 or less)": "value",
+            "SLA breaches: 3 in the last 90 days (threshold 2)": "trust",
+            "Reopened cases: 2 in the last 90 days (threshold 1)": "trust",
+            "Complaints: 2 in the last 90 days (threshold 1)": "trust",
+            "Went quiet: no cases opened while logins fell 40% (100 to 60) in the last 30 days against the 30 before (threshold 25%)": "trust",
+            "Service failures: 3 in the last 90 days (threshold 2)": "experience",
+            "Satisfaction 62 of 100 in the last 90 days (threshold 70 or below)": "experience",
+            "Satisfaction fell 15 points (80 to 65) in the last 90 days against the 90 before (threshold 10 points)": "experience",
+            "Mean case priority 3.2 of 4 in the last 90 days (threshold 3)": "experience",
+            "Champion left: the primary contact is no longer active": "growth",
+            "Emails opened: 2 of 30 (6.7%) in the last 90 days (threshold 20% or below)": "growth",
+            "Lost opportunities: 3 in the last 365 days, won 0 (threshold 1)": "growth",
+            "Open opportunities: 0 (threshold 0)": "growth",
+            "Renewal in 2 months (threshold 3 months)": "growth"
+        };
+        for (const [sentence, gap] of Object.entries(sentences)) {
+            assert.equal(model.classifyReason(sentence).gap, gap, sentence);
+            assert.equal(model.classifyReason(sentence).text, sentence);
+        }
+    });
+
+    test("signals without data are filed as not available under their gap, and unknown lines stay apart", () => {
         const groups = model.groupReasons([
-            "Trust: 3 SLA breaches in 90 days",
+            "SLA breaches: 3 in the last 90 days (threshold 2)",
+            "Logins change not available",
+            "Email open rate not available",
             "Value: usage not available (no snapshots)",
-            "Logins fell 46%",
-            "Growth: champion left"
+            "Board changed its strategy",
+            "Partner data not available"
         ]);
-        assert.deepEqual(groups.trust, ["3 SLA breaches in 90 days"]);
-        assert.deepEqual(groups.growth, ["champion left"]);
-        assert.deepEqual(groups.other, ["Logins fell 46%"]);
-        assert.deepEqual(groups.unavailable, ["usage not available (no snapshots)"]);
+        assert.deepEqual(groups.trust, ["SLA breaches: 3 in the last 90 days (threshold 2)"]);
+        assert.deepEqual(groups.missing.value, ["Logins change not available", "usage not available (no snapshots)"]);
+        assert.deepEqual(groups.missing.growth, ["Email open rate not available"]);
+        assert.deepEqual(groups.other, ["Board changed its strategy"]);
+        assert.deepEqual(groups.unavailable, ["Partner data not available"]);
         assert.deepEqual(groups.value, []);
     });
 

@@ -93,9 +93,10 @@ test.describe("a scored account", () => {
         assert.deepEqual(gaps.map((g) => g[1]), ["Flagged", "Flagged", "Not flagged", "Not flagged"]);
         assert.match(gaps[0][0], /Value gap/);
         const valueReasons = page.$$(".wb-gap")[0].querySelectorAll(".wb-reasons li");
-        assert.deepEqual(Array.from(valueReasons).map((li) => li.textContent),
-            ["Logins fell 46% (118 to 64) in the last 30 days against the 30 before"]);
-        assert.match(page.text("#wb-content"), /Spend fell 12%/);
+        assert.deepEqual(Array.from(valueReasons).map((li) => li.textContent), [
+            "Logins fell 46% (118 to 64) in the last 30 days against the 30 before",
+            "Spend fell 12% (40,000 to 35,200) against the previous quarter"
+        ]);
         assert.match(page.text(".wb-reasons-muted"), /Email engagement not available/);
         const dates = page.$$(".wb-date").map((d) => d.querySelector("dt").textContent + ": " + d.querySelector("dd").textContent);
         assert.equal(dates.length, 2);
@@ -104,6 +105,29 @@ test.describe("a scored account", () => {
         assert.equal(page.$(".wb-dates time").getAttribute("datetime"), "2026-11-20T06:00:00Z");
         assert.equal(page.$("#wb-panel").getAttribute("aria-busy"), "false");
         assert.equal(page.text("#wb-status"), "");
+    });
+
+    test("the scorer's sentences land on their gap card, with signals lacking data shown apart on it", async (t) => {
+        const page = await panelWith({
+            account: scoredAccount({
+                wb_disengagementreasons: [
+                    "SLA breaches: 3 in the last 90 days (threshold 2)",
+                    "Renewal in 2 months (threshold 3 months)",
+                    "Logins change not available"
+                ].join("\n")
+            }),
+            history: []
+        });
+        t.after(page.close);
+        const card = (key) => page.$$(".wb-gap")[["value", "trust", "experience", "growth"].indexOf(key)];
+        assert.deepEqual(Array.from(card("trust").querySelectorAll(".wb-reasons li")).map((li) => li.textContent),
+            ["SLA breaches: 3 in the last 90 days (threshold 2)"]);
+        assert.deepEqual(Array.from(card("growth").querySelectorAll(".wb-reasons li")).map((li) => li.textContent),
+            ["Renewal in 2 months (threshold 3 months)"]);
+        assert.deepEqual(Array.from(card("value").querySelectorAll(".wb-reasons-muted li")).map((li) => li.textContent),
+            ["Logins change not available"]);
+        assert.equal(card("value").querySelectorAll(".wb-reasons:not(.wb-reasons-muted) li").length, 0);
+        assert.doesNotMatch(page.text("#wb-content"), /Other reasons/);
     });
 
     test("reads the account and its history with explicit columns through Xrm.WebApi", async (t) => {

@@ -30,11 +30,12 @@
         wb_experiencegap: false,
         wb_growthgap: false,
         wb_disengagementreasons: [
-            "Value: Logins fell 46% (118 to 64) in the last 30 days against the 30 before",
-            "Value: Spend fell 12% (40,000 to 35,200) against the previous quarter",
-            "Trust: 3 SLA breaches in the last 90 days while usage fell",
-            "Email engagement not available (no outgoing email in 90 days)",
-            "Renewal in 2 months <script>not markup</script>"
+            "Logins fell 46% (118 to 64) in the last 30 days against the 30 before (threshold 25%)",
+            "SLA breaches: 3 in the last 90 days (threshold 2)",
+            "Spend fell 12% (40000 to 35200) in the last 90 days against the 90 before (threshold 10%)",
+            "Went quiet: no cases opened while logins fell 46% (118 to 64) in the last 30 days against the 30 before (threshold 25%)",
+            "Renewal in 2 months (threshold 3 months) <script>not markup</script>",
+            "Email open rate not available"
         ].join("\n"),
         wb_lastscoredon: "2026-11-20T06:00:00Z",
         wb_flaggedon: "2026-11-08T06:00:00Z"
@@ -43,10 +44,10 @@
     account["wb_flaggedon" + F] = "11/8/2026 6:00 AM";
 
     var history = [
-        row("01", 31, 682400001, ["growth"], ["Growth: No opportunity won in 12 months"]),
-        row("04", 35, 682400001, ["growth"], ["Growth: No opportunity won in 12 months"]),
-        row("08", 48, 682400001, ["value", "growth"], ["Value: Logins fell 20% (100 to 80) in the last 30 days against the 30 before", "Growth: No opportunity won in 12 months"]),
-        row("14", 52, 682400001, ["value", "growth"], ["Value: Logins fell 31% (110 to 76) in the last 30 days against the 30 before", "Growth: No opportunity won in 12 months"]),
+        row("01", 31, 682400001, ["growth"], ["Lost opportunities: 2 in the last 365 days, won 0 (threshold 1)"]),
+        row("04", 35, 682400001, ["growth"], ["Lost opportunities: 2 in the last 365 days, won 0 (threshold 1)"]),
+        row("08", 48, 682400001, ["value", "growth"], ["Logins fell 20% (100 to 80) in the last 30 days against the 30 before (threshold 25%)", "Lost opportunities: 2 in the last 365 days, won 0 (threshold 1)"]),
+        row("14", 52, 682400001, ["value", "growth"], ["Logins fell 31% (110 to 76) in the last 30 days against the 30 before (threshold 25%)", "Lost opportunities: 2 in the last 365 days, won 0 (threshold 1)"]),
         row("20", 63, 682400002, ["value", "trust"], account.wb_disengagementreasons.split("\n"))
     ];
 

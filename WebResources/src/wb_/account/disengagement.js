@@ -198,7 +198,9 @@
                     el("span", { "class": "wb-gap-state", text: gap.flagged ? "Flagged" : "Not flagged" })
                 ]),
                 el("p", { "class": "wb-gap-meaning", text: gap.meaning }),
-                reasonList(reasons)
+                reasonList(reasons),
+                // Signals of this gap without data: named, but not held against the account.
+                reasonList(groups.missing[gap.key] || [], "wb-reasons-muted")
             ]);
         });
         var flaggedCount = view.gaps.filter(function (g) { return g.flagged; }).length;
@@ -206,7 +208,7 @@
             el("h2", { id: "wb-gaps-title", text: "Gaps" }),
             el("p", { "class": "wb-section-lead", text: flaggedCount === 0 ? "No gap is flagged." : flaggedCount + " of 4 gaps flagged." }),
             el("ul", { "class": "wb-gaps" }, items),
-            groups.other.length ? el("h3", { "class": "wb-subtitle", text: "Reasons" }) : null,
+            groups.other.length ? el("h3", { "class": "wb-subtitle", text: "Other reasons" }) : null,
             reasonList(groups.other),
             groups.unavailable.length ? el("h3", { "class": "wb-subtitle", text: "Signals not available (not held against the account)" }) : null,
             reasonList(groups.unavailable, "wb-reasons-muted")

@@ -145,30 +145,54 @@
 
     var GAP_PREFIX = /^\[?\s*(value|trust|experience|growth)(?:\s+gap)?\s*\]?\s*(?::|-|\u2013|\u2014|\])\s*/i;
 
+    // How the scorer's reason sentences begin, by gap (WinBack.Core Signals and Explanation): "Logins fell 46% ...",
+    // "SLA breaches: 3 in the last 90 days ...", "Went quiet: ...", "Renewal in 2 months ...", and for a
+    // signal without data "<signal label> not available". Used only when a line does not name its gap itself.
+    var SENTENCE_GAPS = [
+        { gap: "trust", start: /^(sla breaches|reopened cases|complaints|went quiet|cases with usage change)\b/i },
+        { gap: "experience", start: /^(service failures|satisfaction|mean case priority)\b/i },
+        { gap: "growth", start: /^(champion|emails? opened|email open rate|lost opportunities|open opportunities|renewal|months to renewal)\b/i },
+        { gap: "value", start: /^(logins|active users|usage|spend|no activity|days since last activity|customer for|tenure|downgrades)\b/i }
+    ];
+
+    function gapOfSentence(text) {
+        for (var i = 0; i < SENTENCE_GAPS.length; i++) {
+            if (SENTENCE_GAPS[i].start.test(text)) {
+                return SENTENCE_GAPS[i].gap;
+            }
+        }
+        return null;
+    }
+
     /**
-     * A reason may name its gap first ("Trust: 3 SLA breaches ..."): the panel then shows it under that gap.
-     * Lines saying a signal is not available are kept apart so they do not read as evidence.
+     * The gap a reason belongs to: named first ("Trust: ...", "[Growth] ...") or known from how the
+     * scorer words its signal. Lines saying a signal is not available are marked so they do not read as evidence.
      */
     function classifyReason(line) {
         var match = GAP_PREFIX.exec(line);
-        var gap = match ? match[1].toLowerCase() : null;
         var text = match ? line.slice(match[0].length) : line;
         if (!text) {
             text = line;
         }
+        var gap = match ? match[1].toLowerCase() : gapOfSentence(text);
         return { gap: gap, text: text, unavailable: /\bnot available\b/i.test(text) };
     }
 
+    /**
+     * Reasons by gap. Per gap: `value`, `trust`, ... hold the concerns and `missing.value`, ... the signals
+     * that were not available; `other` and `unavailable` hold the lines whose gap is unknown.
+     */
     function groupReasons(lines) {
-        var groups = { value: [], trust: [], experience: [], growth: [], other: [], unavailable: [] };
+        var groups = {
+            value: [], trust: [], experience: [], growth: [], other: [], unavailable: [],
+            missing: { value: [], trust: [], experience: [], growth: [] }
+        };
         (lines || []).forEach(function (line) {
             var reason = classifyReason(line);
             if (reason.unavailable) {
-                groups.unavailable.push(reason.text);
-            } else if (reason.gap) {
-                groups[reason.gap].push(reason.text);
+                (reason.gap ? groups.missing[reason.gap] : groups.unavailable).push(reason.text);
             } else {
-                groups.other.push(reason.text);
+                (reason.gap ? groups[reason.gap] : groups.other).push(reason.text);
             }
         });
         return groups;
