@@ -342,6 +342,31 @@ test.describe("Recalculate now", () => {
         assert.equal(page.$$("#wb-action-error").length, 1, "the old message is replaced, not stacked");
     });
 
+    test("a recalculation whose result cannot be read back says so instead of claiming success", async (t) => {
+        const page = await panelWith({
+            account: scoredAccount(),
+            history: [],
+            onExecute(data) { data.account = null; }
+        });
+        t.after(page.close);
+        page.xrm.WebApi.retrieveRecord = () => Promise.reject({ errorCode: 2147746336, message: "missing prvReadAccount" });
+        await page.panel.recalculate();
+        assert.equal(page.text("#wb-status"), "Score recalculated, but the panel could not show it: see below.");
+        assert.match(page.text("#wb-content [role=alert]"), /permission to read/);
+    });
+
+    test("the list of scorings stays open across a recalculation once opened", async (t) => {
+        const page = await panelWith(recalculating());
+        t.after(page.close);
+        const details = page.$(".wb-history");
+        assert.equal(details.open, false);
+        details.open = true;
+        details.dispatchEvent(new page.window.Event("toggle"));
+        await page.panel.recalculate();
+        assert.equal(page.$(".wb-history").open, true);
+        assert.equal(page.$$(".wb-table tbody tr").length, 4);
+    });
+
     test("a response that is not ok counts as a failure", async (t) => {
         const page = await panelWith({ account: scoredAccount(), history: [], executeResponse: { ok: false, status: 500, statusText: "Internal Server Error" } });
         t.after(page.close);

@@ -19,7 +19,8 @@
         loadSeq: 0,
         busy: false,
         wired: false,
-        waitTimer: null
+        waitTimer: null,
+        historyOpen: false
     };
 
     function byId(id) {
@@ -254,7 +255,7 @@
                 el("td", { text: flagged.length ? flagged.join(", ") : "None" })
             ]);
         });
-        return el("details", { "class": "wb-history" }, [
+        var details = el("details", { "class": "wb-history", open: state.historyOpen }, [
             el("summary", { text: "Show the last " + history.length + (history.length === 1 ? " scoring" : " scorings") }),
             el("table", { "class": "wb-table" }, [
                 el("caption", { "class": "wb-visually-hidden", text: "Scorings, latest first" }),
@@ -267,6 +268,9 @@
                 el("tbody", null, rows)
             ])
         ]);
+        // Keep the list open across redraws (after a save or a recalculation) once the user has opened it.
+        details.addEventListener("toggle", function () { state.historyOpen = details.open; });
+        return details;
     }
 
     function renderTrend(history, historyError) {
@@ -352,16 +356,16 @@
         setContent([notice("info", "Save the account to see its disengagement score.", null)]);
     }
 
-    /** Reads the account and its history again and redraws the panel. */
+    /** Reads the account and its history again and redraws the panel; resolves false when the read failed. */
     function refresh() {
         if (!state.xrm || !state.formContext) {
-            return Promise.resolve();
+            return Promise.resolve(false);
         }
         var id = accountId();
         if (!id) {
             state.loadSeq++;
             renderNewRecord();
-            return Promise.resolve();
+            return Promise.resolve(true);
         }
         var seq = ++state.loadSeq;
         if (!state.busy) {
@@ -383,20 +387,22 @@
         });
         return Promise.all([account, history]).then(function (results) {
             if (seq !== state.loadSeq) {
-                return;
+                return true;
             }
             var view = model.toAccountView(results[0]);
             var scorings = results[1].error ? [] : model.toHistory(results[1].rows);
             renderLoaded(view, scorings, results[1].error);
             setBusy(false);
             setStatus("");
+            return true;
         }, function (error) {
             if (seq !== state.loadSeq) {
-                return;
+                return true;
             }
             setBusy(false);
             setStatus("");
             setContent([errorNotice(model.describeError(error, "load"))]);
+            return false;
         });
     }
 
@@ -423,6 +429,7 @@
         setButton(false, "Recalculating\u2026");
         setStatus("Recalculating the disengagement score\u2026");
         var failure = null;
+        var reloaded = true;
         return Promise.resolve().then(function () {
             return state.xrm.WebApi.online.execute(model.recalculateRequest(id));
         }).then(function (response) {
@@ -430,7 +437,8 @@
                 throw { httpStatus: response.status, message: response.statusText || "" };
             }
             return refresh();
-        }).then(function () {
+        }).then(function (ok) {
+            reloaded = ok;
             // Show the new values in the form's own fields too, unless the user has unsaved changes there.
             if (!formIsDirty() && typeof state.formContext.data.refresh === "function") {
                 return Promise.resolve(state.formContext.data.refresh(false)).then(null, function () { return null; });
@@ -448,7 +456,7 @@
                 box.id = "wb-action-error";
                 byId("wb-panel").insertBefore(box, byId("wb-content"));
             } else {
-                setStatus("Score recalculated.");
+                setStatus(reloaded ? "Score recalculated." : "Score recalculated, but the panel could not show it: see below.");
             }
         });
     }
