@@ -1,0 +1,55 @@
+"use strict";
+// Opens the real disengagement.html in jsdom, with its own <script> and <link> files loaded from src/
+// exactly as Dataverse serves them side by side, so the page's relative references are tested too.
+const path = require("node:path");
+const { JSDOM, VirtualConsole } = require("jsdom");
+
+const HTML = path.join(__dirname, "..", "src", "wb_", "account", "disengagement.html");
+
+async function openPanel() {
+    const errors = [];
+    const virtualConsole = new VirtualConsole();
+    virtualConsole.on("jsdomError", (error) => {
+        // jsdom's CSS parser does not know every modern selector; that is not the page's fault.
+        if (!/Could not parse CSS stylesheet/.test(error.message)) {
+            errors.push(error);
+        }
+    });
+    const consoleCalls = [];
+    ["log", "info", "warn", "error", "debug"].forEach((level) => virtualConsole.on(level, (...args) => consoleCalls.push([level, args])));
+    const dom = await JSDOM.fromFile(HTML, {
+        runScripts: "dangerously",
+        resources: "usable",
+        pretendToBeVisual: true,
+        virtualConsole
+    });
+    if (dom.window.document.readyState !== "complete") {
+        await new Promise((resolve) => dom.window.addEventListener("load", resolve));
+    }
+    const window = dom.window;
+    const document = window.document;
+    return {
+        dom,
+        window,
+        document,
+        errors,
+        consoleCalls,
+        panel: window.WinBack && window.WinBack.Panel,
+        $: (selector) => document.querySelector(selector),
+        $$: (selector) => Array.from(document.querySelectorAll(selector)),
+        text: (selector) => {
+            const node = document.querySelector(selector);
+            return node ? node.textContent.replace(/\s+/g, " ").trim() : null;
+        },
+        close: () => window.close()
+    };
+}
+
+/** Lets pending promise callbacks run (no timing is asserted). */
+async function settle(rounds) {
+    for (let i = 0; i < (rounds || 10); i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
+module.exports = { HTML, openPanel, settle };
