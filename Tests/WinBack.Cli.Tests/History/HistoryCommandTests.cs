@@ -345,8 +345,8 @@ public class CalibrateCommandTests
 
         Assert.Equal(0, cli.Run("backtest", "--input", "synthetic.csv", "--policy", "banded.json", "--json"));
         var bands = cli.Json().GetProperty("bands");
-        int disengaged = bands.GetProperty("Disengaged").GetProperty("accounts").GetInt32();
-        int atRiskOrWorse = disengaged + bands.GetProperty("At risk").GetProperty("accounts").GetInt32();
+        int disengaged = bands.GetProperty("disengaged").GetProperty("accounts").GetInt32();
+        int atRiskOrWorse = disengaged + bands.GetProperty("at_risk").GetProperty("accounts").GetInt32();
         Assert.InRange(disengaged, 20, 60);     // about 5% of 400, ties allowing
         Assert.InRange(atRiskOrWorse, 60, 120); // about 15%
 
