@@ -41,6 +41,16 @@ for proj in $(find Tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort);
   if [ "$f" -ne 0 ]; then grep -E 'Failed |Error Message|Assert|Exception' "$results/$name.log" | head -40; fi
 done
 
+echo "== CoreAssemblies switch (builds the plug-ins against a package named as Microsoft's)"
+bash Tools/check-coreassemblies.sh >"$results/coreassemblies.log" 2>&1
+code=$?
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$results/coreassemblies.log" | tail -1)
+p=$(awk '{print $1}' <<<"$line"); f=$(awk '{print $3}' <<<"$line"); p=${p:-0}; f=${f:-0}
+if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+passed=$((passed + p)); failed=$((failed + f))
+echo "   $p passed, $f failed"
+[ "$f" -ne 0 ] && tail -40 "$results/coreassemblies.log"
+
 if [ -f WebResources/package.json ]; then
   echo "== WebResources"
   if [ ! -d WebResources/node_modules ]; then
