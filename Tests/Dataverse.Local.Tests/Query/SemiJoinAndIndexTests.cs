@@ -99,3 +99,27 @@ public class SemiJoinAndIndexTests
         public string? OptionLabel(string table, string column, int value) => null;
     }
 }
+
+public class LinkLimitTests
+{
+    [Fact]
+    public void Match_first_row_returns_each_parent_once_with_one_match_or_none()
+    {
+        var org = new QueryFixture();
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.MatchFirstRowUsingCrossApply).Columns = new ColumnSet("fullname");
+        var result = org.Engine().RetrieveMultiple(query);
+        Assert.Equal(5, result.Entities.Count);
+        Assert.Equal(2, result.Entities.Count(e => e.Contains("contact1.fullname")));
+    }
+
+    [Fact]
+    public void More_than_fifteen_link_entities_are_refused()
+    {
+        var org = new QueryFixture();
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        for (int i = 0; i < 16; i++) query.AddLink("systemuser", "ownerid", "systemuserid", JoinOperator.LeftOuter);
+        var fault = Faults.Expect(QueryFaults.LinkEntitiesLimitExceeded, () => org.Engine().RetrieveMultiple(query));
+        Assert.Equal(-2147204339, fault.ErrorCode);
+    }
+}

@@ -70,8 +70,13 @@ internal sealed class QueryExecution
         return id;
     }
 
+    /// <summary>The most link entities a query may have (Learn: "Join tables using QueryExpression").</summary>
+    const int MaxLinks = 15;
+
     void Validate()
     {
+        if (plan.Nodes.Count - 1 > MaxLinks)
+            throw QueryFaults.Create(QueryFaults.LinkEntitiesLimitExceeded, "Number of link entities in query exceeded maximum limit.");
         var aliases = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in plan.Nodes)
         {
@@ -401,8 +406,8 @@ internal sealed class QueryExecution
                     else AddMatches(result, row, node.Slot, matches!);
                     break;
                 case JoinKind.MatchFirst:
-                    if (!any) break;
-                    row.Slots[node.Slot] = matches![0];
+                    // Like outer, but the parent row comes back once, with the first matching row (Learn: "Use advanced JoinOperators").
+                    if (any) row.Slots[node.Slot] = matches![0];
                     result.Add(row);
                     break;
                 case JoinKind.Exists:

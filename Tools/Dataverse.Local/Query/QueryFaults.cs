@@ -39,6 +39,7 @@ public static class QueryFaults
     public const int QueryBuilderByAttributeMismatch = unchecked((int)0x8004110f);
     public const int QueryBuilderInvalidPagingCookie = unchecked((int)0x8004112A);
     public const int OverRetrievalUpperLimitWithoutPagingCookie = unchecked((int)0x8004430A);
+    public const int LinkEntitiesLimitExceeded = unchecked((int)0x8004430D);       // -2147204339
     public const int AggregateQueryRecordLimitExceeded = unchecked((int)0x8004E023); // -2147164125
 
     public static FaultException<OrganizationServiceFault> Create(int code, string message)
