@@ -123,3 +123,56 @@ public class LinkLimitTests
         Assert.Equal(-2147204339, fault.ErrorCode);
     }
 }
+
+public class FilterLinkTypeTests
+{
+    readonly QueryFixture org = new();
+
+    List<string> AccountsWhere(string filter) => QueryFixture.Names(org.Engine().RetrieveMultiple(new FetchExpression(
+        $"<fetch><entity name='account'><attribute name='name' /><order attribute='name' />{filter}</entity></fetch>")));
+
+    const string ContosoAddress = "<filter><condition attribute='emailaddress1' operator='like' value='%@contoso.com' /></filter>";
+
+    [Fact]
+    public void Any_keeps_accounts_with_a_matching_contact()
+    {
+        Assert.Equal(new[] { "Contoso Pharmaceuticals" }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void Not_any_keeps_accounts_without_a_matching_contact()
+    {
+        Assert.Equal(new[] { "A. Datum Corporation", "Example Account", "Fabrikam, Inc.", "Litware, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='not any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void All_keeps_accounts_whose_every_contact_matches_including_accounts_without_contacts()
+    {
+        Assert.Equal(new[] { "A. Datum Corporation", "Contoso Pharmaceuticals", "Example Account", "Fabrikam, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='all'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void Not_all_keeps_accounts_with_at_least_one_contact_that_does_not_match()
+    {
+        Assert.Equal(new[] { "Litware, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='not all'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void A_filter_link_combines_with_conditions_under_or()
+    {
+        Assert.Equal(new[] { "Contoso Pharmaceuticals", "Fabrikam, Inc." }, AccountsWhere(
+            "<filter type='or'><condition attribute='address1_city' operator='eq' value='Lynnwood' />" +
+            $"<link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void An_inner_link_inside_a_filter_is_refused()
+    {
+        Faults.Expect(QueryFaults.QueryBuilderDeserializeInvalidLinkType, () => AccountsWhere(
+            "<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='inner' /></filter>"));
+    }
+}

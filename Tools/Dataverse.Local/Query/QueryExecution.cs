@@ -136,6 +136,7 @@ internal sealed class QueryExecution
     {
         foreach (var c in filter.Conditions)
         {
+            if (c.Link is not null) continue; // validated as a node of its own
             var target = Resolve(c.EntityName, owner);
             RequireColumn(target.Table, c.Attribute);
             if (c.ValueOf is not null)
@@ -209,6 +210,12 @@ internal sealed class QueryExecution
 
     Func<Entity?[], bool> CompileCondition(PlanCondition c, PlanNode owner)
     {
+        if (c.Link is { } link)
+        {
+            int parentSlot = link.Parent!.Slot;
+            var parentColumn = link.ParentColumn!;
+            return t => SemiJoinHolds(link, t[parentSlot] is { } p ? QueryValues.Normalize(ValueOf(p, parentColumn)) : null);
+        }
         var target = Resolve(c.EntityName, owner);
         var get = Getter(target.Slot, c.Attribute);
         if (c.ValueOf is not null)
@@ -223,7 +230,7 @@ internal sealed class QueryExecution
     }
 
     bool OnlyRoot(PlanFilter filter, PlanNode owner) =>
-        filter.Conditions.All(c => Resolve(c.EntityName, owner).IsRoot && (c.ValueOf is null || ResolveValueOf(c.ValueOf, plan.Root).Item1.IsRoot))
+        filter.Conditions.All(c => c.Link is not null ? c.Link.Parent!.IsRoot : Resolve(c.EntityName, owner).IsRoot && (c.ValueOf is null || ResolveValueOf(c.ValueOf, plan.Root).Item1.IsRoot))
         && filter.Filters.All(f => OnlyRoot(f, owner));
 
     bool Readable(string table, Entity row) => canRead is null || canRead(table, row);
@@ -279,7 +286,38 @@ internal sealed class QueryExecution
         return rows;
     }
 
-    static bool IsSemiJoin(PlanNode node) => node.Join is JoinKind.Exists or JoinKind.NotAny;
+    static bool IsSemiJoin(PlanNode node) => node.IsFilterLink || node.Join is JoinKind.Exists or JoinKind.NotAny or JoinKind.All or JoinKind.NotAll;
+
+    readonly Dictionary<PlanNode, HashSet<object>> failingKeys = new();
+
+    /// <summary>Link values of the linked rows that fail the link's filters: what all / not all test.</summary>
+    HashSet<object> FailingKeys(PlanNode node)
+    {
+        if (failingKeys.TryGetValue(node, out var keys)) return keys;
+        keys = new HashSet<object>(QueryValues.KeyComparer);
+        var passing = LinkIndex(node);
+        foreach (var entity in source.Rows(node.Table))
+        {
+            var key = QueryValues.Normalize(ValueOf(entity, node.LinkColumn!));
+            if (key is null || !Readable(node.Table, entity)) continue;
+            if (!passing.TryGetValue(key, out var list) || !list.Contains(entity)) keys.Add(key);
+        }
+        failingKeys[node] = keys;
+        return keys;
+    }
+
+    /// <summary>The test of an exists, any, not any, all or not all link for one parent value.</summary>
+    bool SemiJoinHolds(PlanNode node, object? key)
+    {
+        bool any = key is not null && LinkIndex(node).TryGetValue(key, out var matches) && matches.Count > 0;
+        return node.Join switch
+        {
+            JoinKind.NotAny => !any,
+            JoinKind.All => key is null || !FailingKeys(node).Contains(key),
+            JoinKind.NotAll => key is not null && FailingKeys(node).Contains(key),
+            _ => any,
+        };
+    }
 
     /// <summary>True when the node sits under an exists / not-any link, whose test already covers it.</summary>
     static bool InsideSemiJoin(PlanNode node)
@@ -323,10 +361,8 @@ internal sealed class QueryExecution
     {
         foreach (var child in node.Links)
         {
-            if (child.Join == JoinKind.Outer) continue;
-            bool any = QueryValues.Normalize(ValueOf(row, child.ParentColumn!)) is { } key
-                       && LinkIndex(child).TryGetValue(key, out var matches) && matches.Count > 0;
-            if (any == (child.Join == JoinKind.NotAny)) return false;
+            if (child.Join is JoinKind.Outer or JoinKind.MatchFirst) continue;
+            if (!SemiJoinHolds(child, QueryValues.Normalize(ValueOf(row, child.ParentColumn!)))) return false;
         }
         return true;
     }
@@ -385,7 +421,7 @@ internal sealed class QueryExecution
     /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
     List<Row> Join(List<Row> rows, PlanNode node)
     {
-        if (InsideSemiJoin(node)) return rows;
+        if (node.IsFilterLink || InsideSemiJoin(node)) return rows;
         var index = IndexedLinkIndex(node, rows) ?? LinkIndex(node);
         int parentSlot = node.Parent!.Slot;
         var result = new List<Row>(rows.Count);
@@ -410,11 +446,9 @@ internal sealed class QueryExecution
                     if (any) row.Slots[node.Slot] = matches![0];
                     result.Add(row);
                     break;
-                case JoinKind.Exists:
-                    if (any) result.Add(row);
-                    break;
-                case JoinKind.NotAny:
-                    if (!any) result.Add(row);
+                default:
+                    var parentKey = parent is null ? null : QueryValues.Normalize(ValueOf(parent, node.ParentColumn!));
+                    if (SemiJoinHolds(node, parentKey)) result.Add(row);
                     break;
             }
         }
@@ -610,7 +644,7 @@ internal sealed class QueryExecution
         }
         foreach (var node in plan.Nodes)
         {
-            if (node.IsRoot || node.Join is JoinKind.Exists or JoinKind.NotAny) continue;
+            if (node.IsRoot || IsSemiJoin(node) || InsideSemiJoin(node)) continue;
             var linked = row.Slots[node.Slot];
             if (linked is not null) AddColumns(entity, node, linked, aliased: true);
         }
