@@ -514,26 +514,39 @@ internal sealed class QueryExecution
         int pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
         List<Row> candidates = rows;
         int skip = (pageNumber - 1) * pageSize;
-        bool usedCookie = false;
-        if (plan.PagingCookie is not null && cookieSupported && pageNumber > 1)
+        bool usedCookie = false, backward = false;
+        if (plan.PagingCookie is not null && cookieSupported)
         {
-            var (cookiePage, lastId) = ReadCookie(plan.PagingCookie, rootPk);
-            if (cookiePage == pageNumber - 1 && lastId is Guid id)
+            // The cookie names the first and last rows of the page it came with. A later (or the same) page number
+            // continues after its last row, an earlier one goes back before its first row.
+            var cookie = ReadCookie(plan.PagingCookie, rootPk);
+            backward = pageNumber < cookie.Page;
+            if ((backward ? cookie.FirstId : cookie.LastId) is Guid id)
             {
-                Row? last = null;
-                int lastIndex = -1;
+                Row? anchor = null;
+                int anchorIndex = -1;
                 for (int i = 0; i < rows.Count; i++)
                 {
                     var row = rows[i];
-                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) { last = row; lastIndex = i; }
+                    if (RowId(row.Slots[0]!, plan.Root.Table) != id) continue;
+                    if (anchor is null || (backward ? compare(row, anchor) < 0 : compare(row, anchor) > 0)) { anchor = row; anchorIndex = i; }
                 }
-                if (last is not null)
+                if (anchor is not null)
                 {
-                    // Rows are in store order already; without orders the page starts right after the cookie's row.
-                    candidates = orders.Count == 0 ? rows.GetRange(lastIndex + 1, rows.Count - lastIndex - 1) : rows.Where(r => compare(r, last) > 0).ToList();
+                    if (backward)
+                        candidates = orders.Count == 0 ? rows.GetRange(0, anchorIndex) : rows.Where(r => compare(r, anchor) < 0).ToList();
+                    else // rows are in store order already: without orders the page starts right after the cookie's row
+                        candidates = orders.Count == 0 ? rows.GetRange(anchorIndex + 1, rows.Count - anchorIndex - 1) : rows.Where(r => compare(r, anchor) > 0).ToList();
                     skip = 0;
                     usedCookie = true;
                 }
+            }
+            if (backward && usedCookie)
+            {
+                // The page just before the cookie's first row.
+                var before = Sorted(candidates, compare);
+                skip = Math.Max(0, before.Count - pageSize);
+                candidates = before;
             }
         }
         if (!usedCookie && skip + pageSize > QueryEngine.SimplePagingLimit && pageNumber > 1)
@@ -553,10 +566,10 @@ internal sealed class QueryExecution
         else
         {
             total = rows.Count;
-            var firstRows = orders.Count == 0
+            var firstRows = orders.Count == 0 || backward
                 ? candidates.Take(skip + pageSize + 1).ToList()
                 : TakeFirst(candidates, skip + pageSize + 1, compare);
-            more = firstRows.Count > skip + pageSize;
+            more = backward || firstRows.Count > skip + pageSize;
             var pageRows = firstRows.Skip(skip).Take(pageSize).ToList();
             page = pageRows.Select(Project).ToList();
             if (pageRows.Count > 0 && cookieSupported)
@@ -700,7 +713,7 @@ internal sealed class QueryExecution
 
     // ---------------------------------------------------------------- paging cookies
 
-    static (int Page, Guid? LastId) ReadCookie(string cookie, string primaryId)
+    static (int Page, Guid? LastId, Guid? FirstId) ReadCookie(string cookie, string primaryId)
     {
         XElement element;
         try { element = XElement.Parse(cookie); }
@@ -711,8 +724,9 @@ internal sealed class QueryExecution
         if (element.Name.LocalName != "cookie" || !int.TryParse((string?)element.Attribute("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var page))
             throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidPagingCookie, "Invalid page number in paging cookie.");
         var idElement = element.Element(primaryId);
-        Guid? last = Guid.TryParse(((string?)idElement?.Attribute("last"))?.Trim('{', '}'), out var g) ? g : null;
-        return (page, last);
+        Guid? last = Guid.TryParse(((string?)idElement?.Attribute("last"))?.Trim('{', '}'), out var l) ? l : null;
+        Guid? first = Guid.TryParse(((string?)idElement?.Attribute("first"))?.Trim('{', '}'), out var f) ? f : null;
+        return (page, last, first);
     }
 
     string WriteCookie(int page, List<PlanOrder> orders, Row first, Row last, string primaryId)
