@@ -112,7 +112,8 @@ internal sealed class QueryExecution
                     if (!string.IsNullOrEmpty(order.Alias) && plan.FromFetch)
                         throw QueryFaults.Create(QueryFaults.QueryBuilderAliasNotAllowedForNonAggregateOrderBy,
                             "An alias cannot be specified for an order clause for a non-aggregate Query. Use an attribute.");
-                    throw QueryFaults.Argument("An attribute is required for an order clause for a non-aggregate Query.");
+                    throw QueryFaults.Create(QueryFaults.QueryBuilderAttributeRequiredForNonAggregateOrderBy,
+                        "An attribute is required for an order clause for a non-aggregate Query.");
                 }
                 var target = Resolve(order.EntityName, node);
                 order.Owner = target;
@@ -473,6 +474,7 @@ internal sealed class QueryExecution
         null => null,
         OptionSetValue o when metadata?.OptionLabel(table, column, o.Value) is { } label => label,
         EntityReference r when !string.IsNullOrEmpty(r.Name) => r.Name,
+        EntityReference r when names is not null && (Named(new EntityReference(r.LogicalName, r.Id)) as EntityReference)?.Name is { } name => name,
         _ => QueryValues.Normalize(value),
     };
 
