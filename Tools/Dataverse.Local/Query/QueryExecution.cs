@@ -12,7 +12,7 @@ internal sealed class QueryExecution
     readonly IQuerySource source;
     readonly IQueryMetadata? metadata;
     readonly IQueryRecordNames? names;
-    readonly IQueryIndexedSource? indexed;
+    readonly Func<string, string, Guid, IEnumerable<Entity>?>? rowsWithId;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -20,12 +20,14 @@ internal sealed class QueryExecution
     readonly Dictionary<(string, string), ValueKind> kinds = new();
     readonly Dictionary<string, string> primaryIds = new(StringComparer.Ordinal);
 
-    public QueryExecution(IQuerySource source, QueryPlan plan, Func<string, Entity, bool>? canRead, QueryCaller caller, DateTime now)
+    public QueryExecution(IQuerySource source, QueryPlan plan, Func<string, Entity, bool>? canRead, QueryCaller caller, DateTime now,
+        IdIndexCache? idIndexes = null)
     {
         this.source = source;
         metadata = source as IQueryMetadata;
         names = source as IQueryRecordNames;
-        indexed = source as IQueryIndexedSource;
+        if (source is IQueryIndexedSource indexedSource) rowsWithId = indexedSource.RowsWithId;
+        else if (idIndexes is not null) rowsWithId = idIndexes.RowsWithId;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -375,14 +377,14 @@ internal sealed class QueryExecution
     IEnumerable<Entity>? IndexedRootRows()
     {
         var root = plan.Root;
-        if (indexed is null || root.Filter is null || root.Filter.Or) return null;
+        if (rowsWithId is null || root.Filter is null || root.Filter.Or) return null;
         foreach (var c in root.Filter.Conditions)
         {
             if (c.Operator != ConditionOperator.Equal || c.ValueOf is not null || c.Values.Count != 1 || !Resolve(c.EntityName, root).IsRoot) continue;
             var kind = KindOf(root.Table, c.Attribute);
             if (kind is not (ValueKind.Guid or ValueKind.Lookup)) continue;
             if (QueryValues.ConvertConditionValue(c.Values[0], kind, root.Table, c.Attribute) is not Guid id) continue;
-            var rows = indexed.RowsWithId(root.Table, c.Attribute, id);
+            var rows = rowsWithId(root.Table, c.Attribute, id);
             if (rows is not null) return rows;
         }
         return null;
@@ -392,7 +394,7 @@ internal sealed class QueryExecution
     Dictionary<object, List<Entity>>? IndexedLinkIndex(PlanNode node, List<Row> rows)
     {
         const int fewParents = 64;
-        if (indexed is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
+        if (rowsWithId is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
         if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
         var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
         var scratch = new Entity?[plan.Nodes.Count];
@@ -401,7 +403,7 @@ internal sealed class QueryExecution
         {
             var parent = row.Slots[node.Parent!.Slot];
             if (parent is null || QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is not Guid id || index.ContainsKey(id)) continue;
-            var found = indexed.RowsWithId(node.Table, node.LinkColumn!, id);
+            var found = rowsWithId(node.Table, node.LinkColumn!, id);
             if (found is null) return null;
             var list = new List<Entity>();
             foreach (var entity in found)
