@@ -2,11 +2,19 @@ namespace Microsoft.Xrm.Sdk
 {
     using System;
     using System.Collections.Generic;
+    using System.ComponentModel;
+    using System.Globalization;
     using System.Linq;
     using System.Runtime.Serialization;
     using Microsoft.Xrm.Sdk.Client;
 
     /// <summary>A record of a table: logical name, id and attribute values.</summary>
+    /// <remarks>
+    /// Behaviour follows Microsoft's assembly: the indexer throws <see cref="System.Collections.Generic.KeyNotFoundException"/>
+    /// for a missing attribute; <see cref="GetAttributeValue{T}"/> returns default(T) for a missing or null attribute and
+    /// casts (InvalidCastException on a type mismatch, no conversion, no AliasedValue unwrapping);
+    /// <see cref="ToEntityReference"/> carries logical name, id and row version, never the primary name.
+    /// </remarks>
     [DataContract(Name = "Entity", Namespace = XrmNamespaces.Contracts2011)]
     public class Entity : IExtensibleDataObject
     {
@@ -17,8 +25,7 @@ namespace Microsoft.Xrm.Sdk
         private FormattedValueCollection formattedValues;
         private RelatedEntityCollection relatedEntities;
         private KeyAttributeCollection keyAttributes;
-        private string rowVersion;
-        private ExtensionDataObject extensionData;
+        private bool isReadOnly;
 
         public Entity()
             : this((string)null)
@@ -31,20 +38,20 @@ namespace Microsoft.Xrm.Sdk
         }
 
         public Entity(string entityName, Guid id)
-            : this(entityName)
         {
+            logicalName = entityName;
             this.id = id;
         }
 
         public Entity(string entityName, string keyName, object keyValue)
-            : this(entityName)
         {
-            KeyAttributes[keyName] = keyValue;
+            logicalName = entityName;
+            KeyAttributes.Add(keyName, keyValue);
         }
 
         public Entity(string entityName, KeyAttributeCollection keyAttributes)
-            : this(entityName)
         {
+            logicalName = entityName;
             this.keyAttributes = keyAttributes;
         }
 
@@ -52,14 +59,22 @@ namespace Microsoft.Xrm.Sdk
         public string LogicalName
         {
             get => logicalName;
-            set => logicalName = value;
+            set
+            {
+                ThrowIfReadOnly(nameof(LogicalName));
+                logicalName = value;
+            }
         }
 
         [DataMember]
         public virtual Guid Id
         {
             get => id;
-            set => id = value;
+            set
+            {
+                if (id != Guid.Empty) ThrowIfReadOnly(nameof(Id));
+                id = value;
+            }
         }
 
         [DataMember]
@@ -73,7 +88,11 @@ namespace Microsoft.Xrm.Sdk
         public EntityState? EntityState
         {
             get => entityState;
-            set => entityState = value;
+            set
+            {
+                ThrowIfReadOnly(nameof(EntityState));
+                entityState = value;
+            }
         }
 
         [DataMember]
@@ -86,28 +105,55 @@ namespace Microsoft.Xrm.Sdk
         [DataMember]
         public RelatedEntityCollection RelatedEntities
         {
-            get => relatedEntities ?? (relatedEntities = new RelatedEntityCollection());
-            internal set => relatedEntities = value;
+            get
+            {
+                if (relatedEntities == null)
+                {
+                    relatedEntities = new RelatedEntityCollection();
+                    relatedEntities.IsReadOnly = isReadOnly;
+                }
+
+                return relatedEntities;
+            }
+
+            internal set
+            {
+                ThrowIfReadOnly(nameof(RelatedEntities));
+                relatedEntities = value;
+            }
         }
 
-        [DataMember(Order = 71)]
-        public string RowVersion
-        {
-            get => rowVersion;
-            set => rowVersion = value;
-        }
+        [DataMember]
+        public string RowVersion { get; set; }
 
-        [DataMember(Order = 70)]
+        [DataMember]
         public KeyAttributeCollection KeyAttributes
         {
             get => keyAttributes ?? (keyAttributes = new KeyAttributeCollection());
             set => keyAttributes = value;
         }
 
-        public ExtensionDataObject ExtensionData
+        /// <summary>Whether a file column's content is loaded lazily (large files are not routed to plug-ins).</summary>
+        public bool HasLazyFileAttribute { get; set; }
+
+        public string LazyFileAttributeKey { get; set; }
+
+        public Lazy<object> LazyFileAttributeValue { get; set; }
+
+        public string LazyFileSizeAttributeKey { get; set; }
+
+        public int LazyFileSizeAttributeValue { get; set; }
+
+        public ExtensionDataObject ExtensionData { get; set; }
+
+        internal bool IsReadOnly
         {
-            get => extensionData;
-            set => extensionData = value;
+            get => isReadOnly;
+            set
+            {
+                isReadOnly = value;
+                RelatedEntities.IsReadOnly = value;
+            }
         }
 
         public object this[string attributeName]
@@ -121,8 +167,37 @@ namespace Microsoft.Xrm.Sdk
         public virtual T GetAttributeValue<T>(string attributeLogicalName)
         {
             object value = GetAttributeValue(attributeLogicalName);
-            if (value == null) return default(T);
-            return (T)value;
+            return value == null ? default(T) : (T)value;
+        }
+
+        /// <summary>Reads an attribute as <typeparamref name="T"/>, converting with the type's TypeConverter when it is of another type.</summary>
+        public bool TryGetAttributeValue<T>(string attributeKey, out T result)
+        {
+            try
+            {
+                object value = GetAttributeValue(attributeKey);
+                if (value == null)
+                {
+                    result = default(T);
+                    return false;
+                }
+
+                if (value is T typed)
+                {
+                    result = typed;
+                    return true;
+                }
+
+                result = (T)TypeDescriptor.GetConverter(typeof(T)).ConvertFrom(value);
+                return true;
+            }
+#pragma warning disable CA1031 // Microsoft's TryGetAttributeValue swallows every failure and answers false
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                result = default(T);
+                return false;
+            }
         }
 
         public T ToEntity<T>()
@@ -130,9 +205,9 @@ namespace Microsoft.Xrm.Sdk
         {
             if (typeof(T) == typeof(Entity))
             {
-                var copy = new Entity();
-                ShallowCopyTo(copy);
-                return copy as T;
+                var lateBound = new Entity();
+                ShallowCopyTo(lateBound);
+                return lateBound as T;
             }
 
             if (string.IsNullOrWhiteSpace(logicalName))
@@ -140,90 +215,94 @@ namespace Microsoft.Xrm.Sdk
                 throw new NotSupportedException("LogicalName must be set before calling ToEntity()");
             }
 
-            string targetLogicalName = typeof(T)
-                .GetCustomAttributes(typeof(EntityLogicalNameAttribute), true)
-                .OfType<EntityLogicalNameAttribute>()
+            string targetName = typeof(T).GetCustomAttributes(typeof(EntityLogicalNameAttribute), true)
+                .Cast<EntityLogicalNameAttribute>()
                 .Select(a => a.LogicalName)
                 .FirstOrDefault();
-            if (string.IsNullOrWhiteSpace(targetLogicalName))
+            if (string.IsNullOrWhiteSpace(targetName))
             {
                 throw new NotSupportedException("Cannot convert to type that is does not have EntityLogicalNameAttribute");
             }
 
-            if (logicalName != targetLogicalName)
+            if (logicalName != targetName)
             {
-                throw new NotSupportedException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "Cannot convert entity {0} to {1}", logicalName, targetLogicalName));
+                throw new NotSupportedException(string.Format(CultureInfo.InvariantCulture, "Cannot convert entity {0} to {1}", logicalName, targetName));
             }
 
-            T target = (T)Activator.CreateInstance(typeof(T));
-            ShallowCopyTo(target);
-            return target;
+            var earlyBound = (T)Activator.CreateInstance(typeof(T));
+            ShallowCopyTo(earlyBound);
+            return earlyBound;
         }
 
-        public EntityReference ToEntityReference()
-        {
-            if (string.IsNullOrWhiteSpace(logicalName))
-            {
-                throw new NotSupportedException("LogicalName must be set before calling ToEntityReference() on an Entity");
-            }
-
-            return new EntityReference(logicalName, Id)
-            {
-                KeyAttributes = KeyAttributes,
-                RowVersion = RowVersion,
-            };
-        }
+        public EntityReference ToEntityReference() => new EntityReference(LogicalName, Id) { RowVersion = RowVersion };
 
         protected virtual void SetAttributeValue(string attributeLogicalName, object value)
         {
             if (string.IsNullOrWhiteSpace(attributeLogicalName)) throw new ArgumentNullException(nameof(attributeLogicalName));
-            Attributes[attributeLogicalName] = value;
+            this[attributeLogicalName] = value;
         }
 
         protected virtual string GetFormattedAttributeValue(string attributeLogicalName)
         {
             if (string.IsNullOrWhiteSpace(attributeLogicalName)) throw new ArgumentNullException(nameof(attributeLogicalName));
-            FormattedValues.TryGetValue(attributeLogicalName, out string value);
-            return value;
-        }
-
-        protected virtual IEnumerable<TEntity> GetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
-            where TEntity : Entity
-        {
-            if (string.IsNullOrWhiteSpace(relationshipSchemaName)) throw new ArgumentNullException(nameof(relationshipSchemaName));
-            var relationship = new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
-            if (!RelatedEntities.Contains(relationship)) return null;
-            return RelatedEntities[relationship].Entities.Select(e => e.ToEntity<TEntity>());
+            return FormattedValues.TryGetValue(attributeLogicalName, out string formatted) ? formatted : null;
         }
 
         protected virtual TEntity GetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
             where TEntity : Entity
         {
-            IEnumerable<TEntity> entities = GetRelatedEntities<TEntity>(relationshipSchemaName, primaryEntityRole);
-            return entities?.FirstOrDefault();
-        }
-
-        protected virtual void SetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, IEnumerable<TEntity> entities)
-            where TEntity : Entity
-        {
-            if (string.IsNullOrWhiteSpace(relationshipSchemaName)) throw new ArgumentNullException(nameof(relationshipSchemaName));
-            var relationship = new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
-            if (entities == null)
-            {
-                RelatedEntities.Remove(relationship);
-                return;
-            }
-
-            var list = entities.Cast<Entity>().ToList();
-            var collection = new EntityCollection(list);
-            if (list.Count > 0) collection.EntityName = list[0].LogicalName;
-            RelatedEntities[relationship] = collection;
+            Relationship key = RelationshipKey(relationshipSchemaName, primaryEntityRole);
+            return RelatedEntities.TryGetValue(key, out EntityCollection related) ? (TEntity)related.Entities.FirstOrDefault() : null;
         }
 
         protected virtual void SetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, TEntity entity)
             where TEntity : Entity
         {
-            SetRelatedEntities(relationshipSchemaName, primaryEntityRole, entity == null ? null : new[] { entity });
+            Relationship key = RelationshipKey(relationshipSchemaName, primaryEntityRole);
+            if (entity != null && string.IsNullOrWhiteSpace(entity.LogicalName))
+            {
+                throw new ArgumentException("The entity is missing a value for the 'LogicalName' property.", nameof(entity));
+            }
+
+            if (entity == null)
+            {
+                RelatedEntities.Remove(key);
+                return;
+            }
+
+            RelatedEntities[key] = new EntityCollection(new Entity[] { entity }) { EntityName = entity.LogicalName };
+        }
+
+        protected virtual IEnumerable<TEntity> GetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
+            where TEntity : Entity
+        {
+            Relationship key = RelationshipKey(relationshipSchemaName, primaryEntityRole);
+            return RelatedEntities.TryGetValue(key, out EntityCollection related) ? related.Entities.Cast<TEntity>() : null;
+        }
+
+        protected virtual void SetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, IEnumerable<TEntity> entities)
+            where TEntity : Entity
+        {
+            Relationship key = RelationshipKey(relationshipSchemaName, primaryEntityRole);
+            if (entities != null && entities.Any(e => string.IsNullOrWhiteSpace(e.LogicalName)))
+            {
+                throw new ArgumentException("An entity is missing a value for the 'LogicalName' property.", nameof(entities));
+            }
+
+            if (entities == null)
+            {
+                RelatedEntities.Remove(key);
+                return;
+            }
+
+            var list = new List<Entity>(entities);
+            RelatedEntities[key] = new EntityCollection(list) { EntityName = list.First().LogicalName };
+        }
+
+        private static Relationship RelationshipKey(string relationshipSchemaName, EntityRole? primaryEntityRole)
+        {
+            if (string.IsNullOrWhiteSpace(relationshipSchemaName)) throw new ArgumentNullException(nameof(relationshipSchemaName));
+            return new Relationship(relationshipSchemaName) { PrimaryEntityRole = primaryEntityRole };
         }
 
         private object GetAttributeValue(string attributeLogicalName)
@@ -232,18 +311,27 @@ namespace Microsoft.Xrm.Sdk
             return Attributes.TryGetValue(attributeLogicalName, out object value) ? value : null;
         }
 
+        // Shares the collections with the target, as Microsoft's ToEntity does: the copy is a view, not a clone.
         private void ShallowCopyTo(Entity target)
         {
             if (target == null || ReferenceEquals(target, this)) return;
             target.Id = Id;
-            target.LogicalName = LogicalName;
+            target.logicalName = logicalName;
+            target.entityState = entityState;
+            target.relatedEntities = RelatedEntities;
             target.Attributes = Attributes;
-            target.EntityState = EntityState;
             target.FormattedValues = FormattedValues;
-            target.RelatedEntities = RelatedEntities;
-            target.KeyAttributes = KeyAttributes;
-            target.RowVersion = RowVersion;
             target.ExtensionData = ExtensionData;
+            target.RowVersion = RowVersion;
+            target.KeyAttributes = KeyAttributes;
+        }
+
+        private void ThrowIfReadOnly(string propertyName)
+        {
+            if (isReadOnly)
+            {
+                throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture, "The entity is read-only and the '{0}' property cannot be modified. Use the context to update the entity instead.", propertyName));
+            }
         }
     }
 }

@@ -2,141 +2,127 @@ namespace Microsoft.Xrm.Sdk
 {
     using System;
     using System.Runtime.Serialization;
+    using System.Security;
 
-    /// <summary>The status a plug-in reports with an exception.</summary>
-    [DataContract(Name = "OperationStatus", Namespace = XrmNamespaces.Contracts2011)]
+    /// <summary>The status of a workflow instance after a StopWorkflow activity; the status a plug-in reports.</summary>
     public enum OperationStatus
     {
-        [EnumMember]
         Failed = 0,
-
-        [EnumMember]
         Canceled = 1,
-
-        [EnumMember]
         Retry = 2,
-
-        [EnumMember]
         Suspended = 3,
-
-        [EnumMember]
         Succeeded = 4,
     }
 
-    /// <summary>The HTTP status a plug-in asks Dataverse to answer a Web API call with.</summary>
+    /// <summary>The HTTP status Dataverse answers a Web API call with when a plug-in throws (default 400 Bad Request).</summary>
     public enum PluginHttpStatusCode
     {
+        NotSet = 0,
         BadRequest = 400,
         Unauthorized = 401,
-        PaymentRequired = 402,
         Forbidden = 403,
         NotFound = 404,
         MethodNotAllowed = 405,
-        NotAcceptable = 406,
-        ProxyAuthenticationRequired = 407,
         RequestTimeout = 408,
         Conflict = 409,
         Gone = 410,
-        LengthRequired = 411,
         PreconditionFailed = 412,
         RequestEntityTooLarge = 413,
-        RequestUriTooLong = 414,
-        UnsupportedMediaType = 415,
-        RequestedRangeNotSatisfiable = 416,
-        ExpectationFailed = 417,
-        UpgradeRequired = 426,
+        FailedDependency = 424,
+        TooManyRequests = 429,
         InternalServerError = 500,
-        NotImplemented = 501,
         BadGateway = 502,
         ServiceUnavailable = 503,
         GatewayTimeout = 504,
-        HttpVersionNotSupported = 505,
     }
 
-    /// <summary>Thrown by a plug-in to refuse an operation with a message the user reads.</summary>
+    /// <summary>Thrown by a plug-in to refuse an operation; its message reaches the user.</summary>
+    /// <remarks><see cref="ErrorCode"/> is the exception's HResult unless a non-zero error code is given.</remarks>
     [Serializable]
-    public class InvalidPluginExecutionException : Exception
+    public sealed class InvalidPluginExecutionException : Exception, ISerializable
     {
-        private const int DefaultErrorCode = -2147220891; // 0x80040265, ISV code aborted the operation
-        private const PluginHttpStatusCode DefaultHttpStatus = PluginHttpStatusCode.BadRequest;
+        private readonly OperationStatus status;
+        private readonly PluginHttpStatusCode httpStatus;
 
         public InvalidPluginExecutionException()
-            : this(OperationStatus.Failed)
+        {
+            status = OperationStatus.Failed;
+            httpStatus = PluginHttpStatusCode.NotSet;
+        }
+
+        public InvalidPluginExecutionException(OperationStatus status)
+            : this(status, string.Empty)
         {
         }
 
         public InvalidPluginExecutionException(string message)
-            : this(OperationStatus.Failed, message)
+            : base(message)
         {
-        }
-
-        public InvalidPluginExecutionException(string message, Exception inner)
-            : this(OperationStatus.Failed, message, inner)
-        {
-        }
-
-        public InvalidPluginExecutionException(OperationStatus status)
-            : base()
-        {
-            Status = status;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = DefaultHttpStatus;
+            status = OperationStatus.Failed;
+            httpStatus = PluginHttpStatusCode.NotSet;
         }
 
         public InvalidPluginExecutionException(OperationStatus status, string message)
-            : base(message)
+            : this(status, 0, message)
         {
-            Status = status;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = DefaultHttpStatus;
+        }
+
+        public InvalidPluginExecutionException(string message, Exception exception)
+            : base(message, exception)
+        {
+            status = OperationStatus.Failed;
+            httpStatus = exception is InvalidPluginExecutionException inner ? inner.HttpStatus : PluginHttpStatusCode.NotSet;
         }
 
         public InvalidPluginExecutionException(OperationStatus status, int errorCode, string message)
-            : base(message)
+            : this(message)
         {
-            Status = status;
-            ErrorCode = errorCode;
-            HttpStatus = DefaultHttpStatus;
-        }
-
-        public InvalidPluginExecutionException(OperationStatus status, string message, Exception inner)
-            : base(message, inner)
-        {
-            Status = status;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = DefaultHttpStatus;
+            this.status = status;
+            if (errorCode != 0) HResult = errorCode;
         }
 
         public InvalidPluginExecutionException(string message, PluginHttpStatusCode httpStatus)
-            : base(message)
+            : this(OperationStatus.Failed, 0, message, httpStatus)
         {
-            Status = OperationStatus.Failed;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = httpStatus;
         }
 
-        public InvalidPluginExecutionException(string message, Exception inner, PluginHttpStatusCode httpStatus)
-            : base(message, inner)
+        public InvalidPluginExecutionException(OperationStatus status, int errorCode, string message, PluginHttpStatusCode httpStatus)
+            : this(status, errorCode, message)
         {
-            Status = OperationStatus.Failed;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = httpStatus;
+            this.httpStatus = httpStatus;
         }
 
-#pragma warning disable SYSLIB0051 // the framework's serialization constructor is part of Microsoft's signature
-        protected InvalidPluginExecutionException(SerializationInfo info, StreamingContext context)
+#pragma warning disable SYSLIB0051 // the serialization constructor and GetObjectData are part of Microsoft's type
+        private InvalidPluginExecutionException(SerializationInfo info, StreamingContext context)
             : base(info, context)
         {
-            Status = OperationStatus.Failed;
-            ErrorCode = DefaultErrorCode;
-            HttpStatus = DefaultHttpStatus;
+            status = (OperationStatus)info.GetValue(nameof(Status), typeof(OperationStatus));
+            try
+            {
+                httpStatus = (PluginHttpStatusCode)info.GetValue(nameof(HttpStatus), typeof(PluginHttpStatusCode));
+            }
+            catch (SerializationException)
+            {
+                httpStatus = PluginHttpStatusCode.NotSet;
+            }
         }
 #pragma warning restore SYSLIB0051
 
-        public OperationStatus Status { get; private set; }
+        public OperationStatus Status => status;
 
-        public int ErrorCode { get; private set; }
+        public int ErrorCode => HResult;
 
-        public PluginHttpStatusCode HttpStatus { get; private set; }
+        public PluginHttpStatusCode HttpStatus => httpStatus;
+
+        [SecurityCritical]
+#pragma warning disable SYSLIB0051, CS0672 // see above
+        public override void GetObjectData(SerializationInfo info, StreamingContext context)
+        {
+            if (info == null) throw new ArgumentNullException(nameof(info));
+            info.AddValue(nameof(Status), status, typeof(OperationStatus));
+            info.AddValue(nameof(HttpStatus), httpStatus, typeof(PluginHttpStatusCode));
+            base.GetObjectData(info, context);
+        }
+#pragma warning restore SYSLIB0051, CS0672
     }
 }

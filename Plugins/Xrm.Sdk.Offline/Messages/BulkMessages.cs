@@ -51,7 +51,7 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>Runs a batch of requests.</summary>
-    [DataContract(Namespace = XrmNamespaces.Contracts2012)]
+    [DataContract(Namespace = XrmNamespaces.Contracts2011)]
     public sealed class ExecuteMultipleRequest : OrganizationRequest
     {
         public ExecuteMultipleRequest()
@@ -75,47 +75,12 @@ namespace Microsoft.Xrm.Sdk.Messages
     }
 
     /// <summary>The responses and faults of a batch.</summary>
-    [DataContract(Namespace = XrmNamespaces.Contracts2012)]
+    [DataContract(Namespace = XrmNamespaces.Contracts2011)]
     public sealed class ExecuteMultipleResponse : OrganizationResponse
     {
         public ExecuteMultipleResponseItemCollection Responses =>
             Results.Contains("Responses") ? (ExecuteMultipleResponseItemCollection)Results["Responses"] : null;
 
         public bool IsFaulted => Results.Contains("IsFaulted") && (bool)Results["IsFaulted"];
-    }
-
-    /// <summary>Whether a batch goes on after a fault, and whether it returns responses.</summary>
-    [DataContract(Name = "ExecuteMultipleSettings", Namespace = XrmNamespaces.Contracts2012)]
-    public sealed class ExecuteMultipleSettings : IExtensibleDataObject
-    {
-        [DataMember]
-        public bool ContinueOnError { get; set; }
-
-        [DataMember]
-        public bool ReturnResponses { get; set; }
-
-        public ExtensionDataObject ExtensionData { get; set; }
-    }
-
-    /// <summary>The response or fault of one request of a batch.</summary>
-    [DataContract(Name = "ExecuteMultipleResponseItem", Namespace = XrmNamespaces.Contracts2012)]
-    public sealed class ExecuteMultipleResponseItem : IExtensibleDataObject
-    {
-        [DataMember]
-        public int RequestIndex { get; set; }
-
-        [DataMember]
-        public OrganizationResponse Response { get; set; }
-
-        [DataMember]
-        public OrganizationServiceFault Fault { get; set; }
-
-        public ExtensionDataObject ExtensionData { get; set; }
-    }
-
-    /// <summary>The items of an ExecuteMultiple response.</summary>
-    [CollectionDataContract(Name = "ExecuteMultipleResponseItemCollection", Namespace = XrmNamespaces.Contracts2012)]
-    public sealed class ExecuteMultipleResponseItemCollection : DataCollection<ExecuteMultipleResponseItem>
-    {
     }
 }

@@ -4,15 +4,6 @@ namespace Microsoft.Xrm.Sdk.Messages
     using System.Runtime.Serialization;
     using Microsoft.Xrm.Sdk.Query;
 
-    /// <summary>How an update or delete treats the record's row version.</summary>
-    [DataContract(Name = "ConcurrencyBehavior", Namespace = XrmNamespaces.Contracts2011)]
-    public enum ConcurrencyBehavior
-    {
-        [EnumMember] Default = 0,
-        [EnumMember] IfRowVersionMatches = 1,
-        [EnumMember] AlwaysOverwrite = 2,
-    }
-
     /// <summary>Creates a record.</summary>
     [DataContract(Namespace = XrmNamespaces.Contracts2011)]
     public sealed class CreateRequest : OrganizationRequest

@@ -4,9 +4,25 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
     using System.Collections.Generic;
     using System.Threading.Tasks;
 
-    /// <summary>Writes plug-in telemetry to Application Insights (the service plug-ins resolve as ILogger).</summary>
+    /// <summary>Writes plug-in telemetry to Application Insights; plug-ins resolve it from the service provider.</summary>
     public interface ILogger
     {
+        IDisposable BeginScope<TState>(TState state);
+
+        IDisposable BeginScope(string messageFormat, params object[] args);
+
+        bool IsEnabled(LogLevel logLevel);
+
+        void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception exception, Func<TState, Exception, string> formatter);
+
+        void Log(LogLevel logLevel, EventId eventId, Exception exception, string message, params object[] args);
+
+        void Log(LogLevel logLevel, EventId eventId, string message, params object[] args);
+
+        void Log(LogLevel logLevel, Exception exception, string message, params object[] args);
+
+        void Log(LogLevel logLevel, string message, params object[] args);
+
         void LogCritical(EventId eventId, Exception exception, string message, params object[] args);
 
         void LogCritical(EventId eventId, string message, params object[] args);
@@ -55,18 +71,6 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
 
         void LogWarning(string message, params object[] args);
 
-        void Log(LogLevel logLevel, EventId eventId, Exception exception, string message, params object[] args);
-
-        void Log(LogLevel logLevel, EventId eventId, string message, params object[] args);
-
-        void Log(LogLevel logLevel, Exception exception, string message, params object[] args);
-
-        void Log(LogLevel logLevel, string message, params object[] args);
-
-        IDisposable BeginScope(string messageFormat, params object[] args);
-
-        bool IsEnabled(LogLevel logLevel);
-
         void LogMetric(string metricName, long value);
 
         void LogMetric(string metricName, IDictionary<string, string> metricDimensions, long value);
@@ -91,7 +95,7 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
     }
 
     /// <summary>Identifies a telemetry event: a number and an optional name.</summary>
-    public readonly struct EventId : IEquatable<EventId>
+    public class EventId
     {
         public EventId(int id, string name = null)
         {
@@ -102,19 +106,5 @@ namespace Microsoft.Xrm.Sdk.PluginTelemetry
         public int Id { get; }
 
         public string Name { get; }
-
-        public static implicit operator EventId(int i) => new EventId(i);
-
-        public static bool operator ==(EventId left, EventId right) => left.Equals(right);
-
-        public static bool operator !=(EventId left, EventId right) => !left.Equals(right);
-
-        public bool Equals(EventId other) => Id == other.Id;
-
-        public override bool Equals(object obj) => obj is EventId other && Equals(other);
-
-        public override int GetHashCode() => Id;
-
-        public override string ToString() => Name ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

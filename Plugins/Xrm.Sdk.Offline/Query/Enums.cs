@@ -95,7 +95,6 @@ namespace Microsoft.Xrm.Sdk.Query
         [EnumMember] OlderThanXMinutes = 86,
         [EnumMember] ContainValues = 87,
         [EnumMember] DoesNotContainValues = 88,
-        [EnumMember] EqualRoleBusinessId = 89,
     }
 
     /// <summary>How the conditions and filters of a filter combine.</summary>
@@ -128,5 +127,32 @@ namespace Microsoft.Xrm.Sdk.Query
     {
         [EnumMember] Ascending = 0,
         [EnumMember] Descending = 1,
+    }
+
+    /// <summary>The aggregate of a column in an aggregate query.</summary>
+    [DataContract(Name = "AggregateType", Namespace = XrmNamespaces.Contracts2011)]
+    public enum XrmAggregateType
+    {
+        [EnumMember] None = 0,
+        [EnumMember] Count = 1,
+        [EnumMember] CountColumn = 2,
+        [EnumMember] Sum = 3,
+        [EnumMember] Avg = 4,
+        [EnumMember] Min = 5,
+        [EnumMember] Max = 6,
+    }
+
+    /// <summary>The date grouping of a column in an aggregate query.</summary>
+    [DataContract(Name = "DateTimeGroupingType", Namespace = XrmNamespaces.Contracts2011)]
+    public enum XrmDateTimeGrouping
+    {
+        [EnumMember] None = 0,
+        [EnumMember] Day = 1,
+        [EnumMember] Week = 2,
+        [EnumMember] Month = 3,
+        [EnumMember] Quarter = 4,
+        [EnumMember] Year = 5,
+        [EnumMember] FiscalPeriod = 6,
+        [EnumMember] FiscalYear = 7,
     }
 }

@@ -7,7 +7,6 @@ namespace Microsoft.Xrm.Sdk.Query
     public sealed class LinkEntity : IExtensibleDataObject
     {
         private ColumnSet columns;
-        private FilterExpression linkCriteria;
         private DataCollection<LinkEntity> linkEntities;
         private DataCollection<OrderExpression> orders;
 
@@ -23,6 +22,8 @@ namespace Microsoft.Xrm.Sdk.Query
             LinkFromAttributeName = linkFromAttributeName;
             LinkToAttributeName = linkToAttributeName;
             JoinOperator = joinOperator;
+            columns = new ColumnSet();
+            LinkCriteria = new FilterExpression();
         }
 
         [DataMember]
@@ -41,11 +42,7 @@ namespace Microsoft.Xrm.Sdk.Query
         public JoinOperator JoinOperator { get; set; }
 
         [DataMember]
-        public FilterExpression LinkCriteria
-        {
-            get => linkCriteria ?? (linkCriteria = new FilterExpression());
-            set => linkCriteria = value;
-        }
+        public FilterExpression LinkCriteria { get; set; }
 
         [DataMember]
         public DataCollection<LinkEntity> LinkEntities
@@ -64,7 +61,7 @@ namespace Microsoft.Xrm.Sdk.Query
         [DataMember]
         public string EntityAlias { get; set; }
 
-        [DataMember(Order = 70)]
+        [DataMember(Order = 80)]
         public DataCollection<OrderExpression> Orders
         {
             get => orders ?? (orders = new DataCollection<OrderExpression>());
@@ -73,14 +70,14 @@ namespace Microsoft.Xrm.Sdk.Query
 
         public ExtensionDataObject ExtensionData { get; set; }
 
-        public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName)
-        {
-            return AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
-        }
+        public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName) =>
+            AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
 
+        // Microsoft's SDK sets the nested link's LinkFromEntityName to this link's LinkFromEntityName (not its
+        // LinkToEntityName); kept as is so queries built here look the same as in Dataverse.
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
-            var link = new LinkEntity(LinkToEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
+            var link = new LinkEntity(LinkFromEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
             LinkEntities.Add(link);
             return link;
         }

@@ -3,16 +3,12 @@ namespace Microsoft.Xrm.Sdk.Query
     using System.Runtime.Serialization;
 
     /// <summary>The base of the query types RetrieveMultiple accepts.</summary>
-    [DataContract(Name = "QueryBase", Namespace = XrmNamespaces.Contracts2011)]
     [KnownType(typeof(QueryExpression))]
     [KnownType(typeof(QueryByAttribute))]
     [KnownType(typeof(FetchExpression))]
+    [DataContract(Name = "QueryBase", Namespace = XrmNamespaces.Contracts2011)]
     public abstract class QueryBase : IExtensibleDataObject
     {
-        internal QueryBase()
-        {
-        }
-
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
@@ -21,6 +17,7 @@ namespace Microsoft.Xrm.Sdk.Query
     public sealed class FetchExpression : QueryBase
     {
         public FetchExpression()
+            : this(null)
         {
         }
 
@@ -37,15 +34,18 @@ namespace Microsoft.Xrm.Sdk.Query
     [DataContract(Name = "PagingInfo", Namespace = XrmNamespaces.Contracts2011)]
     public sealed class PagingInfo : IExtensibleDataObject
     {
+        /// <summary>The page to return (1-based; 0 is treated as 1 by Dataverse).</summary>
         [DataMember]
         public int PageNumber { get; set; }
 
+        /// <summary>Rows per page (0 means the default of 5,000).</summary>
         [DataMember]
         public int Count { get; set; }
 
         [DataMember]
         public bool ReturnTotalRecordCount { get; set; }
 
+        /// <summary>The cookie of the previous page; null uses page-number paging.</summary>
         [DataMember]
         public string PagingCookie { get; set; }
 
@@ -84,10 +84,10 @@ namespace Microsoft.Xrm.Sdk.Query
         [DataMember]
         public OrderType OrderType { get; set; }
 
-        [DataMember(Order = 80)]
+        [DataMember]
         public string Alias { get; set; }
 
-        [DataMember(Order = 90)]
+        [DataMember]
         public string EntityName { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }

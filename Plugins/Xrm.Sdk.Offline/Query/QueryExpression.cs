@@ -3,14 +3,14 @@ namespace Microsoft.Xrm.Sdk.Query
     using System.Runtime.Serialization;
 
     /// <summary>A query built from objects: table, columns, criteria, links, orders and paging.</summary>
+    /// <remarks>A new query has an empty ColumnSet (no columns), an empty And filter and an empty PagingInfo.</remarks>
     [DataContract(Name = "QueryExpression", Namespace = XrmNamespaces.Contracts2011)]
     public sealed class QueryExpression : QueryBase
     {
-        private ColumnSet columnSet;
-        private FilterExpression criteria;
-        private DataCollection<OrderExpression> orders;
+        public static readonly QueryExpression Empty = new QueryExpression();
+
         private DataCollection<LinkEntity> linkEntities;
-        private PagingInfo pageInfo;
+        private DataCollection<OrderExpression> orders;
 
         public QueryExpression()
             : this(null)
@@ -20,26 +20,28 @@ namespace Microsoft.Xrm.Sdk.Query
         public QueryExpression(string entityName)
         {
             EntityName = entityName;
+            Criteria = new FilterExpression();
+            PageInfo = new PagingInfo();
+            ColumnSet = new ColumnSet();
         }
 
         [DataMember]
         public bool Distinct { get; set; }
 
-        [DataMember(Order = 60)]
+        [DataMember(Order = 50)]
         public bool NoLock { get; set; }
 
-        [DataMember(Order = 80)]
-        public string QueryHints { get; set; }
-
-        [DataMember(Order = 90)]
-        public bool ForceSeek { get; set; }
+        [DataMember(IsRequired = false, EmitDefaultValue = false)]
+        public QueryExpression SubQueryExpression { get; set; }
 
         [DataMember]
-        public PagingInfo PageInfo
-        {
-            get => pageInfo ?? (pageInfo = new PagingInfo());
-            set => pageInfo = value;
-        }
+        public PagingInfo PageInfo { get; set; }
+
+        [DataMember(Order = 92, EmitDefaultValue = false)]
+        public string QueryHints { get; set; }
+
+        [DataMember(Order = 93, EmitDefaultValue = false)]
+        public string DataSource { get; set; }
 
         [DataMember]
         public DataCollection<LinkEntity> LinkEntities
@@ -49,11 +51,7 @@ namespace Microsoft.Xrm.Sdk.Query
         }
 
         [DataMember]
-        public FilterExpression Criteria
-        {
-            get => criteria ?? (criteria = new FilterExpression());
-            set => criteria = value;
-        }
+        public FilterExpression Criteria { get; set; }
 
         [DataMember]
         public DataCollection<OrderExpression> Orders
@@ -66,27 +64,18 @@ namespace Microsoft.Xrm.Sdk.Query
         public string EntityName { get; set; }
 
         [DataMember]
-        public ColumnSet ColumnSet
-        {
-            get => columnSet ?? (columnSet = new ColumnSet());
-            set => columnSet = value;
-        }
+        public ColumnSet ColumnSet { get; set; }
 
-        [DataMember(Order = 60)]
+        [DataMember(Order = 50, EmitDefaultValue = false)]
         public int? TopCount { get; set; }
 
-        [DataMember(Order = 100)]
-        public string DataSource { get; set; }
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
-        public void AddOrder(string attributeName, OrderType orderType)
-        {
-            Orders.Add(new OrderExpression(attributeName, orderType));
-        }
+        public void AddOrder(string attributeName, OrderType orderType, string alias, string entityName) =>
+            Orders.Add(new OrderExpression(attributeName, orderType, alias, entityName));
 
-        public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName)
-        {
-            return AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
-        }
+        public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName) =>
+            AddLink(linkToEntityName, linkFromAttributeName, linkToAttributeName, JoinOperator.Inner);
 
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
@@ -96,17 +85,19 @@ namespace Microsoft.Xrm.Sdk.Query
         }
     }
 
-    /// <summary>A query by column values (all conditions are equality, combined with And).</summary>
+    /// <summary>A query by column values: every listed column equals its value (And).</summary>
+    /// <remarks>As in Microsoft's SDK, only the parameterless constructor creates ColumnSet and PageInfo.</remarks>
     [DataContract(Name = "QueryByAttribute", Namespace = XrmNamespaces.Contracts2011)]
     public sealed class QueryByAttribute : QueryBase
     {
-        private ColumnSet columnSet;
         private DataCollection<string> attributes;
         private DataCollection<object> values;
         private DataCollection<OrderExpression> orders;
 
         public QueryByAttribute()
         {
+            ColumnSet = new ColumnSet();
+            PageInfo = new PagingInfo();
         }
 
         public QueryByAttribute(string entityName)
@@ -116,13 +107,6 @@ namespace Microsoft.Xrm.Sdk.Query
 
         [DataMember]
         public string EntityName { get; set; }
-
-        [DataMember]
-        public ColumnSet ColumnSet
-        {
-            get => columnSet ?? (columnSet = new ColumnSet());
-            set => columnSet = value;
-        }
 
         [DataMember]
         public DataCollection<string> Attributes
@@ -139,27 +123,27 @@ namespace Microsoft.Xrm.Sdk.Query
         }
 
         [DataMember]
+        public PagingInfo PageInfo { get; set; }
+
+        [DataMember]
+        public ColumnSet ColumnSet { get; set; }
+
+        [DataMember]
         public DataCollection<OrderExpression> Orders
         {
             get => orders ?? (orders = new DataCollection<OrderExpression>());
             private set => orders = value;
         }
 
-        [DataMember]
-        public PagingInfo PageInfo { get; set; }
-
-        [DataMember(Order = 60)]
+        [DataMember(Order = 50)]
         public int? TopCount { get; set; }
+
+        public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
         public void AddAttributeValue(string attributeName, object value)
         {
             Attributes.Add(attributeName);
             Values.Add(value);
-        }
-
-        public void AddOrder(string attributeName, OrderType orderType)
-        {
-            Orders.Add(new OrderExpression(attributeName, orderType));
         }
     }
 }
