@@ -147,7 +147,7 @@ namespace WinBack.Core.Disengagement
                 case Signal.Inactivity:
                     return "No activity for " + N(value) + " days (threshold " + t + " days)";
                 case Signal.ShortTenure:
-                    return "Customer for " + N(value) + " months (threshold " + t + " months or less)";
+                    return "Customer for " + Months(value) + " (threshold " + t + " months or less)";
                 case Signal.LowLogins:
                 case Signal.LowActiveUsers:
                 case Signal.LowUsage:
@@ -182,7 +182,7 @@ namespace WinBack.Core.Disengagement
                 case Signal.NoOpenPipeline:
                     return "Open opportunities: " + N(value) + " (threshold " + t + ")";
                 case Signal.RenewalSoon:
-                    return "Renewal in " + N(value) + " months (threshold " + t + " months)";
+                    return "Renewal in " + Months(value) + " (threshold " + t + " months)";
                 case Signal.LostOpportunities:
                 {
                     double won = s.Current(Metric.WonOpportunities);
@@ -201,6 +201,8 @@ namespace WinBack.Core.Disengagement
             double r = Math.Round(v, 1, MidpointRounding.AwayFromZero);
             return r.ToString("0.#", Inv);
         }
+
+        private static string Months(double v) => N(v) + (N(v) == "1" ? " month" : " months");
 
         private static string Pct(double v) => Math.Round(v, 0, MidpointRounding.AwayFromZero).ToString("0", Inv) + "%";
     }
