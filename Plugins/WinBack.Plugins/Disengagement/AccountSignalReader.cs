@@ -77,9 +77,10 @@ namespace WinBack.Plugins.Disengagement
     }
 
     /// <summary>
-    /// Reads one account and its signals row by row, in four requests: the account with its champion and its
-    /// opportunities, its usage snapshots, its cases, and the emails regarding it or its contacts. Rows, not
-    /// aggregates: for one account they are few, and one query serves every window.
+    /// Reads one account and its signals row by row, in three requests: the account with its champion, its
+    /// opportunities and its usage snapshots (outer joins, so one row per opportunity and snapshot pair); its cases;
+    /// and the emails regarding it or its contacts. Rows, not aggregates: for one account they are few, and one
+    /// query serves every window.
     /// </summary>
     internal sealed class AccountSignalReader
     {
@@ -95,21 +96,21 @@ namespace WinBack.Plugins.Disengagement
         /// <summary>Null when the account does not exist or is inactive.</summary>
         public AccountRow? Read(Guid accountId)
         {
-            var row = ReadAccountWithOpportunities(accountId);
+            var row = ReadAccountBundle(accountId);
             if (row == null)
             {
                 return null;
             }
 
-            ReadUsage(row.Facts);
             ReadCases(row.Facts);
             ReadEmails(row.Facts);
             return row;
         }
 
-        private AccountRow? ReadAccountWithOpportunities(Guid accountId)
+        private AccountRow? ReadAccountBundle(Guid accountId)
         {
-            // Opportunities join as an outer link: one row per opportunity of interest, or one row when there is none.
+            // Two one-to-many outer joins multiply (opportunities x snapshots), but for one account both are a handful
+            // (a year of pipeline, two windows of snapshots), and it saves two requests on every recalculation.
             var fetch =
                 "<fetch><entity name=\"" + Schema.Account.Table + "\">" + AccountRow.FetchAttributes()
                 + "<filter>" + Fetch.Condition(Schema.Account.Id, "eq", accountId.ToString("D"))
@@ -125,64 +126,71 @@ namespace WinBack.Plugins.Disengagement
                 + Fetch.Condition(Schema.Opportunity.State, "ne", OpportunityRules.Open)
                 + Fetch.Condition(Schema.Opportunity.ClosedOn, "ge", windows.Pipeline.Start)
                 + Fetch.Condition(Schema.Opportunity.ClosedOn, "lt", windows.Pipeline.End)
-                + "</filter></filter></link-entity></entity></fetch>";
+                + "</filter></filter></link-entity>"
+                + "<link-entity name=\"" + Schema.Usage.Table + "\" from=\"" + Schema.Usage.Account + "\" to=\"" + Schema.Account.Id
+                + "\" link-type=\"outer\" alias=\"usage\">"
+                + "<attribute name=\"" + Schema.Usage.Id + "\" />"
+                + "<attribute name=\"" + Schema.Usage.PeriodEnd + "\" />"
+                + "<attribute name=\"" + Schema.Usage.Logins + "\" />"
+                + "<attribute name=\"" + Schema.Usage.ActiveUsers + "\" />"
+                + "<attribute name=\"" + Schema.Usage.Volume + "\" />"
+                + "<attribute name=\"" + Schema.Usage.Spend + "\" />"
+                + "<attribute name=\"" + Schema.Usage.Downgrades + "\" />"
+                + "<attribute name=\"" + Schema.Usage.LastActivityOn + "\" />"
+                + "<filter>"
+                + Fetch.Condition(Schema.Usage.PeriodEnd, "ge", windows.SnapshotHorizon)
+                + Fetch.Condition(Schema.Usage.PeriodEnd, "lt", windows.ScoringDate)
+                + "</filter></link-entity></entity></fetch>";
 
-            var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
+            var rows = RetrieveAll(fetch);
             if (rows.Count == 0)
             {
                 return null;
             }
 
             var account = AccountRow.From(rows[0]);
-            var seen = new HashSet<Guid>();
+            var opportunities = new HashSet<Guid>();
+            var snapshots = new HashSet<Guid>();
             foreach (var row in rows)
             {
                 var opportunity = Fetch.Id(Fetch.Get(row, "opportunity." + Schema.Opportunity.Id));
-                if (opportunity == null || !seen.Add(opportunity.Value))
+                if (opportunity != null && opportunities.Add(opportunity.Value))
                 {
-                    continue;
+                    switch (Fetch.Option(Fetch.Get(row, "opportunity." + Schema.Opportunity.State)))
+                    {
+                        case OpportunityRules.Open: account.Facts.OpenOpportunities++; break;
+                        case OpportunityRules.Won: account.Facts.WonOpportunities++; break;
+                        case OpportunityRules.Lost: account.Facts.LostOpportunities++; break;
+                    }
                 }
 
-                switch (Fetch.Option(Fetch.Get(row, "opportunity." + Schema.Opportunity.State)))
+                var snapshot = Fetch.Id(Fetch.Get(row, "usage." + Schema.Usage.Id));
+                if (snapshot != null && snapshots.Add(snapshot.Value))
                 {
-                    case OpportunityRules.Open: account.Facts.OpenOpportunities++; break;
-                    case OpportunityRules.Won: account.Facts.WonOpportunities++; break;
-                    case OpportunityRules.Lost: account.Facts.LostOpportunities++; break;
+                    AddSnapshot(account.Facts, row, "usage.");
                 }
             }
 
             return account;
         }
 
-        private void ReadUsage(AccountFacts facts)
+        private void AddSnapshot(AccountFacts facts, Entity row, string prefix)
         {
-            var query = new QueryExpression(Schema.Usage.Table)
+            var periodEnd = Fetch.Moment(Fetch.Get(row, prefix + Schema.Usage.PeriodEnd));
+            if (periodEnd == null)
             {
-                ColumnSet = new ColumnSet(Schema.Usage.PeriodEnd, Schema.Usage.Logins, Schema.Usage.ActiveUsers, Schema.Usage.Volume,
-                    Schema.Usage.Spend, Schema.Usage.Downgrades, Schema.Usage.LastActivityOn),
-            };
-            query.Criteria.AddCondition(Schema.Usage.Account, ConditionOperator.Equal, facts.AccountId);
-            query.Criteria.AddCondition(Schema.Usage.PeriodEnd, ConditionOperator.GreaterEqual, windows.SnapshotHorizon);
-            query.Criteria.AddCondition(Schema.Usage.PeriodEnd, ConditionOperator.LessThan, windows.ScoringDate);
+                return;
+            }
 
-            foreach (var snapshot in RetrieveAll(query))
+            var logins = Fetch.Number(Fetch.Get(row, prefix + Schema.Usage.Logins));
+            var users = Fetch.Number(Fetch.Get(row, prefix + Schema.Usage.ActiveUsers));
+            var volume = Fetch.Number(Fetch.Get(row, prefix + Schema.Usage.Volume));
+            var spend = Fetch.Number(Fetch.Get(row, prefix + Schema.Usage.Spend));
+            var downgrades = Fetch.Number(Fetch.Get(row, prefix + Schema.Usage.Downgrades));
+            var lastActivity = Fetch.Moment(Fetch.Get(row, prefix + Schema.Usage.LastActivityOn));
+            foreach (var totals in UsageTargets(facts, periodEnd.Value))
             {
-                var periodEnd = Fetch.Moment(Fetch.Get(snapshot, Schema.Usage.PeriodEnd));
-                if (periodEnd == null)
-                {
-                    continue;
-                }
-
-                var logins = Fetch.Number(Fetch.Get(snapshot, Schema.Usage.Logins));
-                var users = Fetch.Number(Fetch.Get(snapshot, Schema.Usage.ActiveUsers));
-                var volume = Fetch.Number(Fetch.Get(snapshot, Schema.Usage.Volume));
-                var spend = Fetch.Number(Fetch.Get(snapshot, Schema.Usage.Spend));
-                var downgrades = Fetch.Number(Fetch.Get(snapshot, Schema.Usage.Downgrades));
-                var lastActivity = Fetch.Moment(Fetch.Get(snapshot, Schema.Usage.LastActivityOn));
-                foreach (var totals in UsageTargets(facts, periodEnd.Value))
-                {
-                    totals.Add(1, logins, users, volume, spend, downgrades, lastActivity);
-                }
+                totals.Add(1, logins, users, volume, spend, downgrades, lastActivity);
             }
         }
 
@@ -256,13 +264,33 @@ namespace WinBack.Plugins.Disengagement
                 + "\" link-type=\"outer\" alias=\"c\" />"
                 + "</entity></fetch>";
 
-            foreach (var email in service.RetrieveMultiple(new FetchExpression(fetch)).Entities)
+            foreach (var email in RetrieveAll(fetch))
             {
                 facts.EmailsSent++;
                 if ((Fetch.Number(Fetch.Get(email, Schema.Email.OpenCount)) ?? 0) > 0)
                 {
                     facts.EmailsOpened++;
                 }
+            }
+        }
+
+        /// <summary>All rows of a FetchXML query, page by page (one request unless it returns more than 5,000 rows).</summary>
+        private List<Entity> RetrieveAll(string fetchXml)
+        {
+            var rows = new List<Entity>();
+            string? cookie = null;
+            for (var page = 1; ; page++)
+            {
+                var paged = fetchXml.Replace("<fetch>", "<fetch count=\"5000\" page=\"" + page.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\""
+                    + (cookie == null ? string.Empty : " paging-cookie=\"" + Fetch.Escape(cookie) + "\"") + ">");
+                var result = service.RetrieveMultiple(new FetchExpression(paged));
+                rows.AddRange(result.Entities);
+                if (!result.MoreRecords)
+                {
+                    return rows;
+                }
+
+                cookie = result.PagingCookie;
             }
         }
 

@@ -49,7 +49,7 @@ namespace WinBack.Plugins.Disengagement
             this.scoringDate = DateTime.SpecifyKind(scoringDate, DateTimeKind.Utc);
         }
 
-        /// <summary>Recalculates one account: at most seven requests (policy, four reads, two writes when it changed).</summary>
+        /// <summary>Recalculates one account: at most six requests (policy, three reads, two writes when it changed).</summary>
         public RecalculationOutcome RecalculateAccount(Guid accountId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
