@@ -93,7 +93,7 @@ internal sealed class Aggregation
             int g = 0;
             foreach (var o in outputs)
             {
-                object? value = o.Column.GroupBy ? QueryValues.Copy(group.Display[g++]) : Compute(o, group.Rows);
+                object? value = o.Column.GroupBy ? execution.Named(QueryValues.Copy(group.Display[g++])) : Compute(o, group.Rows);
                 if (value is null) continue;
                 entity.Attributes[o.Alias] = new AliasedValue(o.Node.Table, o.Column.Name, value);
                 var formatted = o.Column.DateGrouping is null ? execution.Formatted(o.Node.Table, o.Column.Name, value) : null;

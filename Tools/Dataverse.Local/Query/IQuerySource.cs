@@ -24,6 +24,19 @@ public interface IQueryMetadata
     string? OptionLabel(string table, string column, int value);
 }
 
+/// <summary>
+/// Optional: lets the engine name the records that lookups point to, as Dataverse returns lookups with their
+/// Name and formatted value. Without it a lookup comes back with the name it was stored with.
+/// </summary>
+public interface IQueryRecordNames
+{
+    /// <summary>The primary name column of a table ("name" for account, "fullname" for contact), or null.</summary>
+    string? PrimaryNameColumn(string table);
+
+    /// <summary>The stored row with this id, or null.</summary>
+    Entity? Find(string table, Guid id);
+}
+
 /// <summary>Column types as far as querying cares.</summary>
 public enum QueryColumnType
 {

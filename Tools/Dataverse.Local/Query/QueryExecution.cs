@@ -10,6 +10,7 @@ internal sealed class QueryExecution
 {
     readonly IQuerySource source;
     readonly IQueryMetadata? metadata;
+    readonly IQueryRecordNames? names;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -21,6 +22,7 @@ internal sealed class QueryExecution
     {
         this.source = source;
         metadata = source as IQueryMetadata;
+        names = source as IQueryRecordNames;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -54,6 +56,10 @@ internal sealed class QueryExecution
     }
 
     // ---------------------------------------------------------------- validation
+
+    /// <summary>A stored row's id: its Id, or its primary id column when the Id is not set.</summary>
+    internal Guid RowId(Entity row, string table) =>
+        row.Id != Guid.Empty ? row.Id : ValueOf(row, PrimaryId(table)) is Guid g ? g : Guid.Empty;
 
     internal string PrimaryId(string table)
     {
@@ -370,7 +376,7 @@ internal sealed class QueryExecution
             {
                 Row? last = null;
                 foreach (var row in rows)
-                    if (row.Slots[0]!.Id == id && (last is null || compare(row, last) > 0)) last = row;
+                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) last = row;
                 if (last is not null)
                 {
                     candidates = rows.Where(r => compare(r, last) > 0).ToList();
@@ -476,11 +482,12 @@ internal sealed class QueryExecution
         var stored = row.Slots[0]!;
         var pk = PrimaryId(root.Table);
         bool idRequested = root.AllColumns || root.Columns.Any(c => c.Name == pk);
-        var entity = new Entity(root.Table) { Id = plan.Distinct && !idRequested ? Guid.Empty : stored.Id };
+        var id = RowId(stored, root.Table);
+        var entity = new Entity(root.Table) { Id = plan.Distinct && !idRequested ? Guid.Empty : id };
         AddColumns(entity, root, stored, aliased: false);
         if (!plan.Distinct || idRequested)
         {
-            if (!entity.Attributes.ContainsKey(pk)) entity.Attributes[pk] = stored.Id;
+            if (!entity.Attributes.ContainsKey(pk)) entity.Attributes[pk] = id;
         }
         foreach (var node in plan.Nodes)
         {
@@ -502,20 +509,32 @@ internal sealed class QueryExecution
             if (value is null) continue;
             string key;
             object? output;
+            var copy = Named(QueryValues.Copy(value));
             if (!aliased && alias is null)
             {
                 key = column;
-                output = QueryValues.Copy(value);
+                output = copy;
             }
             else
             {
                 key = alias ?? node.Alias + "." + column;
-                output = new AliasedValue(node.Table, column, QueryValues.Copy(value));
+                output = new AliasedValue(node.Table, column, copy);
             }
             target.Attributes[key] = output;
-            var formatted = Formatted(node.Table, column, value);
+            var formatted = Formatted(node.Table, column, copy);
             if (formatted is not null) target.FormattedValues[key] = formatted;
         }
+    }
+
+    /// <summary>Gives a copied lookup the name of the record it points to, when the source can tell.</summary>
+    internal object? Named(object? copy)
+    {
+        if (names is null || copy is not EntityReference r || !string.IsNullOrEmpty(r.Name) || string.IsNullOrEmpty(r.LogicalName)) return copy;
+        if (!source.TableExists(r.LogicalName)) return copy;
+        var nameColumn = names.PrimaryNameColumn(r.LogicalName);
+        if (nameColumn is not null && names.Find(r.LogicalName, r.Id) is { } target && ValueOf(target, nameColumn) is string name)
+            r.Name = name;
+        return copy;
     }
 
     internal string? Formatted(string table, string column, object? value) => value switch
@@ -554,8 +573,8 @@ internal sealed class QueryExecution
                 new XAttribute("first", CookieText(ValueOf(first.Slots[0], order.Attribute!)))));
         }
         cookie.Add(new XElement(primaryId,
-            new XAttribute("last", CookieText(last.Slots[0]!.Id)),
-            new XAttribute("first", CookieText(first.Slots[0]!.Id))));
+            new XAttribute("last", CookieText(RowId(last.Slots[0]!, plan.Root.Table))),
+            new XAttribute("first", CookieText(RowId(first.Slots[0]!, plan.Root.Table)))));
         return cookie.ToString(SaveOptions.DisableFormatting);
     }
 
