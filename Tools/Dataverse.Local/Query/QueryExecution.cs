@@ -333,7 +333,7 @@ internal sealed class QueryExecution
     EntityCollection Page(List<Row> rows, int pageSize)
     {
         var orders = plan.Nodes.SelectMany(n => n.Orders).ToList();
-        foreach (var row in rows)
+        foreach (var row in orders.Count == 0 ? Enumerable.Empty<Row>() : rows)
         {
             var keys = new object?[orders.Count];
             for (int i = 0; i < orders.Count; i++)
@@ -360,7 +360,7 @@ internal sealed class QueryExecution
 
         if (plan.Top is int top)
         {
-            var topRows = TakeFirst(rows, top, compare);
+            var topRows = plan.Distinct ? Sorted(rows, compare) : orders.Count == 0 ? rows.Take(top).ToList() : TakeFirst(rows, top, compare);
             foreach (var row in ProjectDistinct(topRows, top)) result.Entities.Add(row);
             return result;
         }
@@ -375,11 +375,16 @@ internal sealed class QueryExecution
             if (cookiePage == pageNumber - 1 && lastId is Guid id)
             {
                 Row? last = null;
-                foreach (var row in rows)
-                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) last = row;
+                int lastIndex = -1;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    var row = rows[i];
+                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) { last = row; lastIndex = i; }
+                }
                 if (last is not null)
                 {
-                    candidates = rows.Where(r => compare(r, last) > 0).ToList();
+                    // Rows are in store order already; without orders the page starts right after the cookie's row.
+                    candidates = orders.Count == 0 ? rows.GetRange(lastIndex + 1, rows.Count - lastIndex - 1) : rows.Where(r => compare(r, last) > 0).ToList();
                     skip = 0;
                     usedCookie = true;
                 }
@@ -402,7 +407,9 @@ internal sealed class QueryExecution
         else
         {
             total = rows.Count;
-            var firstRows = TakeFirst(candidates, skip + pageSize + 1, compare);
+            var firstRows = orders.Count == 0
+                ? candidates.Take(skip + pageSize + 1).ToList()
+                : TakeFirst(candidates, skip + pageSize + 1, compare);
             more = firstRows.Count > skip + pageSize;
             var pageRows = firstRows.Skip(skip).Take(pageSize).ToList();
             page = pageRows.Select(Project).ToList();

@@ -7,6 +7,7 @@ namespace Dataverse.Local.Query;
 public static class QueryFaults
 {
     public const int InvalidArgument = unchecked((int)0x80040203);                 // -2147220989
+    public const int InvalidXml = unchecked((int)0x80040201);                      // -2147220991
     public const int QueryBuilderNoEntity = unchecked((int)0x80041102);            // -2147217150
     public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);         // -2147217149
     public const int QueryBuilderInvalidConditionOperator = unchecked((int)0x80041120);
