@@ -94,3 +94,50 @@ public class ReasonTests
         Assert.All(why.Reasons, r => Assert.Equal(ReasonKind.NotAvailable, r.Kind));
     }
 }
+
+public class ReasonTextLimitTests
+{
+    [Fact]
+    public void Text_within_a_limit_keeps_whole_lines_and_says_how_many_were_left_out()
+    {
+        var scorer = new DisengagementScorer(Policy.Default);
+        var why = scorer.Explain(new AccountSignals().Set(Metric.SlaBreaches, 3));
+        Assert.Equal(why.Text, why.TextWithin(100_000));
+        var cut = why.TextWithin(120);
+        Assert.True(cut.Length <= 120);
+        var lines = cut.Split('\n');
+        Assert.Equal("SLA breaches: 3 in the last 90 days (threshold 2)", lines[0]);
+        Assert.Matches(@"^\.\.\. and \d+ more$", lines[^1]);
+        int shown = lines.Length - 1;
+        Assert.Equal($"... and {why.Reasons.Count - shown} more", lines[^1]);
+        Assert.All(lines[..^1], l => Assert.Contains(l, why.Reasons.Select(r => r.Text)));
+        Assert.True(why.TextWithin(5).Length <= 5);
+    }
+}
+
+public class FlaggingTests
+{
+    private static readonly DateTime Monday = new(2026, 11, 16, 6, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Tuesday = Monday.AddDays(1);
+
+    [Fact]
+    public void Flagged_on_is_set_when_drifting_starts_kept_while_it_lasts_and_cleared_after()
+    {
+        Assert.Equal(Monday, Flagging.FlaggedOn(null, GapFlags.Trust, Monday));
+        Assert.Equal(Monday, Flagging.FlaggedOn(Monday, GapFlags.Trust | GapFlags.Value, Tuesday));
+        Assert.Null(Flagging.FlaggedOn(Monday, GapFlags.None, Tuesday));
+    }
+
+    [Fact]
+    public void Changed_compares_what_the_account_stores()
+    {
+        var scorer = new DisengagementScorer(Policy.Default);
+        var s = new AccountSignals().Set(Metric.SlaBreaches, 3);
+        var why = scorer.Explain(s);
+        var r = why.Result;
+        Assert.False(Flagging.Changed(r.RoundedScore, r.Band, r.Gaps, why.Text, r, why.Text));
+        Assert.True(Flagging.Changed(r.RoundedScore - 1, r.Band, r.Gaps, why.Text, r, why.Text));
+        Assert.True(Flagging.Changed(r.RoundedScore, r.Band, GapFlags.None, why.Text, r, why.Text));
+        Assert.True(Flagging.Changed(null, null, GapFlags.None, null, r, why.Text));
+    }
+}

@@ -218,3 +218,20 @@ public class ScorerPropertyTests
         Assert.True(double.IsNaN(sev[(int)Signal.SilentDecline]));
     }
 }
+
+public class ScorerAllocationTests
+{
+    [Fact]
+    public void Score_and_ScoreBatch_allocate_nothing()
+    {
+        var scorer = new DisengagementScorer(Policy.Default);
+        var rng = new Random(TestAccounts.Seed + 9);
+        var accounts = Enumerable.Range(0, 1_000).Select(_ => TestAccounts.Random(rng)).ToArray();
+        var results = new ScoreResult[accounts.Length];
+        scorer.ScoreBatch(accounts, results); // warm up (JIT)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        scorer.ScoreBatch(accounts, results);
+        for (int i = 0; i < accounts.Length; i++) results[i] = scorer.Score(accounts[i]);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -69,6 +69,35 @@ namespace WinBack.Core.Disengagement
             }
         }
 
+        /// <summary>
+        /// The reasons as <see cref="Text"/>, cut at whole lines to fit <paramref name="maxLength"/> characters (a
+        /// Dataverse multiple-lines column has a maximum length), ending with "... and N more" when lines were left out.
+        /// </summary>
+        public string TextWithin(int maxLength)
+        {
+            if (maxLength < 0) throw new ArgumentOutOfRangeException(nameof(maxLength));
+            string full = Text;
+            if (full.Length <= maxLength) return full;
+            var sb = new StringBuilder();
+            for (int i = 0; i < Reasons.Count; i++)
+            {
+                string more = "... and " + (Reasons.Count - i).ToString(CultureInfo.InvariantCulture) + " more";
+                string line = Reasons[i].Text;
+                int needed = (sb.Length > 0 ? 1 : 0) + line.Length;
+                int tail = 1 + ("... and " + (Reasons.Count - i - 1).ToString(CultureInfo.InvariantCulture) + " more").Length;
+                bool last = i == Reasons.Count - 1;
+                if (sb.Length + needed + (last ? 0 : tail) > maxLength)
+                {
+                    string end = (sb.Length > 0 ? "\n" : "") + more;
+                    if (sb.Length + end.Length <= maxLength) sb.Append(end);
+                    return sb.ToString();
+                }
+                if (sb.Length > 0) sb.Append('\n');
+                sb.Append(line);
+            }
+            return sb.ToString();
+        }
+
         /// <summary>The texts of the reasons of one kind.</summary>
         public IReadOnlyList<string> Lines(ReasonKind kind)
         {
