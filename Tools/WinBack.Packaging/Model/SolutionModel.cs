@@ -90,6 +90,8 @@ public sealed class ColumnModel
     /// <summary>Lookup target tables (logical names).</summary>
     public List<string> Targets { get; set; } = new();
     public bool IsCustom { get; set; }
+    /// <summary>Beyond the contract: the global choice (option set) the column uses, or null for its own choices.</summary>
+    public string? OptionSetName { get; set; }
     /// <summary>Beyond the contract: DateOnly / DateAndTime for date columns, email/url/... for text; empty when not stated.</summary>
     public string Format { get; set; } = "";
 }
@@ -111,7 +113,7 @@ public sealed class CascadeModel
     public CascadeType Share { get; set; } = CascadeType.NoCascade;
     public CascadeType Unshare { get; set; } = CascadeType.NoCascade;
     public CascadeType Reparent { get; set; } = CascadeType.NoCascade;
-    public CascadeType Merge { get; set; } = CascadeType.NoCascade;
+    public CascadeType Merge { get; set; } = CascadeType.Cascade;
 }
 
 public sealed class RelationshipModel
@@ -245,8 +247,6 @@ public sealed class RoleModel
     public string Name { get; set; } = "";
     public Guid Id { get; set; }
     public List<RolePrivilegeModel> Privileges { get; set; } = new();
-    /// <summary>Beyond the contract: what the role is for.</summary>
-    public string Description { get; set; } = "";
 }
 
 public sealed class RolePrivilegeModel
