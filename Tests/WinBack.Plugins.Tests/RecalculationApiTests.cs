@@ -20,7 +20,6 @@ public sealed class RecalculationApiTests
             org.Email(new EntityReference("account", id), sentDaysAgo: 5 + i % 30, opened: i % 2 == 0);
         }
 
-        org.Org.DrainAsyncQueue();
         return ids;
     }
 
@@ -52,7 +51,6 @@ public sealed class RecalculationApiTests
         org.Case(account, openedDaysAgo: 12, resolvedAfterDays: 5, satisfaction: 2);
         org.Email(new EntityReference("contact", contact), sentDaysAgo: 3, opened: true);
         org.Opportunity(account, state: 2, closedDaysAgo: 20);
-        org.Org.DrainAsyncQueue();
         org.Org.ResetCost();
 
         var response = org.Recalculate(account);
@@ -114,19 +112,26 @@ public sealed class RecalculationApiTests
         Assert.Equal(30, (int)first["Changed"]);
         Assert.Equal(30, org.Org.Count("wb_disengagementhistory"));
 
-        // One account's usage collapses; only it changes on the next run.
-        org.Usage(ids[1], endedDaysAgo: 0, logins: 1);
-        org.Org.DrainAsyncQueue();   // (its own trigger already rescored it; the refresh finds nothing new)
+        // Nothing new: the next refresh writes nothing.
+        org.Org.ResetCost();
+        var unchanged = org.RecalculatePage(pageSize: 100);
+        Assert.Equal(0, (int)unchanged["Changed"]);
+        Assert.DoesNotContain(org.Org.Cost.ByCaller.SelectMany(c => c.RequestsByMessage.Keys), m => m is "UpdateMultiple" or "CreateMultiple");
+
+        // Two stored results no longer match their signals (edited by hand): only those two are rewritten.
+        org.Service.Update(new Entity("account", ids[1]) { ["wb_disengagementscore"] = 99 });
         org.Service.Update(new Entity("account", ids[2]) { ["wb_disengagementreasons"] = "edited by hand" });
         org.Org.ResetCost();
 
         var second = org.RecalculatePage(pageSize: 100);
 
-        Assert.Equal(1, (int)second["Changed"]);
+        Assert.Equal(2, (int)second["Changed"]);
+        Assert.Equal(32, org.Org.Count("wb_disengagementhistory"));
         var messages = org.Org.Cost.ByCaller.Where(c => c.IsPlugin).SelectMany(c => c.RequestsByMessage).ToList();
         Assert.Equal(1, messages.Where(m => m.Key == "UpdateMultiple").Sum(m => m.Value));
         Assert.Equal(1, messages.Where(m => m.Key == "CreateMultiple").Sum(m => m.Value));
         Assert.DoesNotContain(messages, m => m.Key is "Update" or "Create" or "Retrieve");
+        Assert.NotEqual(99, org.Read(ids[1]).GetAttributeValue<int>("wb_disengagementscore"));
     }
 
     [Fact]

@@ -132,7 +132,9 @@ public sealed partial class LocalOrganization
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-            if (required && !column.IsPlatformManaged && row.GetAttributeValue<object>(column.LogicalName) is null)
+            // statecode and statuscode take their defaults below (ApplyState), as Dataverse does for every table.
+            if (required && !column.IsPlatformManaged && column.LogicalName is not ("statecode" or "statuscode")
+                && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }
 

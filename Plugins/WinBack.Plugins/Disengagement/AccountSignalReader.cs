@@ -139,7 +139,7 @@ namespace WinBack.Plugins.Disengagement
                 + "<attribute name=\"" + Schema.Usage.LastActivityOn + "\" />"
                 + "<filter>"
                 + Fetch.Condition(Schema.Usage.PeriodEnd, "ge", windows.SnapshotHorizon)
-                + Fetch.Condition(Schema.Usage.PeriodEnd, "lt", windows.ScoringDate)
+                + Fetch.Condition(Schema.Usage.PeriodEnd, "lt", windows.UsageCurrent.End)
                 + "</filter></link-entity></entity></fetch>";
 
             var rows = RetrieveAll(fetch);

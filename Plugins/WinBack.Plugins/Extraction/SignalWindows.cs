@@ -60,7 +60,9 @@ namespace WinBack.Plugins.Extraction
         /// <summary>The earliest moment any case window reaches back to.</summary>
         public DateTime CaseHorizon => ScoringDate.AddDays(-2 * SupportDays);
 
-        private Interval Current(int days) => new Interval(ScoringDate.AddDays(-days), ScoringDate);
+        // A current window includes the scoring moment itself (to the second, FetchXML's precision): what happened
+        // "now" counts now, not tomorrow.
+        private Interval Current(int days) => new Interval(ScoringDate.AddDays(-days), ScoringDate.AddSeconds(1));
         private Interval Previous(int days) => new Interval(ScoringDate.AddDays(-2 * days), ScoringDate.AddDays(-days));
 
         private static int Positive(int days, string name)
