@@ -1,0 +1,71 @@
+using Microsoft.Xrm.Sdk;
+
+namespace Dataverse.Local.Query;
+
+/// <summary>The rows and schema the query engine reads. Implemented by the local Dataverse engine.</summary>
+public interface IQuerySource
+{
+    bool TableExists(string table);
+    bool ColumnExists(string table, string column);
+    string PrimaryIdColumn(string table);          // "accountid"
+    IEnumerable<Entity> Rows(string table);        // stored rows (SDK value types); the engine never mutates them
+}
+
+/// <summary>
+/// Optional schema detail a source may also implement. Without it the engine infers a column's type from the
+/// values stored in it, and returns no formatted values for choices.
+/// </summary>
+public interface IQueryMetadata
+{
+    /// <summary>The column's type, or <see cref="QueryColumnType.Unknown"/>.</summary>
+    QueryColumnType ColumnType(string table, string column);
+
+    /// <summary>The label of a choice value, or null when the column has no such option.</summary>
+    string? OptionLabel(string table, string column, int value);
+}
+
+/// <summary>
+/// Optional: lets the engine name the records that lookups point to, as Dataverse returns lookups with their
+/// Name and formatted value. Without it a lookup comes back with the name it was stored with.
+/// </summary>
+public interface IQueryRecordNames
+{
+    /// <summary>The primary name column of a table ("name" for account, "fullname" for contact), or null.</summary>
+    string? PrimaryNameColumn(string table);
+
+    /// <summary>The stored row with this id, or null.</summary>
+    Entity? Find(string table, Guid id);
+}
+
+/// <summary>Column types as far as querying cares.</summary>
+public enum QueryColumnType
+{
+    Unknown,
+    String,
+    Memo,
+    Integer,
+    BigInt,
+    Decimal,
+    Double,
+    Money,
+    Boolean,
+    DateTime,
+    Picklist,
+    MultiSelectPicklist,
+    State,
+    Status,
+    Lookup,
+    Customer,
+    Owner,
+    UniqueIdentifier,
+    PartyList,
+    Other,
+}
+
+/// <summary>Who runs the query: the user the eq-userid and eq-businessid operators compare with.</summary>
+public sealed class QueryCaller
+{
+    public Guid UserId { get; init; }
+    public Guid BusinessUnitId { get; init; }
+    public IReadOnlyCollection<Guid> TeamIds { get; init; } = Array.Empty<Guid>();
+}

@@ -1,0 +1,600 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace Dataverse.Local.Query;
+
+/// <summary>One run of one query: validate, filter, join, sort, page (or aggregate) and project.</summary>
+internal sealed class QueryExecution
+{
+    readonly IQuerySource source;
+    readonly IQueryMetadata? metadata;
+    readonly IQueryRecordNames? names;
+    readonly QueryPlan plan;
+    readonly Func<string, Entity, bool>? canRead;
+    readonly QueryCaller caller;
+    readonly DateTime now;
+    readonly Dictionary<(string, string), ValueKind> kinds = new();
+    readonly Dictionary<string, string> primaryIds = new(StringComparer.Ordinal);
+
+    public QueryExecution(IQuerySource source, QueryPlan plan, Func<string, Entity, bool>? canRead, QueryCaller caller, DateTime now)
+    {
+        this.source = source;
+        metadata = source as IQueryMetadata;
+        names = source as IQueryRecordNames;
+        this.plan = plan;
+        this.canRead = canRead;
+        this.caller = caller;
+        this.now = QueryValues.ToUtc(now);
+    }
+
+    /// <summary>A joined row: one entity (or null) per plan node, and its position in the store's order.</summary>
+    internal sealed class Row
+    {
+        public Entity?[] Slots = null!;
+        public int Sequence;
+        public object?[] Keys = Array.Empty<object?>();
+    }
+
+    public EntityCollection Run()
+    {
+        plan.Nodes = plan.Root.SelfAndDescendants().ToList();
+        for (int i = 0; i < plan.Nodes.Count; i++) plan.Nodes[i].Slot = i;
+        Validate();
+
+        int pageSize = plan.Count ?? QueryEngine.MaxPageSize;
+        if (pageSize <= 0) pageSize = QueryEngine.MaxPageSize;
+        if (pageSize > QueryEngine.MaxPageSize)
+            throw QueryFaults.Argument($"The page size {pageSize} is larger than the maximum page size of {QueryEngine.MaxPageSize} rows. Use a paging cookie to retrieve more rows.");
+        if (plan.Top is < 0 or > QueryEngine.MaxPageSize)
+            throw QueryFaults.Argument($"The top value {plan.Top} is not valid: it must be between 0 and {QueryEngine.MaxPageSize}.");
+
+        var rows = JoinAndFilter();
+        if (plan.Aggregate) return new Aggregation(this, plan, rows, pageSize).Run();
+        return Page(rows, pageSize);
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    /// <summary>A stored row's id: its Id, or its primary id column when the Id is not set.</summary>
+    internal Guid RowId(Entity row, string table) =>
+        row.Id != Guid.Empty ? row.Id : ValueOf(row, PrimaryId(table)) is Guid g ? g : Guid.Empty;
+
+    internal string PrimaryId(string table)
+    {
+        if (!primaryIds.TryGetValue(table, out var id)) primaryIds[table] = id = source.PrimaryIdColumn(table);
+        return id;
+    }
+
+    void Validate()
+    {
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in plan.Nodes)
+        {
+            if (!source.TableExists(node.Table)) throw QueryFaults.NoEntity(node.Table);
+            if (!node.IsRoot && !aliases.Add(node.Alias))
+                throw QueryFaults.Create(QueryFaults.QueryBuilderDuplicateAlias, $"FetchXML should have unique aliases. Duplicate alias: '{node.Alias}'.");
+            if (!node.IsRoot)
+            {
+                node.LinkColumn = string.IsNullOrEmpty(node.LinkColumn) ? PrimaryId(node.Table) : node.LinkColumn;
+                node.ParentColumn = string.IsNullOrEmpty(node.ParentColumn) ? PrimaryId(node.Parent!.Table) : node.ParentColumn;
+                RequireColumn(node.Table, node.LinkColumn);
+                RequireColumn(node.Parent!.Table, node.ParentColumn);
+            }
+            foreach (var column in node.Columns) RequireColumn(node.Table, column.Name);
+            if (node.Filter is not null) ValidateFilter(node.Filter, node);
+            foreach (var order in node.Orders)
+            {
+                if (plan.Aggregate)
+                {
+                    if (!string.IsNullOrEmpty(order.Attribute))
+                        throw QueryFaults.Create(QueryFaults.QueryBuilderAttributeNotAllowedForAggregateOrderBy,
+                            "An attribute cannot be specified for an order clause for an aggregate Query. Use an alias.");
+                    if (string.IsNullOrEmpty(order.Alias))
+                        throw QueryFaults.Create(QueryFaults.QueryBuilderAliasRequiredForAggregateOrderBy, "An alias is required for an order clause for an aggregate Query.");
+                    continue;
+                }
+                if (string.IsNullOrEmpty(order.Attribute))
+                {
+                    if (!string.IsNullOrEmpty(order.Alias) && plan.FromFetch)
+                        throw QueryFaults.Create(QueryFaults.QueryBuilderAliasNotAllowedForNonAggregateOrderBy,
+                            "An alias cannot be specified for an order clause for a non-aggregate Query. Use an attribute.");
+                    throw QueryFaults.Argument("An attribute is required for an order clause for a non-aggregate Query.");
+                }
+                var target = Resolve(order.EntityName, node);
+                order.Owner = target;
+                RequireColumn(target.Table, order.Attribute);
+            }
+        }
+    }
+
+    void ValidateFilter(PlanFilter filter, PlanNode owner)
+    {
+        foreach (var c in filter.Conditions)
+        {
+            var target = Resolve(c.EntityName, owner);
+            RequireColumn(target.Table, c.Attribute);
+            if (c.ValueOf is not null)
+            {
+                var (otherNode, otherColumn) = ResolveValueOf(c.ValueOf, target);
+                RequireColumn(otherNode.Table, otherColumn);
+            }
+        }
+        foreach (var f in filter.Filters) ValidateFilter(f, owner);
+    }
+
+    (PlanNode, string) ResolveValueOf(string valueOf, PlanNode target)
+    {
+        int dot = valueOf.IndexOf('.');
+        if (dot > 0) return (Resolve(valueOf[..dot], target), valueOf[(dot + 1)..]);
+        return (target, valueOf);
+    }
+
+    PlanNode Resolve(string? entityName, PlanNode owner)
+    {
+        if (string.IsNullOrEmpty(entityName)) return owner;
+        var byAlias = plan.Nodes.FirstOrDefault(n => !n.IsRoot && n.Alias == entityName);
+        if (byAlias is not null) return byAlias;
+        if (plan.Root.Table == entityName) return plan.Root;
+        var byTable = plan.Nodes.Where(n => n.Table == entityName).ToList();
+        if (byTable.Count == 1) return byTable[0];
+        throw QueryFaults.Create(QueryFaults.QueryBuilderNoAlias, $"No alias for the given entity in the condition was found. Entity name: '{entityName}'.");
+    }
+
+    void RequireColumn(string table, string column)
+    {
+        if (string.IsNullOrEmpty(column) || !source.ColumnExists(table, column)) throw QueryFaults.NoAttribute(table, column);
+    }
+
+    /// <summary>The kind of value a column holds: from metadata when the source has it, else from the stored values.</summary>
+    internal ValueKind KindOf(string table, string column)
+    {
+        if (kinds.TryGetValue((table, column), out var kind)) return kind;
+        kind = ValueKind.Unknown;
+        if (metadata is not null) kind = QueryValues.KindOf(metadata.ColumnType(table, column));
+        if (kind == ValueKind.Unknown)
+        {
+            foreach (var row in source.Rows(table))
+            {
+                if (row.Attributes.TryGetValue(column, out var v) && v is not null) { kind = QueryValues.KindOf(v); break; }
+            }
+            if (kind == ValueKind.Unknown && column == PrimaryId(table)) kind = ValueKind.Guid;
+        }
+        kinds[(table, column)] = kind;
+        return kind;
+    }
+
+    // ---------------------------------------------------------------- filtering and joining
+
+    static Func<Entity?[], object?> Getter(int slot, string column) =>
+        t => t[slot] is { } e && e.Attributes.TryGetValue(column, out var v) ? v : null;
+
+    internal static object? ValueOf(Entity? entity, string column) =>
+        entity is not null && entity.Attributes.TryGetValue(column, out var v) ? v : null;
+
+    Func<Entity?[], bool> CompileFilter(PlanFilter filter, PlanNode owner)
+    {
+        var parts = new List<Func<Entity?[], bool>>();
+        foreach (var c in filter.Conditions) parts.Add(CompileCondition(c, owner));
+        foreach (var f in filter.Filters) parts.Add(CompileFilter(f, owner));
+        var array = parts.ToArray();
+        if (array.Length == 1) return array[0];
+        if (filter.Or) return t => { foreach (var p in array) if (p(t)) return true; return false; };
+        return t => { foreach (var p in array) if (!p(t)) return false; return true; };
+    }
+
+    Func<Entity?[], bool> CompileCondition(PlanCondition c, PlanNode owner)
+    {
+        var target = Resolve(c.EntityName, owner);
+        var get = Getter(target.Slot, c.Attribute);
+        if (c.ValueOf is not null)
+        {
+            var (otherNode, otherColumn) = ResolveValueOf(c.ValueOf, target);
+            var other = Getter(otherNode.Slot, otherColumn);
+            var compare = ConditionCompiler.CompileColumnComparison(c.Operator);
+            return t => compare(get(t), other(t));
+        }
+        var predicate = ConditionCompiler.Compile(c, KindOf(target.Table, c.Attribute), target.Table, caller, now);
+        return t => predicate(get(t));
+    }
+
+    bool OnlyRoot(PlanFilter filter, PlanNode owner) =>
+        filter.Conditions.All(c => Resolve(c.EntityName, owner).IsRoot && (c.ValueOf is null || ResolveValueOf(c.ValueOf, plan.Root).Item1.IsRoot))
+        && filter.Filters.All(f => OnlyRoot(f, owner));
+
+    bool Readable(string table, Entity row) => canRead is null || canRead(table, row);
+
+    List<Row> JoinAndFilter()
+    {
+        int width = plan.Nodes.Count;
+        var root = plan.Root;
+
+        // Conditions on the root table alone are tested before any join, the rest after.
+        Func<Entity?[], bool>? before = null, after = null;
+        if (root.Filter is not null)
+        {
+            if (!root.Filter.Or && plan.Nodes.Count > 1)
+            {
+                var pre = new PlanFilter();
+                var post = new PlanFilter();
+                foreach (var c in root.Filter.Conditions)
+                    (OnlyRoot(new PlanFilter { Conditions = { c } }, root) ? pre : post).Conditions.Add(c);
+                foreach (var f in root.Filter.Filters)
+                    (OnlyRoot(f, root) ? pre : post).Filters.Add(f);
+                if (pre.Conditions.Count + pre.Filters.Count > 0) before = CompileFilter(pre, root);
+                if (post.Conditions.Count + post.Filters.Count > 0) after = CompileFilter(post, root);
+            }
+            else before = CompileFilter(root.Filter, root);
+        }
+
+        var rows = new List<Row>();
+        var scratch = new Entity?[width];
+        int sequence = 0;
+        foreach (var entity in source.Rows(root.Table))
+        {
+            int seq = sequence++;
+            if (!Readable(root.Table, entity)) continue;
+            if (before is not null)
+            {
+                scratch[0] = entity;
+                if (!before(scratch)) continue;
+            }
+            var slots = new Entity?[width];
+            slots[0] = entity;
+            rows.Add(new Row { Slots = slots, Sequence = seq });
+        }
+
+        foreach (var node in plan.Nodes)
+        {
+            if (node.IsRoot) continue;
+            rows = Join(rows, node);
+        }
+
+        if (after is not null) rows = rows.Where(r => after(r.Slots)).ToList();
+        for (int i = 0; i < rows.Count; i++) rows[i].Sequence = i;
+        return rows;
+    }
+
+    /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
+    List<Row> Join(List<Row> rows, PlanNode node)
+    {
+        var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
+        var scratch = new Entity?[plan.Nodes.Count];
+        var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
+        foreach (var entity in source.Rows(node.Table))
+        {
+            var key = QueryValues.Normalize(ValueOf(entity, node.LinkColumn!));
+            if (key is null || !Readable(node.Table, entity)) continue;
+            if (criteria is not null)
+            {
+                scratch[node.Slot] = entity;
+                if (!criteria(scratch)) continue;
+            }
+            if (!index.TryGetValue(key, out var list)) index[key] = list = new List<Entity>(1);
+            list.Add(entity);
+        }
+
+        int parentSlot = node.Parent!.Slot;
+        var result = new List<Row>(rows.Count);
+        foreach (var row in rows)
+        {
+            var parent = row.Slots[parentSlot];
+            List<Entity>? matches = null;
+            if (parent is not null && QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is { } key) index.TryGetValue(key, out matches);
+            bool any = matches is { Count: > 0 };
+            switch (node.Join)
+            {
+                case JoinKind.Inner:
+                    if (!any) break;
+                    AddMatches(result, row, node.Slot, matches!);
+                    break;
+                case JoinKind.Outer:
+                    if (!any) result.Add(row);
+                    else AddMatches(result, row, node.Slot, matches!);
+                    break;
+                case JoinKind.MatchFirst:
+                    if (!any) break;
+                    row.Slots[node.Slot] = matches![0];
+                    result.Add(row);
+                    break;
+                case JoinKind.Exists:
+                    if (any) result.Add(row);
+                    break;
+                case JoinKind.NotAny:
+                    if (!any) result.Add(row);
+                    break;
+            }
+        }
+        return result;
+    }
+
+    static void AddMatches(List<Row> result, Row row, int slot, List<Entity> matches)
+    {
+        for (int i = 0; i < matches.Count; i++)
+        {
+            var target = i == matches.Count - 1 ? row : new Row { Slots = (Entity?[])row.Slots.Clone(), Sequence = row.Sequence };
+            target.Slots[slot] = matches[i];
+            result.Add(target);
+        }
+    }
+
+    // ---------------------------------------------------------------- ordering, paging, projection
+
+    /// <summary>A sortable form of a value: choices by label when labels are known, lookups by name.</summary>
+    internal object? SortKey(string table, string column, object? value) => value switch
+    {
+        null => null,
+        OptionSetValue o when metadata?.OptionLabel(table, column, o.Value) is { } label => label,
+        EntityReference r when !string.IsNullOrEmpty(r.Name) => r.Name,
+        _ => QueryValues.Normalize(value),
+    };
+
+    EntityCollection Page(List<Row> rows, int pageSize)
+    {
+        var orders = plan.Nodes.SelectMany(n => n.Orders).ToList();
+        foreach (var row in orders.Count == 0 ? Enumerable.Empty<Row>() : rows)
+        {
+            var keys = new object?[orders.Count];
+            for (int i = 0; i < orders.Count; i++)
+            {
+                var o = orders[i];
+                keys[i] = SortKey(o.Owner.Table, o.Attribute!, ValueOf(row.Slots[o.Owner.Slot], o.Attribute!));
+            }
+            row.Keys = keys;
+        }
+        var descending = orders.Select(o => o.Descending).ToArray();
+        Comparison<Row> compare = (a, b) =>
+        {
+            for (int i = 0; i < descending.Length; i++)
+            {
+                int c = QueryValues.CompareForSort(a.Keys[i], b.Keys[i]);
+                if (c != 0) return descending[i] ? -c : c;
+            }
+            return a.Sequence.CompareTo(b.Sequence);
+        };
+
+        var result = new EntityCollection { EntityName = plan.Root.Table, TotalRecordCount = -1 };
+        var rootPk = PrimaryId(plan.Root.Table);
+        bool cookieSupported = orders.All(o => o.Owner.IsRoot) && !plan.Distinct;
+
+        if (plan.Top is int top)
+        {
+            var topRows = plan.Distinct ? Sorted(rows, compare) : orders.Count == 0 ? rows.Take(top).ToList() : TakeFirst(rows, top, compare);
+            foreach (var row in ProjectDistinct(topRows, top)) result.Entities.Add(row);
+            return result;
+        }
+
+        int pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
+        List<Row> candidates = rows;
+        int skip = (pageNumber - 1) * pageSize;
+        bool usedCookie = false;
+        if (plan.PagingCookie is not null && cookieSupported && pageNumber > 1)
+        {
+            var (cookiePage, lastId) = ReadCookie(plan.PagingCookie, rootPk);
+            if (cookiePage == pageNumber - 1 && lastId is Guid id)
+            {
+                Row? last = null;
+                int lastIndex = -1;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    var row = rows[i];
+                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) { last = row; lastIndex = i; }
+                }
+                if (last is not null)
+                {
+                    // Rows are in store order already; without orders the page starts right after the cookie's row.
+                    candidates = orders.Count == 0 ? rows.GetRange(lastIndex + 1, rows.Count - lastIndex - 1) : rows.Where(r => compare(r, last) > 0).ToList();
+                    skip = 0;
+                    usedCookie = true;
+                }
+            }
+        }
+        if (!usedCookie && skip + pageSize > QueryEngine.SimplePagingLimit && pageNumber > 1)
+            throw QueryFaults.Create(QueryFaults.OverRetrievalUpperLimitWithoutPagingCookie,
+                "Over upper limit of records that can be requested without a paging cookie. A paging cookie is required when retrieving a high page number.");
+
+        List<Entity> page;
+        bool more;
+        int total;
+        if (plan.Distinct)
+        {
+            var all = ProjectDistinct(Sorted(candidates, compare), int.MaxValue);
+            total = all.Count;
+            page = all.Skip(skip).Take(pageSize).ToList();
+            more = all.Count > skip + pageSize;
+        }
+        else
+        {
+            total = rows.Count;
+            var firstRows = orders.Count == 0
+                ? candidates.Take(skip + pageSize + 1).ToList()
+                : TakeFirst(candidates, skip + pageSize + 1, compare);
+            more = firstRows.Count > skip + pageSize;
+            var pageRows = firstRows.Skip(skip).Take(pageSize).ToList();
+            page = pageRows.Select(Project).ToList();
+            if (pageRows.Count > 0 && cookieSupported)
+                result.PagingCookie = WriteCookie(pageNumber, orders, pageRows[0], pageRows[^1], rootPk);
+        }
+        foreach (var e in page) result.Entities.Add(e);
+        result.MoreRecords = more;
+        if (plan.ReturnTotalRecordCount)
+        {
+            result.TotalRecordCount = Math.Min(total, QueryEngine.TotalRecordCountLimit);
+            result.TotalRecordCountLimitExceeded = total > QueryEngine.TotalRecordCountLimit;
+        }
+        return result;
+    }
+
+    static List<Row> Sorted(List<Row> rows, Comparison<Row> compare)
+    {
+        var copy = new List<Row>(rows);
+        copy.Sort(compare);
+        return copy;
+    }
+
+    /// <summary>The first <paramref name="count"/> rows in order, without sorting everything when few are wanted.</summary>
+    static List<Row> TakeFirst(List<Row> rows, int count, Comparison<Row> compare)
+    {
+        if (count <= 0) return new List<Row>();
+        if (count >= rows.Count / 4) return Sorted(rows, compare).Take(count).ToList();
+        var comparer = Comparer<Row>.Create((a, b) => compare(b, a)); // max-heap: the worst kept row on top
+        var heap = new PriorityQueue<Row, Row>(count + 1, comparer);
+        foreach (var row in rows)
+        {
+            if (heap.Count < count) heap.Enqueue(row, row);
+            else if (compare(row, heap.Peek()) < 0) heap.EnqueueDequeue(row, row);
+        }
+        var result = new List<Row>(heap.Count);
+        while (heap.Count > 0) result.Add(heap.Dequeue());
+        result.Reverse();
+        return result;
+    }
+
+    List<Entity> ProjectDistinct(List<Row> rows, int limit)
+    {
+        var result = new List<Entity>();
+        if (!plan.Distinct)
+        {
+            foreach (var row in rows) { if (result.Count >= limit) break; result.Add(Project(row)); }
+            return result;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (result.Count >= limit) break;
+            var entity = Project(row);
+            var key = string.Join("\u001f", entity.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => a.Key + "=" + DistinctText(a.Value)));
+            if (seen.Add(key)) result.Add(entity);
+        }
+        return result;
+    }
+
+    static string DistinctText(object? value)
+    {
+        var n = QueryValues.Normalize(value is AliasedValue a ? a.Value : value);
+        return n switch
+        {
+            null => "",
+            string s => s.ToUpperInvariant(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => n.ToString() ?? "",
+        };
+    }
+
+    Entity Project(Row row)
+    {
+        var root = plan.Root;
+        var stored = row.Slots[0]!;
+        var pk = PrimaryId(root.Table);
+        bool idRequested = root.AllColumns || root.Columns.Any(c => c.Name == pk);
+        var id = RowId(stored, root.Table);
+        var entity = new Entity(root.Table) { Id = plan.Distinct && !idRequested ? Guid.Empty : id };
+        AddColumns(entity, root, stored, aliased: false);
+        if (!plan.Distinct || idRequested)
+        {
+            if (!entity.Attributes.ContainsKey(pk)) entity.Attributes[pk] = id;
+        }
+        foreach (var node in plan.Nodes)
+        {
+            if (node.IsRoot || node.Join is JoinKind.Exists or JoinKind.NotAny) continue;
+            var linked = row.Slots[node.Slot];
+            if (linked is not null) AddColumns(entity, node, linked, aliased: true);
+        }
+        return entity;
+    }
+
+    void AddColumns(Entity target, PlanNode node, Entity stored, bool aliased)
+    {
+        IEnumerable<(string Column, string? Alias)> columns = node.AllColumns
+            ? stored.Attributes.Select(a => (a.Key, (string?)null))
+            : node.Columns.Select(c => (c.Name, c.Alias));
+        foreach (var (column, alias) in columns)
+        {
+            var value = ValueOf(stored, column);
+            if (value is null) continue;
+            string key;
+            object? output;
+            var copy = Named(QueryValues.Copy(value));
+            if (!aliased && alias is null)
+            {
+                key = column;
+                output = copy;
+            }
+            else
+            {
+                key = alias ?? node.Alias + "." + column;
+                output = new AliasedValue(node.Table, column, copy);
+            }
+            target.Attributes[key] = output;
+            var formatted = Formatted(node.Table, column, copy);
+            if (formatted is not null) target.FormattedValues[key] = formatted;
+        }
+    }
+
+    /// <summary>Gives a copied lookup the name of the record it points to, when the source can tell.</summary>
+    internal object? Named(object? copy)
+    {
+        if (names is null || copy is not EntityReference r || !string.IsNullOrEmpty(r.Name) || string.IsNullOrEmpty(r.LogicalName)) return copy;
+        if (!source.TableExists(r.LogicalName)) return copy;
+        var nameColumn = names.PrimaryNameColumn(r.LogicalName);
+        if (nameColumn is not null && names.Find(r.LogicalName, r.Id) is { } target && ValueOf(target, nameColumn) is string name)
+            r.Name = name;
+        return copy;
+    }
+
+    internal string? Formatted(string table, string column, object? value) => value switch
+    {
+        OptionSetValue o => metadata?.OptionLabel(table, column, o.Value),
+        EntityReference r => string.IsNullOrEmpty(r.Name) ? null : r.Name,
+        bool b => metadata?.OptionLabel(table, column, b ? 1 : 0),
+        _ => null,
+    };
+
+    // ---------------------------------------------------------------- paging cookies
+
+    static (int Page, Guid? LastId) ReadCookie(string cookie, string primaryId)
+    {
+        XElement element;
+        try { element = XElement.Parse(cookie); }
+        catch (XmlException)
+        {
+            throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidPagingCookie, "Invalid page number in paging cookie.");
+        }
+        if (element.Name.LocalName != "cookie" || !int.TryParse((string?)element.Attribute("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var page))
+            throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidPagingCookie, "Invalid page number in paging cookie.");
+        var idElement = element.Element(primaryId);
+        Guid? last = Guid.TryParse(((string?)idElement?.Attribute("last"))?.Trim('{', '}'), out var g) ? g : null;
+        return (page, last);
+    }
+
+    string WriteCookie(int page, List<PlanOrder> orders, Row first, Row last, string primaryId)
+    {
+        var cookie = new XElement("cookie", new XAttribute("page", page.ToString(CultureInfo.InvariantCulture)));
+        foreach (var order in orders)
+        {
+            if (order.Attribute == primaryId || cookie.Element(order.Attribute!) is not null) continue;
+            cookie.Add(new XElement(order.Attribute!,
+                new XAttribute("last", CookieText(ValueOf(last.Slots[0], order.Attribute!))),
+                new XAttribute("first", CookieText(ValueOf(first.Slots[0], order.Attribute!)))));
+        }
+        cookie.Add(new XElement(primaryId,
+            new XAttribute("last", CookieText(RowId(last.Slots[0]!, plan.Root.Table))),
+            new XAttribute("first", CookieText(RowId(first.Slots[0]!, plan.Root.Table)))));
+        return cookie.ToString(SaveOptions.DisableFormatting);
+    }
+
+    static string CookieText(object? value) => value switch
+    {
+        null => "",
+        Guid g => "{" + g.ToString().ToUpperInvariant() + "}",
+        EntityReference r => "{" + r.Id.ToString().ToUpperInvariant() + "}",
+        OptionSetValue o => o.Value.ToString(CultureInfo.InvariantCulture),
+        Money m => m.Value.ToString(CultureInfo.InvariantCulture),
+        DateTime d => QueryValues.ToUtc(d).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
