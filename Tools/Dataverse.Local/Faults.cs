@@ -1,0 +1,98 @@
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace Dataverse.Local;
+
+/// <summary>
+/// Dataverse's error codes (Microsoft Learn, "Web service error codes") and the faults this organization raises
+/// with them, shaped as the SDK's callers catch them: <c>FaultException&lt;OrganizationServiceFault&gt;</c>.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>RequiredFieldMissing: "Required field missing."</summary>
+    public const int RequiredFieldMissing = unchecked((int)0x80040200);          // -2147220992
+    /// <summary>InvalidArgument: "Invalid argument."</summary>
+    public const int InvalidArgument = unchecked((int)0x80040203);               // -2147220989
+    /// <summary>ObjectDoesNotExist: "The specified object was not found."</summary>
+    public const int ObjectDoesNotExist = unchecked((int)0x80040217);            // -2147220969
+    /// <summary>PrivilegeDenied: "The user does not hold the necessary privileges."</summary>
+    public const int PrivilegeDenied = unchecked((int)0x80040220);               // -2147220960
+    /// <summary>IsvUnExpected: "An unexpected error occurred from ISV code."</summary>
+    public const int IsvUnExpected = unchecked((int)0x80040224);                 // -2147220956
+    /// <summary>CannotDeleteDueToAssociation: "The object you tried to delete is associated with another object and cannot be deleted."</summary>
+    public const int CannotDeleteDueToAssociation = unchecked((int)0x80040227);  // -2147220953
+    /// <summary>DuplicateRecord: "A record with matching key values already exists."</summary>
+    public const int DuplicateRecord = unchecked((int)0x80040237);               // -2147220937
+    /// <summary>IsvAborted: "ISV code aborted the operation." (InvalidPluginExecutionException)</summary>
+    public const int IsvAborted = unchecked((int)0x80040265);                    // -2147220891
+    /// <summary>NotSupported: "This action is not supported."</summary>
+    public const int NotSupported = unchecked((int)0x80040315);                  // -2147220715
+    /// <summary>QueryBuilderNoEntity: "The specified entity was not found."</summary>
+    public const int QueryBuilderNoEntity = unchecked((int)0x80041102);          // -2147217150
+    /// <summary>QueryBuilderNoAttribute: "The specified attribute does not exist on this entity."</summary>
+    public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);       // -2147217149
+    /// <summary>SdkCorrelationTokenDepthTooHigh: the infinite-loop guard (Depth above 8).</summary>
+    public const int SdkCorrelationTokenDepthTooHigh = unchecked((int)0x80044182); // -2147204734
+    /// <summary>StringLengthTooLong / out-of-range values: "A validation error occurred."</summary>
+    public const int ValidationError = unchecked((int)0x80044331);               // -2147204303
+    /// <summary>PicklistValueOutOfRange: "The picklist value is out of the range."</summary>
+    public const int PicklistValueOutOfRange = unchecked((int)0x8004431A);       // -2147204326
+    /// <summary>Record-level access check failure (SecLib::AccessCheckEx).</summary>
+    public const int AccessCheckFailed = unchecked((int)0x80048306);             // -2147187962
+    /// <summary>IsvTransactionCount: a plug-in caught a failed organization service call and went on.</summary>
+    public const int IsvTransactionCount = unchecked((int)0x8009000C);           // -2146893812
+    /// <summary>InvalidStateCodeStatusCode: a status reason that does not belong to the state.</summary>
+    public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);    // -2147187704
+}
+
+public static class Faults
+{
+    public static FaultException<OrganizationServiceFault> Create(int errorCode, string message, string? traceText = null,
+        IEnumerable<KeyValuePair<string, object>>? details = null)
+    {
+        var fault = new OrganizationServiceFault
+        {
+            ErrorCode = errorCode,
+            Message = message,
+            Timestamp = DateTime.UtcNow,
+            TraceText = traceText,
+        };
+        if (details is not null)
+            foreach (var pair in details) fault.ErrorDetails[pair.Key] = pair.Value;
+        return new FaultException<OrganizationServiceFault>(fault, new FaultReason(fault.Message));
+    }
+
+    public static FaultException<OrganizationServiceFault> NoTable(string table) =>
+        Create(ErrorCodes.QueryBuilderNoEntity,
+            $"The entity with a name = '{table}' with namemapping = 'Logical' was not found in the MetadataCache.");
+
+    public static FaultException<OrganizationServiceFault> NoColumn(string table, string column) =>
+        Create(ErrorCodes.QueryBuilderNoAttribute,
+            $"'{table}' entity doesn't contain attribute with Name = '{column}' and NameMapping = 'Logical'.");
+
+    public static FaultException<OrganizationServiceFault> NotFound(string table, Guid id) =>
+        Create(ErrorCodes.ObjectDoesNotExist, $"Entity '{table}' With Id = {id:D} Does Not Exist");
+
+    public static FaultException<OrganizationServiceFault> WrongType(string table, string column, object value, string expected) =>
+        Create(ErrorCodes.InvalidArgument,
+            $"Incorrect attribute value type {value.GetType().FullName}",
+            $"Column '{column}' of table '{table}' expects {expected}.");
+
+    public static FaultException<OrganizationServiceFault> RequiredMissing(string table, string column) =>
+        Create(ErrorCodes.RequiredFieldMissing, $"Required field missing: '{column}' on {table} must have a value.");
+
+    public static FaultException<OrganizationServiceFault> Argument(string message) => Create(ErrorCodes.InvalidArgument, message);
+
+    public static FaultException<OrganizationServiceFault> DepthExceeded() =>
+        Create(ErrorCodes.SdkCorrelationTokenDepthTooHigh,
+            "This workflow job was canceled because the workflow that started it included an infinite loop. " +
+            "Correct the workflow logic and try again. For information about workflow logic, see Help.");
+
+    public static FaultException<OrganizationServiceFault> RestrictedDelete(string table, Guid id, string relationship, string childTable) =>
+        Create(ErrorCodes.CannotDeleteDueToAssociation,
+            "The object you tried to delete is associated with another object and cannot be deleted.",
+            $"{table} {id:D} is referenced by {childTable} rows through {relationship} (cascade delete: Restrict).");
+
+    public static FaultException<OrganizationServiceFault> Duplicate(string table, Guid id) =>
+        Create(ErrorCodes.DuplicateRecord, $"Cannot insert duplicate key. A record of {table} with id {id:D} already exists.");
+}

@@ -1,2 +1,0 @@
-namespace Dataverse.Local;
-public static class DataverseLocalPlaceholder { }

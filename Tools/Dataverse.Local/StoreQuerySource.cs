@@ -1,0 +1,55 @@
+using Dataverse.Local.Metadata;
+using Dataverse.Local.Query;
+using Microsoft.Xrm.Sdk;
+
+namespace Dataverse.Local;
+
+/// <summary>The organization's rows and metadata as the query engine reads them.</summary>
+internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata
+{
+    private readonly LocalOrganization _org;
+
+    public StoreQuerySource(LocalOrganization org) => _org = org;
+
+    public bool TableExists(string table) => _org.Metadata.HasTable(table);
+
+    public bool ColumnExists(string table, string column) => _org.Metadata.Table(table)?.HasColumn(column) ?? false;
+
+    public string PrimaryIdColumn(string table) => _org.Metadata.Table(table)?.PrimaryIdColumn ?? table + "id";
+
+    public IEnumerable<Entity> Rows(string table) => _org.StoredRows(table);
+
+    public QueryColumnType ColumnType(string table, string column) => _org.Metadata.Table(table)?.Column(column)?.Kind switch
+    {
+        null => QueryColumnType.Unknown,
+        ColumnKind.String => QueryColumnType.String,
+        ColumnKind.Memo => QueryColumnType.Memo,
+        ColumnKind.Integer => QueryColumnType.Integer,
+        ColumnKind.BigInt => QueryColumnType.BigInt,
+        ColumnKind.Decimal => QueryColumnType.Decimal,
+        ColumnKind.Double => QueryColumnType.Double,
+        ColumnKind.Money => QueryColumnType.Money,
+        ColumnKind.Boolean => QueryColumnType.Boolean,
+        ColumnKind.DateTime => QueryColumnType.DateTime,
+        ColumnKind.Picklist => QueryColumnType.Picklist,
+        ColumnKind.MultiSelectPicklist => QueryColumnType.MultiSelectPicklist,
+        ColumnKind.State => QueryColumnType.State,
+        ColumnKind.Status => QueryColumnType.Status,
+        ColumnKind.Lookup => QueryColumnType.Lookup,
+        ColumnKind.Customer => QueryColumnType.Customer,
+        ColumnKind.Owner => QueryColumnType.Owner,
+        ColumnKind.UniqueIdentifier => QueryColumnType.UniqueIdentifier,
+        ColumnKind.PartyList => QueryColumnType.PartyList,
+        ColumnKind.EntityName => QueryColumnType.String,
+        _ => QueryColumnType.Other,
+    };
+
+    public string? OptionLabel(string table, string column, int value) =>
+        _org.Metadata.Table(table)?.Column(column)?.Option(value)?.Label;
+}
+
+public sealed partial class LocalOrganization
+{
+    /// <summary>The stored rows themselves (never copied): for the query engine, which never changes them.</summary>
+    internal IEnumerable<Entity> StoredRows(string table) => _store.Rows(table);
+}
