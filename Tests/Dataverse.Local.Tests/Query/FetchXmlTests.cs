@@ -145,12 +145,12 @@ public class FetchXmlTests
     }
 
     [Theory]
-    [InlineData("<fetch><entity name='account'><attribute name='name' /></entity>", "Invalid XML")]
-    [InlineData("", "Xml String can't be null.")]
-    public void Malformed_fetch_xml_is_refused(string xml, string message)
+    [InlineData("<fetch><entity name='account'><attribute name='name' /></entity>", QueryFaults.InvalidXml, "Invalid XML.")]
+    [InlineData("", QueryFaults.QueryBuilderDeserializeEmptyXml, "Xml String can't be null.")]
+    public void Malformed_fetch_xml_is_refused(string xml, int code, string message)
     {
-        var ex = Assert.ThrowsAny<Exception>(() => Fetch(xml));
-        Assert.Contains(message, ex.Message);
+        var fault = Faults.Expect(code, () => Fetch(xml));
+        Assert.StartsWith(message, fault.Message);
     }
 
     [Fact]

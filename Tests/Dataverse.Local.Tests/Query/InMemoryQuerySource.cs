@@ -40,7 +40,7 @@ public sealed class InMemoryQuerySource : IQuerySource
 }
 
 /// <summary>The same source, also describing column types and choice labels, as the Dataverse engine does.</summary>
-public sealed class DescribedQuerySource : IQuerySource, IQueryMetadata
+public sealed class DescribedQuerySource : IQuerySource, IQueryMetadata, IQueryRecordNames
 {
     readonly InMemoryQuerySource inner;
     readonly Dictionary<(string, string), QueryColumnType> types = new();
@@ -57,6 +57,8 @@ public sealed class DescribedQuerySource : IQuerySource, IQueryMetadata
     public IEnumerable<Entity> Rows(string table) => inner.Rows(table);
     public QueryColumnType ColumnType(string table, string column) => types.TryGetValue((table, column), out var t) ? t : QueryColumnType.Unknown;
     public string? OptionLabel(string table, string column, int value) => labels.TryGetValue((table, column, value), out var l) ? l : null;
+    public string? PrimaryNameColumn(string table) => table switch { "account" => "name", "contact" or "systemuser" => "fullname", _ => null };
+    public Entity? Find(string table, Guid id) => inner.Stored(table).FirstOrDefault(e => e.Id == id);
 }
 
 static class Faults

@@ -126,6 +126,21 @@ public class LinkAndOrderTests
     }
 
     [Fact]
+    public void A_described_source_gives_lookups_their_names_and_choices_their_labels()
+    {
+        var described = new DescribedQuerySource(org.Source).Label("account", "wb_riskband", QueryFixture.AtRisk, "At risk");
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("ownerid", "wb_riskband") };
+        query.Criteria.AddCondition("accountid", ConditionOperator.Equal, org.Contoso.Id);
+
+        var contoso = new QueryEngine(described).RetrieveMultiple(query).Entities.Single();
+
+        Assert.Equal("Alice Smith", ((EntityReference)contoso["ownerid"]).Name);
+        Assert.Equal("Alice Smith", contoso.FormattedValues["ownerid"]);
+        Assert.Equal("At risk", contoso.FormattedValues["wb_riskband"]);
+        Assert.Null(((EntityReference)org.Contoso["ownerid"]).Name); // the stored value is untouched
+    }
+
+    [Fact]
     public void Top_count_limits_the_rows_after_ordering()
     {
         var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name"), TopCount = 2 };

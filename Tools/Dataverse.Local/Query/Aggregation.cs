@@ -93,7 +93,7 @@ internal sealed class Aggregation
             int g = 0;
             foreach (var o in outputs)
             {
-                object? value = o.Column.GroupBy ? QueryValues.Copy(group.Display[g++]) : Compute(o, group.Rows);
+                object? value = o.Column.GroupBy ? execution.Named(QueryValues.Copy(group.Display[g++])) : Compute(o, group.Rows);
                 if (value is null) continue;
                 entity.Attributes[o.Alias] = new AliasedValue(o.Node.Table, o.Column.Name, value);
                 var formatted = o.Column.DateGrouping is null ? execution.Formatted(o.Node.Table, o.Column.Name, value) : null;
@@ -106,22 +106,16 @@ internal sealed class Aggregation
         foreach (var order in orders)
             if (!aliases.Contains(order.Alias!))
                 throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidAlias, $"Invalid alias for aggregate operation. Order alias '{order.Alias}' is not an attribute alias.");
-        var sequence = results.Select((e, i) => (e, i)).ToList();
+        // Sort keys are worked out once per result row; without an order, groups come back in group-key order.
+        var sortAliases = orders.Count > 0 ? orders.Select(o => o.Alias!).ToList() : groupOutputs.Select(o => o.Alias).ToList();
+        var sortDescending = orders.Count > 0 ? orders.Select(o => o.Descending).ToArray() : new bool[sortAliases.Count];
+        var sequence = results.Select((e, i) => (e, i, keys: sortAliases.Select(a => SortValue(e, a)).ToArray())).ToList();
         sequence.Sort((a, b) =>
         {
-            foreach (var order in orders)
+            for (int k = 0; k < sortDescending.Length; k++)
             {
-                int c = QueryValues.CompareForSort(SortValue(a.e, order.Alias!), SortValue(b.e, order.Alias!));
-                if (c != 0) return order.Descending ? -c : c;
-            }
-            if (orders.Count == 0)
-            {
-                // Without an order, groups come back in group-key order.
-                foreach (var alias in groupOutputs.Select(o => o.Alias))
-                {
-                    int c = QueryValues.CompareForSort(SortValue(a.e, alias), SortValue(b.e, alias));
-                    if (c != 0) return c;
-                }
+                int c = QueryValues.CompareForSort(a.keys[k], b.keys[k]);
+                if (c != 0) return sortDescending[k] ? -c : c;
             }
             return a.i.CompareTo(b.i);
         });

@@ -209,17 +209,63 @@ internal static class ConditionCompiler
         };
     }
 
+    // Hot path: a stored value against a normalised constant, without boxing the common cases.
     static bool Eq(object? stored, object? constant)
     {
+        if (stored is null || constant is null) return false;
+        switch (constant)
+        {
+            case decimal c:
+                switch (stored)
+                {
+                    case int i: return i == c;
+                    case OptionSetValue o: return o.Value == c;
+                    case decimal d: return d == c;
+                    case Money m: return m.Value == c;
+                }
+                break;
+            case Guid c:
+                switch (stored)
+                {
+                    case EntityReference r: return r.Id == c;
+                    case Guid g: return g == c;
+                }
+                break;
+            case string c:
+                if (stored is string s) return string.Equals(s, c, StringComparison.OrdinalIgnoreCase);
+                break;
+            case bool c:
+                if (stored is bool b) return b == c;
+                break;
+        }
         var n = QueryValues.Normalize(stored);
-        return n is not null && constant is not null && QueryValues.AreEqual(n, constant);
+        return n is not null && QueryValues.AreEqual(n, constant);
     }
 
     static int? Cmp(object? stored, object? constant)
     {
+        if (stored is null || constant is null) return null;
+        switch (constant)
+        {
+            case decimal c:
+                switch (stored)
+                {
+                    case int i: return ((decimal)i).CompareTo(c);
+                    case decimal d: return d.CompareTo(c);
+                    case Money m: return m.Value.CompareTo(c);
+                    case OptionSetValue o: return ((decimal)o.Value).CompareTo(c);
+                    case long l: return ((decimal)l).CompareTo(c);
+                }
+                break;
+            case DateTime c:
+                if (stored is DateTime dt) return QueryValues.ToUtc(dt).CompareTo(c);
+                break;
+            case string c:
+                if (stored is string s) return string.Compare(s, c, StringComparison.OrdinalIgnoreCase);
+                break;
+        }
         var n = QueryValues.Normalize(stored);
-        if (n is null || constant is null) return null;
-        return QueryValues.Compare(n, constant);
+        return n is null ? null : QueryValues.Compare(n, constant);
     }
 
     /// <summary>SQL LIKE as a regular expression: % any run, _ one character, [..] a set; case-insensitive.</summary>

@@ -90,7 +90,7 @@ internal static class FetchXmlReader
         }
         catch (XmlException ex)
         {
-            throw QueryFaults.Argument("Invalid XML. " + ex.Message);
+            throw QueryFaults.Create(QueryFaults.InvalidXml, "Invalid XML. " + ex.Message);
         }
         if (fetch.Name.LocalName != "fetch") throw InvalidNode(fetch);
         CheckAttributes(fetch, FetchAttributes);
@@ -132,6 +132,18 @@ internal static class FetchXmlReader
         var root = new PlanNode { Table = name, Alias = name, IsRoot = true };
         int counter = 0;
         ReadNodeChildren(entity, root, plan, ref counter);
+        // An order directly under fetch (saved report views) sorts the main table.
+        foreach (var order in entities.Where(e => e.Name.LocalName == "order"))
+        {
+            CheckAttributes(order, OrderAttributes);
+            root.Orders.Add(new PlanOrder
+            {
+                Attribute = (string?)order.Attribute("attribute"),
+                Alias = (string?)order.Attribute("alias"),
+                Descending = Bool(order, "descending", QueryFaults.QueryBuilderDeserializeInvalidDescending) ?? false,
+                Owner = root,
+            });
+        }
         plan.Root = root;
         return plan;
     }

@@ -24,6 +24,30 @@ public interface IQueryMetadata
     string? OptionLabel(string table, string column, int value);
 }
 
+/// <summary>
+/// Optional: lets the engine name the records that lookups point to, as Dataverse returns lookups with their
+/// Name and formatted value. Without it a lookup comes back with the name it was stored with.
+/// </summary>
+public interface IQueryRecordNames
+{
+    /// <summary>The primary name column of a table ("name" for account, "fullname" for contact), or null.</summary>
+    string? PrimaryNameColumn(string table);
+
+    /// <summary>The stored row with this id, or null.</summary>
+    Entity? Find(string table, Guid id);
+}
+
+/// <summary>
+/// Optional: rows found by id through an index, so that a query for one record, or for the rows that point to one
+/// record, need not scan the table. Used for an equality on the primary key or a lookup column.
+/// </summary>
+public interface IQueryIndexedSource
+{
+    /// <summary>The stored rows whose <paramref name="column"/> (primary key or lookup) holds <paramref name="id"/>,
+    /// or null when that column has no index (the engine then scans).</summary>
+    IEnumerable<Entity>? RowsWithId(string table, string column, Guid id);
+}
+
 /// <summary>Column types as far as querying cares.</summary>
 public enum QueryColumnType
 {

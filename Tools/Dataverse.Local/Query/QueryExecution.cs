@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace Dataverse.Local.Query;
 
@@ -10,6 +11,8 @@ internal sealed class QueryExecution
 {
     readonly IQuerySource source;
     readonly IQueryMetadata? metadata;
+    readonly IQueryRecordNames? names;
+    readonly IQueryIndexedSource? indexed;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -21,6 +24,8 @@ internal sealed class QueryExecution
     {
         this.source = source;
         metadata = source as IQueryMetadata;
+        names = source as IQueryRecordNames;
+        indexed = source as IQueryIndexedSource;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -55,6 +60,10 @@ internal sealed class QueryExecution
 
     // ---------------------------------------------------------------- validation
 
+    /// <summary>A stored row's id: its Id, or its primary id column when the Id is not set.</summary>
+    internal Guid RowId(Entity row, string table) =>
+        row.Id != Guid.Empty ? row.Id : ValueOf(row, PrimaryId(table)) is Guid g ? g : Guid.Empty;
+
     internal string PrimaryId(string table)
     {
         if (!primaryIds.TryGetValue(table, out var id)) primaryIds[table] = id = source.PrimaryIdColumn(table);
@@ -75,6 +84,10 @@ internal sealed class QueryExecution
                 node.ParentColumn = string.IsNullOrEmpty(node.ParentColumn) ? PrimaryId(node.Parent!.Table) : node.ParentColumn;
                 RequireColumn(node.Table, node.LinkColumn);
                 RequireColumn(node.Parent!.Table, node.ParentColumn);
+                var (linkClass, parentClass) = (JoinClass(KindOf(node.Table, node.LinkColumn)), JoinClass(KindOf(node.Parent.Table, node.ParentColumn)));
+                if (linkClass is not null && parentClass is not null && linkClass != parentClass)
+                    throw QueryFaults.Create(QueryFaults.QueryBuilderLinkAttributesTypeMismatch,
+                        $"Data Types don't match for the link-entity join attributes '{node.LinkColumn}', '{node.ParentColumn}'.");
             }
             foreach (var column in node.Columns) RequireColumn(node.Table, column.Name);
             if (node.Filter is not null) ValidateFilter(node.Filter, node);
@@ -102,6 +115,17 @@ internal sealed class QueryExecution
             }
         }
     }
+
+    /// <summary>Which columns can be joined: ids with lookups, text with text, numbers with numbers. Null when unknown.</summary>
+    static string? JoinClass(ValueKind kind) => kind switch
+    {
+        ValueKind.Guid or ValueKind.Lookup => "id",
+        ValueKind.String => "text",
+        ValueKind.Integer or ValueKind.BigInt or ValueKind.Decimal or ValueKind.Double or ValueKind.Money or ValueKind.Choice => "number",
+        ValueKind.DateTime => "date",
+        ValueKind.Boolean => "bool",
+        _ => null,
+    };
 
     void ValidateFilter(PlanFilter filter, PlanNode owner)
     {
@@ -225,7 +249,7 @@ internal sealed class QueryExecution
         var rows = new List<Row>();
         var scratch = new Entity?[width];
         int sequence = 0;
-        foreach (var entity in source.Rows(root.Table))
+        foreach (var entity in IndexedRootRows() ?? source.Rows(root.Table))
         {
             int seq = sequence++;
             if (!Readable(root.Table, entity)) continue;
@@ -250,12 +274,29 @@ internal sealed class QueryExecution
         return rows;
     }
 
-    /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
-    List<Row> Join(List<Row> rows, PlanNode node)
+    static bool IsSemiJoin(PlanNode node) => node.Join is JoinKind.Exists or JoinKind.NotAny;
+
+    /// <summary>True when the node sits under an exists / not-any link, whose test already covers it.</summary>
+    static bool InsideSemiJoin(PlanNode node)
     {
+        for (var p = node.Parent; p is not null; p = p.Parent)
+            if (IsSemiJoin(p)) return true;
+        return false;
+    }
+
+    readonly Dictionary<PlanNode, Dictionary<object, List<Entity>>> linkIndexes = new();
+
+    /// <summary>
+    /// The linked table's readable rows that pass the link criteria, by link column value. Rows of an exists link
+    /// must also satisfy the links nested under it.
+    /// </summary>
+    Dictionary<object, List<Entity>> LinkIndex(PlanNode node)
+    {
+        if (linkIndexes.TryGetValue(node, out var index)) return index;
         var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
         var scratch = new Entity?[plan.Nodes.Count];
-        var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
+        bool nestedTest = (IsSemiJoin(node) || InsideSemiJoin(node)) && node.Links.Count > 0;
+        index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
         foreach (var entity in source.Rows(node.Table))
         {
             var key = QueryValues.Normalize(ValueOf(entity, node.LinkColumn!));
@@ -265,10 +306,82 @@ internal sealed class QueryExecution
                 scratch[node.Slot] = entity;
                 if (!criteria(scratch)) continue;
             }
+            if (nestedTest && !SatisfiesNestedLinks(node, entity)) continue;
             if (!index.TryGetValue(key, out var list)) index[key] = list = new List<Entity>(1);
             list.Add(entity);
         }
+        linkIndexes[node] = index;
+        return index;
+    }
 
+    bool SatisfiesNestedLinks(PlanNode node, Entity row)
+    {
+        foreach (var child in node.Links)
+        {
+            if (child.Join == JoinKind.Outer) continue;
+            bool any = QueryValues.Normalize(ValueOf(row, child.ParentColumn!)) is { } key
+                       && LinkIndex(child).TryGetValue(key, out var matches) && matches.Count > 0;
+            if (any == (child.Join == JoinKind.NotAny)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// When the root filter requires one id in its primary key or a lookup, and the source indexes that column,
+    /// the candidate rows come from the index instead of a scan. Every condition still applies to them.
+    /// </summary>
+    IEnumerable<Entity>? IndexedRootRows()
+    {
+        var root = plan.Root;
+        if (indexed is null || root.Filter is null || root.Filter.Or) return null;
+        foreach (var c in root.Filter.Conditions)
+        {
+            if (c.Operator != ConditionOperator.Equal || c.ValueOf is not null || c.Values.Count != 1 || !Resolve(c.EntityName, root).IsRoot) continue;
+            var kind = KindOf(root.Table, c.Attribute);
+            if (kind is not (ValueKind.Guid or ValueKind.Lookup)) continue;
+            if (QueryValues.ConvertConditionValue(c.Values[0], kind, root.Table, c.Attribute) is not Guid id) continue;
+            var rows = indexed.RowsWithId(root.Table, c.Attribute, id);
+            if (rows is not null) return rows;
+        }
+        return null;
+    }
+
+    /// <summary>Few parent rows and an indexed link column: the linked rows are looked up by id, not scanned.</summary>
+    Dictionary<object, List<Entity>>? IndexedLinkIndex(PlanNode node, List<Row> rows)
+    {
+        const int fewParents = 64;
+        if (indexed is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
+        if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
+        var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
+        var scratch = new Entity?[plan.Nodes.Count];
+        var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
+        foreach (var row in rows)
+        {
+            var parent = row.Slots[node.Parent!.Slot];
+            if (parent is null || QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is not Guid id || index.ContainsKey(id)) continue;
+            var found = indexed.RowsWithId(node.Table, node.LinkColumn!, id);
+            if (found is null) return null;
+            var list = new List<Entity>();
+            foreach (var entity in found)
+            {
+                if (!Readable(node.Table, entity)) continue;
+                if (criteria is not null)
+                {
+                    scratch[node.Slot] = entity;
+                    if (!criteria(scratch)) continue;
+                }
+                list.Add(entity);
+            }
+            index[id] = list;
+        }
+        return index;
+    }
+
+    /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
+    List<Row> Join(List<Row> rows, PlanNode node)
+    {
+        if (InsideSemiJoin(node)) return rows;
+        var index = IndexedLinkIndex(node, rows) ?? LinkIndex(node);
         int parentSlot = node.Parent!.Slot;
         var result = new List<Row>(rows.Count);
         foreach (var row in rows)
@@ -327,7 +440,7 @@ internal sealed class QueryExecution
     EntityCollection Page(List<Row> rows, int pageSize)
     {
         var orders = plan.Nodes.SelectMany(n => n.Orders).ToList();
-        foreach (var row in rows)
+        foreach (var row in orders.Count == 0 ? Enumerable.Empty<Row>() : rows)
         {
             var keys = new object?[orders.Count];
             for (int i = 0; i < orders.Count; i++)
@@ -354,7 +467,7 @@ internal sealed class QueryExecution
 
         if (plan.Top is int top)
         {
-            var topRows = TakeFirst(rows, top, compare);
+            var topRows = plan.Distinct ? Sorted(rows, compare) : orders.Count == 0 ? rows.Take(top).ToList() : TakeFirst(rows, top, compare);
             foreach (var row in ProjectDistinct(topRows, top)) result.Entities.Add(row);
             return result;
         }
@@ -369,11 +482,16 @@ internal sealed class QueryExecution
             if (cookiePage == pageNumber - 1 && lastId is Guid id)
             {
                 Row? last = null;
-                foreach (var row in rows)
-                    if (row.Slots[0]!.Id == id && (last is null || compare(row, last) > 0)) last = row;
+                int lastIndex = -1;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    var row = rows[i];
+                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) { last = row; lastIndex = i; }
+                }
                 if (last is not null)
                 {
-                    candidates = rows.Where(r => compare(r, last) > 0).ToList();
+                    // Rows are in store order already; without orders the page starts right after the cookie's row.
+                    candidates = orders.Count == 0 ? rows.GetRange(lastIndex + 1, rows.Count - lastIndex - 1) : rows.Where(r => compare(r, last) > 0).ToList();
                     skip = 0;
                     usedCookie = true;
                 }
@@ -396,7 +514,9 @@ internal sealed class QueryExecution
         else
         {
             total = rows.Count;
-            var firstRows = TakeFirst(candidates, skip + pageSize + 1, compare);
+            var firstRows = orders.Count == 0
+                ? candidates.Take(skip + pageSize + 1).ToList()
+                : TakeFirst(candidates, skip + pageSize + 1, compare);
             more = firstRows.Count > skip + pageSize;
             var pageRows = firstRows.Skip(skip).Take(pageSize).ToList();
             page = pageRows.Select(Project).ToList();
@@ -476,11 +596,12 @@ internal sealed class QueryExecution
         var stored = row.Slots[0]!;
         var pk = PrimaryId(root.Table);
         bool idRequested = root.AllColumns || root.Columns.Any(c => c.Name == pk);
-        var entity = new Entity(root.Table) { Id = plan.Distinct && !idRequested ? Guid.Empty : stored.Id };
+        var id = RowId(stored, root.Table);
+        var entity = new Entity(root.Table) { Id = plan.Distinct && !idRequested ? Guid.Empty : id };
         AddColumns(entity, root, stored, aliased: false);
         if (!plan.Distinct || idRequested)
         {
-            if (!entity.Attributes.ContainsKey(pk)) entity.Attributes[pk] = stored.Id;
+            if (!entity.Attributes.ContainsKey(pk)) entity.Attributes[pk] = id;
         }
         foreach (var node in plan.Nodes)
         {
@@ -502,20 +623,32 @@ internal sealed class QueryExecution
             if (value is null) continue;
             string key;
             object? output;
+            var copy = Named(QueryValues.Copy(value));
             if (!aliased && alias is null)
             {
                 key = column;
-                output = QueryValues.Copy(value);
+                output = copy;
             }
             else
             {
                 key = alias ?? node.Alias + "." + column;
-                output = new AliasedValue(node.Table, column, QueryValues.Copy(value));
+                output = new AliasedValue(node.Table, column, copy);
             }
             target.Attributes[key] = output;
-            var formatted = Formatted(node.Table, column, value);
+            var formatted = Formatted(node.Table, column, copy);
             if (formatted is not null) target.FormattedValues[key] = formatted;
         }
+    }
+
+    /// <summary>Gives a copied lookup the name of the record it points to, when the source can tell.</summary>
+    internal object? Named(object? copy)
+    {
+        if (names is null || copy is not EntityReference r || !string.IsNullOrEmpty(r.Name) || string.IsNullOrEmpty(r.LogicalName)) return copy;
+        if (!source.TableExists(r.LogicalName)) return copy;
+        var nameColumn = names.PrimaryNameColumn(r.LogicalName);
+        if (nameColumn is not null && names.Find(r.LogicalName, r.Id) is { } target && ValueOf(target, nameColumn) is string name)
+            r.Name = name;
+        return copy;
     }
 
     internal string? Formatted(string table, string column, object? value) => value switch
@@ -554,8 +687,8 @@ internal sealed class QueryExecution
                 new XAttribute("first", CookieText(ValueOf(first.Slots[0], order.Attribute!)))));
         }
         cookie.Add(new XElement(primaryId,
-            new XAttribute("last", CookieText(last.Slots[0]!.Id)),
-            new XAttribute("first", CookieText(first.Slots[0]!.Id))));
+            new XAttribute("last", CookieText(RowId(last.Slots[0]!, plan.Root.Table))),
+            new XAttribute("first", CookieText(RowId(first.Slots[0]!, plan.Root.Table)))));
         return cookie.ToString(SaveOptions.DisableFormatting);
     }
 

@@ -7,6 +7,7 @@ namespace Dataverse.Local.Query;
 public static class QueryFaults
 {
     public const int InvalidArgument = unchecked((int)0x80040203);                 // -2147220989
+    public const int InvalidXml = unchecked((int)0x80040201);                      // -2147220991
     public const int QueryBuilderNoEntity = unchecked((int)0x80041102);            // -2147217150
     public const int QueryBuilderNoAttribute = unchecked((int)0x80041103);         // -2147217149
     public const int QueryBuilderInvalidConditionOperator = unchecked((int)0x80041120);
@@ -32,6 +33,7 @@ public static class QueryFaults
     public const int QueryBuilderAttributeNotAllowedForAggregateOrderBy = unchecked((int)0x80041131);
     public const int QueryBuilderAliasNotAllowedForNonAggregateOrderBy = unchecked((int)0x80041132);
     public const int QueryBuilderAliasRequiredForAggregateOrderBy = unchecked((int)0x80041134);
+    public const int QueryBuilderLinkAttributesTypeMismatch = unchecked((int)0x80041104);
     public const int QueryBuilderNoAlias = unchecked((int)0x8004110b);
     public const int QueryBuilderByAttributeNonEmpty = unchecked((int)0x80041110);
     public const int QueryBuilderByAttributeMismatch = unchecked((int)0x8004110f);

@@ -56,7 +56,8 @@ internal static class QueryValues
     /// <summary>Compares two normalised non-null values; null when they cannot be compared.</summary>
     public static int? Compare(object a, object b)
     {
-        if (a is string sa && b is string sb) return string.Compare(sa, sb, CultureInfo.InvariantCulture, CompareOptions.IgnoreCase);
+        // Case-insensitive like Dataverse's default collation; ordinal for speed over large tables.
+        if (a is string sa && b is string sb) return string.Compare(sa, sb, StringComparison.OrdinalIgnoreCase);
         if (a is decimal da && b is double db) return ((double)da).CompareTo(db);
         if (a is double xa && b is decimal xb) return xa.CompareTo((double)xb);
         if (a.GetType() == b.GetType() && a is IComparable c) return c.CompareTo(b);
