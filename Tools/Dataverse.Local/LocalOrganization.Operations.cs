@@ -392,8 +392,7 @@ public sealed partial class LocalOrganization
         foreach (var (column, mask) in masks)
         {
             if (!table.HasColumn(column) || !changes.Contains(column)) continue;
-            foreach (var old in _store.Rows("activityparty").Where(p =>
-                         p.GetAttributeValue<EntityReference>("activityid")?.Id == row.Id &&
+            foreach (var old in (_store.RowsReferencing("activityparty", "activityid", row.Id) ?? Array.Empty<Entity>()).Where(p =>
                          p.GetAttributeValue<OptionSetValue>("participationtypemask")?.Value == mask).ToList())
                 _store.Write(transaction, "activityparty", old.Id, null);
             if (changes[column] is not EntityCollection parties) continue;
@@ -445,7 +444,7 @@ public sealed partial class LocalOrganization
         foreach (var relationship in Metadata.OneToManyFrom(table.LogicalName))
         {
             if (relationship.CascadeDelete == CascadeKind.NoCascade) continue;
-            foreach (var child in _store.Rows(relationship.ReferencingTable))
+            foreach (var child in _store.RowsReferencing(relationship.ReferencingTable, relationship.ReferencingColumn, id) ?? _store.Rows(relationship.ReferencingTable))
             {
                 if (child.Attributes.TryGetValue(relationship.ReferencingColumn, out var value) && value is EntityReference r &&
                     r.Id == id && r.LogicalName == table.LogicalName && !(relationship.ReferencingTable == table.LogicalName && child.Id == id))
