@@ -132,7 +132,7 @@ public sealed partial class LocalOrganization
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-            if (required && !column.IsPlatformManaged && row.GetAttributeValue<object>(column.LogicalName) is null)
+            if (required && !FilledByPlatform(table, column) && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }
 
@@ -175,7 +175,7 @@ public sealed partial class LocalOrganization
             {
                 var required = column!.Requirement == ColumnRequirement.SystemRequired ||
                                (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-                if (required && !column.IsPlatformManaged && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
+                if (required && !FilledByPlatform(table, column) && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
                 if (!column.IsPlatformManaged || attribute.Key == "ownerid") row.Attributes.Remove(attribute.Key);
             }
             else if (!column!.IsPlatformManaged || attribute.Key is "ownerid")
@@ -204,6 +204,11 @@ public sealed partial class LocalOrganization
         if (table.IsActivity) MirrorActivity(inv.Transaction, table, row, target);
         return row;
     }
+
+    /// <summary>Columns a caller never has to give: the platform fills them (ids, owner, state, audit columns).</summary>
+    private static bool FilledByPlatform(TableMetadata table, ColumnMetadata column) =>
+        column.IsPlatformManaged || column.Kind is ColumnKind.State or ColumnKind.Status or ColumnKind.Owner ||
+        column.LogicalName == table.PrimaryIdColumn;
 
     private void SetOwner(Entity row, EntityReference owner)
     {
