@@ -219,9 +219,13 @@ public static class SolutionReader
             {
                 column.Options = ReadOptions(inline);
             }
-            else if (Text(a, "OptionSetName") is { Length: > 0 } setName && _globalOptionSets.TryGetValue(setName, out var global))
+            else if (Text(a, "OptionSetName") is { Length: > 0 } setName)
             {
-                column.Options = global.Select(o => new OptionModel { Value = o.Value, Label = o.Label, State = o.State }).ToList();
+                column.OptionSetName = setName;
+                if (_globalOptionSets.TryGetValue(setName, out var global))
+                {
+                    column.Options = global.Select(o => new OptionModel { Value = o.Value, Label = o.Label, State = o.State }).ToList();
+                }
             }
 
             foreach (var lookupType in a.Element("LookupTypes")?.Elements("LookupType") ?? Enumerable.Empty<XElement>())
@@ -281,13 +285,18 @@ public static class SolutionReader
                 Share = Cascade(r, "CascadeShare", CascadeType.NoCascade),
                 Unshare = Cascade(r, "CascadeUnshare", CascadeType.NoCascade),
                 Reparent = Cascade(r, "CascadeReparent", CascadeType.NoCascade),
-                Merge = Cascade(r, "CascadeMerge", CascadeType.NoCascade),
+                // Exports carry no CascadeMerge: Dataverse always cascades a merge.
+                Merge = Cascade(r, "CascadeMerge", CascadeType.Cascade),
             };
             return relationship;
         }
 
-        private static CascadeType Cascade(XElement r, string element, CascadeType fallback) =>
-            Enum.TryParse<CascadeType>(Text(r, element), ignoreCase: true, out var value) ? value : fallback;
+        private static CascadeType Cascade(XElement r, string element, CascadeType fallback)
+        {
+            var text = Text(r, element);
+            if (text == "ActiveOnly") return CascadeType.Active;
+            return Enum.TryParse<CascadeType>(text, ignoreCase: true, out var value) ? value : fallback;
+        }
 
         private void CompleteRelationshipsAndTargets()
         {

@@ -10,7 +10,8 @@ public sealed class SolutionModel
     public string DisplayName { get; set; } = "";
     /// <summary>Beyond the contract: the solution's description.</summary>
     public string Description { get; set; } = "";
-    public string Version { get; set; } = "1.0.0.0";
+    /// <summary>"1.0.0.0"; empty when the files carry no solution manifest.</summary>
+    public string Version { get; set; } = "";
     public bool Managed { get; set; }
     public PublisherModel Publisher { get; set; } = new();
     public List<TableModel> Tables { get; set; } = new();
@@ -90,6 +91,8 @@ public sealed class ColumnModel
     /// <summary>Lookup target tables (logical names).</summary>
     public List<string> Targets { get; set; } = new();
     public bool IsCustom { get; set; }
+    /// <summary>Beyond the contract: the global choice (option set) the column uses, or null for its own choices.</summary>
+    public string? OptionSetName { get; set; }
     /// <summary>Beyond the contract: DateOnly / DateAndTime for date columns, email/url/... for text; empty when not stated.</summary>
     public string Format { get; set; } = "";
 }
@@ -111,7 +114,7 @@ public sealed class CascadeModel
     public CascadeType Share { get; set; } = CascadeType.NoCascade;
     public CascadeType Unshare { get; set; } = CascadeType.NoCascade;
     public CascadeType Reparent { get; set; } = CascadeType.NoCascade;
-    public CascadeType Merge { get; set; } = CascadeType.NoCascade;
+    public CascadeType Merge { get; set; } = CascadeType.Cascade;
 }
 
 public sealed class RelationshipModel
@@ -245,8 +248,6 @@ public sealed class RoleModel
     public string Name { get; set; } = "";
     public Guid Id { get; set; }
     public List<RolePrivilegeModel> Privileges { get; set; } = new();
-    /// <summary>Beyond the contract: what the role is for.</summary>
-    public string Description { get; set; } = "";
 }
 
 public sealed class RolePrivilegeModel

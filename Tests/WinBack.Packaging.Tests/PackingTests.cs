@@ -1,0 +1,269 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Xml.Linq;
+using WinBack.Packaging.Model;
+
+namespace WinBack.Packaging.Tests;
+
+public sealed class PackingTests
+{
+    private static Dictionary<string, byte[]> Entries(string zip)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var stream = e.Open();
+            var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            return buffer.ToArray();
+        });
+    }
+
+    private static string Json(SolutionModel model) =>
+        JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true });
+
+    [Fact]
+    public void The_solution_packs_into_an_unmanaged_and_a_managed_zip_named_after_its_version()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+
+        var result = workspace.Pack();
+
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        Assert.Equal(Path.Combine(workspace.Output, "WinBack_1_2_3_4.zip"), result.UnmanagedZip);
+        Assert.Equal(Path.Combine(workspace.Output, "WinBack_1_2_3_4_managed.zip"), result.ManagedZip);
+        Assert.True(File.Exists(result.UnmanagedZip));
+        Assert.True(File.Exists(result.ManagedZip));
+        Assert.True(File.Exists(Path.Combine(workspace.Output, "unpacked", "Other", "Solution.xml")));
+    }
+
+    [Fact]
+    public void The_zip_is_laid_out_as_Dataverse_exports_it()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var model = result.Package!.Model;
+        var assembly = Assert.Single(model.PluginAssemblies);
+        var id = assembly.Id.ToString("D").ToUpperInvariant();
+
+        var entries = Entries(result.UnmanagedZip!);
+
+        Assert.Contains("[Content_Types].xml", entries.Keys);
+        Assert.Contains("solution.xml", entries.Keys);
+        Assert.Contains("customizations.xml", entries.Keys);
+        Assert.Equal($"/PluginAssemblies/FixturePlugins-{id}/FixturePlugins.dll", assembly.FileName);
+        Assert.Equal(File.ReadAllBytes(workspace.AssemblyPath!), entries[$"PluginAssemblies/FixturePlugins-{id}/FixturePlugins.dll"]);
+        Assert.Contains("customapis/wb_RecalculateDisengagement/customapi.xml", entries.Keys);
+        Assert.Contains("customapis/wb_RecalculateDisengagement/customapirequestparameters/wb_Force/customapirequestparameter.xml", entries.Keys);
+        Assert.Contains("customapis/wb_RecalculateDisengagement/customapiresponseproperties/wb_Score/customapiresponseproperty.xml", entries.Keys);
+        Assert.Contains("environmentvariabledefinitions/wb_DisengagementPolicy/environmentvariabledefinition.xml", entries.Keys);
+        Assert.All(entries.Keys, k => Assert.DoesNotContain('\\', k));
+
+        // Web resources sit under WebResources/ without an extension: name without '/' and '.', then the id.
+        var html = model.WebResources.Single(w => w.Name == "wb_/account/disengagement.html");
+        var htmlEntry = $"WebResources/wb_accountdisengagementhtml{html.Id.ToString("D").ToUpperInvariant()}";
+        Assert.Contains(htmlEntry, entries.Keys);
+
+        var customizations = XDocument.Parse(System.Text.Encoding.UTF8.GetString(entries["customizations.xml"]));
+        Assert.Equal($"/PluginAssemblies/FixturePlugins-{id}/FixturePlugins.dll",
+            customizations.Root!.Element("SolutionPluginAssemblies")!.Element("PluginAssembly")!.Element("FileName")!.Value);
+        Assert.Equal("/" + htmlEntry,
+            customizations.Root.Element("WebResources")!.Elements("WebResource").Single(w => w.Element("Name")!.Value == html.Name).Element("FileName")!.Value);
+    }
+
+    [Fact]
+    public void Content_types_name_xml_and_dll_and_override_every_extensionless_web_resource()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+
+        var entries = Entries(result.UnmanagedZip!);
+        var types = XDocument.Parse(System.Text.Encoding.UTF8.GetString(entries["[Content_Types].xml"]).TrimStart('\uFEFF')).Root!;
+        XNamespace ns = "http://schemas.openxmlformats.org/package/2006/content-types";
+
+        Assert.Equal(new[] { "xml", "dll" }, types.Elements(ns + "Default").Select(d => (string)d.Attribute("Extension")!));
+        var overrides = types.Elements(ns + "Override").Select(o => ((string)o.Attribute("PartName")!).TrimStart('/')).ToList();
+        var webResourceEntries = entries.Keys.Where(k => k.StartsWith("WebResources/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, webResourceEntries.Count);
+        Assert.Equal(webResourceEntries.Order(StringComparer.Ordinal), overrides.Order(StringComparer.Ordinal));
+        Assert.All(types.Elements(ns + "Override"), o => Assert.Equal("application/octet-stream", (string)o.Attribute("ContentType")!));
+    }
+
+    [Fact]
+    public void Dataverse_own_managed_and_unmanaged_exports_differ_only_in_the_Managed_element_of_solution_xml()
+    {
+        var unmanaged = Reference.Export("dataverse-ify-unmanaged");
+        var managed = Reference.Export("dataverse-ify-managed");
+        var files = Directory.EnumerateFiles(unmanaged, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(unmanaged, f)).Order().ToList();
+        Assert.Equal(files, Directory.EnumerateFiles(managed, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(managed, f)).Order());
+
+        var differing = files.Where(f => !File.ReadAllBytes(Path.Combine(unmanaged, f)).SequenceEqual(File.ReadAllBytes(Path.Combine(managed, f)))).ToList();
+
+        Assert.Equal(new[] { "solution.xml" }, differing);
+        Assert.Equal(DifferingLines(File.ReadAllText(Path.Combine(unmanaged, "solution.xml")), File.ReadAllText(Path.Combine(managed, "solution.xml"))),
+            new[] { ("<Managed>0</Managed>", "<Managed>1</Managed>") });
+    }
+
+    [Fact]
+    public void Our_managed_and_unmanaged_zips_differ_exactly_where_Dataverse_own_pair_differs()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+
+        var unmanaged = Entries(result.UnmanagedZip!);
+        var managed = Entries(result.ManagedZip!);
+
+        Assert.Equal(unmanaged.Keys.Order(StringComparer.Ordinal), managed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "solution.xml" }, unmanaged.Keys.Where(k => !unmanaged[k].SequenceEqual(managed[k])));
+        Assert.Equal(new[] { ("<Managed>0</Managed>", "<Managed>1</Managed>") },
+            DifferingLines(System.Text.Encoding.UTF8.GetString(unmanaged["solution.xml"]), System.Text.Encoding.UTF8.GetString(managed["solution.xml"])));
+        Assert.False(SolutionReader.Read(result.UnmanagedZip!).Managed);
+        Assert.True(SolutionReader.Read(result.ManagedZip!).Managed);
+    }
+
+    private static List<(string, string)> DifferingLines(string a, string b)
+    {
+        var left = a.Split('\n').Select(l => l.Trim()).ToList();
+        var right = b.Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Equal(left.Count, right.Count);
+        return left.Zip(right).Where(p => p.First != p.Second).ToList();
+    }
+
+    [Fact]
+    public void Two_builds_of_the_same_source_give_the_same_ids_and_the_same_bytes()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+
+        var first = workspace.Pack(Path.Combine(workspace.Root, "first"));
+        var second = workspace.Pack(Path.Combine(workspace.Root, "second"));
+
+        Assert.True(first.Succeeded, Workspace.Problems(first));
+        var a = SolutionReader.Read(first.UnmanagedZip!);
+        var b = SolutionReader.Read(second.UnmanagedZip!);
+        Assert.Equal(a.Steps.Select(s => s.Id), b.Steps.Select(s => s.Id));
+        Assert.Equal(a.PluginAssemblies.Single().Id, b.PluginAssemblies.Single().Id);
+        Assert.Equal(a.Roles.Select(r => r.Id), b.Roles.Select(r => r.Id));
+        Assert.Equal(a.WebResources.Select(w => w.Id), b.WebResources.Select(w => w.Id));
+        Assert.Equal(File.ReadAllBytes(first.UnmanagedZip!), File.ReadAllBytes(second.UnmanagedZip!));
+        Assert.Equal(File.ReadAllBytes(first.ManagedZip!), File.ReadAllBytes(second.ManagedZip!));
+    }
+
+    [Fact]
+    public void Reading_the_packed_zip_or_the_unpacked_folder_gives_back_the_model_that_was_packed()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var packed = Json(result.Package!.Model);
+
+        Assert.Equal(packed, Json(SolutionReader.Read(result.UnmanagedZip!)));
+        Assert.Equal(packed, Json(SolutionReader.Read(result.UnpackedFolder!)));
+    }
+
+    [Fact]
+    public void Steps_and_the_Custom_API_come_from_the_registration_attributes()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var model = SolutionReader.Read(result.UnmanagedZip!);
+
+        Assert.Equal(
+            new[] { "Fixture.Plugins.RecalculateDisengagement", "Fixture.Plugins.ScoreOnAccountChange", "Fixture.Plugins.ScoreOnUsage" },
+            model.PluginAssemblies.Single().Types.Select(t => t.TypeName));
+        var update = model.Steps.Single(s => s.Message == "Update");
+        Assert.Equal(("account", 40, 0, 1), (update.PrimaryTable, update.Stage, update.Mode, update.Rank));
+        Assert.Equal("Fixture.Plugins.ScoreOnAccountChange", update.PluginTypeName);
+        Assert.Equal(new[] { "wb_renewalon", "name" }, update.FilteringAttributes);
+        var pre = Assert.Single(update.Images);
+        Assert.Equal(("PreImage", "PreImage", 0, "Target"), (pre.Name, pre.EntityAlias, pre.ImageType, pre.MessagePropertyName));
+        Assert.Equal(new[] { "wb_disengagementscore", "wb_riskband" }, pre.Attributes);
+
+        var create = model.Steps.Single(s => s.Message == "Create");
+        Assert.Equal(("wb_usagesnapshot", 40, 1), (create.PrimaryTable, create.Stage, create.Mode));
+        var post = Assert.Single(create.Images);
+        Assert.Equal((1, "Id"), (post.ImageType, post.MessagePropertyName));
+
+        var api = Assert.Single(model.CustomApis);
+        Assert.Equal(("wb_RecalculateDisengagement", 1, "account", "Fixture.Plugins.RecalculateDisengagement"), (api.UniqueName, api.BindingType, api.BoundTable, api.PluginTypeName));
+        Assert.Equal("prvCreatewb_disengagementhistory", api.ExecutePrivilegeName);
+        var force = Assert.Single(api.RequestParameters);
+        Assert.Equal(("wb_Force", CustomApiFieldType.Boolean, true), (force.UniqueName, force.Type, force.IsOptional));
+        Assert.Equal(new[] { "wb_History", "wb_Score" }, api.ResponseProperties.Select(p => p.UniqueName));
+    }
+
+    [Fact]
+    public void The_solution_carries_the_product_tables_choices_roles_policy_and_app()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var model = SolutionReader.Read(result.ManagedZip!);
+
+        Assert.Equal(("winback", "wb", 68240), (model.Publisher.UniqueName, model.Publisher.Prefix, model.Publisher.OptionValuePrefix));
+        Assert.Equal(new[] { "account", "wb_disengagementhistory", "wb_usagesnapshot" }, model.Tables.Select(t => t.LogicalName));
+
+        var account = model.Table("account")!;
+        Assert.False(account.IsCustomTable);
+        Assert.Equal(
+            new[] { "wb_disengagementscore", "wb_riskband", "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_disengagementreasons", "wb_flaggedon", "wb_lastscoredon", "wb_renewalon" },
+            account.Columns.Select(c => c.LogicalName));
+        var band = account.Column("wb_riskband")!;
+        Assert.Equal(new[] { (682400000, "Healthy"), (682400001, "Watch"), (682400002, "At risk"), (682400003, "Disengaged") }, band.Options.Select(o => (o.Value, o.Label)));
+        Assert.Equal((0m, 100m), (account.Column("wb_disengagementscore")!.MinValue!.Value, account.Column("wb_disengagementscore")!.MaxValue!.Value));
+        Assert.Equal("dateonly", account.Column("wb_renewalon")!.Format);
+
+        var history = model.Table("wb_disengagementhistory")!;
+        Assert.True(history.IsCustomTable);
+        Assert.Equal(("wb_disengagementhistoryid", "wb_name", TableOwnership.User), (history.PrimaryIdColumn, history.PrimaryNameColumn, history.Ownership));
+        Assert.Equal(new[] { "account" }, history.Column("wb_accountid")!.Targets);
+        Assert.NotNull(history.Column("statecode"));
+        Assert.NotNull(history.Column("ownerid"));
+        var usage = model.Table("wb_usagesnapshot")!;
+        Assert.Equal(ColumnType.Money, usage.Column("wb_spend")!.Type);
+        Assert.NotNull(usage.Column("transactioncurrencyid"));
+
+        var toAccount = model.Relationships.Where(r => r.ReferencedTable == "account").ToList();
+        Assert.Equal(2, toAccount.Count);
+        Assert.All(toAccount, r => Assert.Equal((CascadeType.Cascade, CascadeType.Cascade), (r.Cascade.Delete, r.Cascade.Assign)));
+
+        Assert.Equal(new[] { "Win-back Administrator", "Win-back Customer Success", "Win-back Sales Rep" }, model.Roles.Select(r => r.Name));
+        var rep = model.Roles.Single(r => r.Name == "Win-back Sales Rep");
+        Assert.Contains(rep.Privileges, p => p.Name == "prvReadAccount" && p.Depth == PrivilegeDepth.Local);
+        Assert.Contains(rep.Privileges, p => p.Name == "prvReadwb_disengagementhistory");
+        Assert.DoesNotContain(rep.Privileges, p => p.Name.StartsWith("prvWrite", StringComparison.Ordinal) || p.Name.StartsWith("prvCreate", StringComparison.Ordinal));
+        var success = model.Roles.Single(r => r.Name == "Win-back Customer Success");
+        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_disengagementhistory"); // runs the recalculation API
+        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_usagesnapshot");
+        var admin = model.Roles.Single(r => r.Name == "Win-back Administrator");
+        Assert.Contains(admin.Privileges, p => p.Name == "prvDeletewb_usagesnapshot" && p.Depth == PrivilegeDepth.Global);
+        Assert.Contains(admin.Privileges, p => p.Name == "prvWriteEnvironmentVariableValue");
+
+        var policy = Assert.Single(model.EnvironmentVariables);
+        Assert.Equal(("wb_DisengagementPolicy", EnvironmentVariableType.Json), (policy.SchemaName, policy.Type));
+        using (JsonDocument.Parse(policy.DefaultValue!)) { }
+
+        var customizations = XDocument.Load(Path.Combine(result.UnpackedFolder!, "AppModules", "wb_WinBack", "AppModule.xml"));
+        Assert.Equal("Win-back", customizations.Root!.Element("LocalizedNames")!.Element("LocalizedName")!.Attribute("description")!.Value);
+        Assert.Equal(3, customizations.Root.Element("AppModuleRoleMaps")!.Elements("Role").Count());
+    }
+
+    [Fact]
+    public void Tables_get_main_and_quick_create_forms_and_the_views_people_asked_for()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var package = result.Package!;
+
+        Assert.Equal(new[] { "main", "quick" }, package.Forms.Where(f => f.Table == "wb_disengagementhistory").Select(f => f.Type));
+        Assert.Equal(new[] { "main", "quick" }, package.Forms.Where(f => f.Table == "wb_usagesnapshot").Select(f => f.Type));
+        Assert.Equal(new[] { "Flagged accounts", "Recently scored" }, package.Views.Where(v => v.Table == "account").Select(v => v.Name));
+        Assert.Contains(package.Views, v => v.Table == "wb_disengagementhistory" && v.Name == "Active disengagement history" && v.IsDefault && v.QueryType == 0);
+        Assert.Contains(package.Views, v => v.Table == "wb_usagesnapshot" && v.Name == "Active usage snapshots" && v.IsDefault);
+        Assert.Contains(package.Views, v => v.Table == "wb_usagesnapshot" && v.QueryType == 4);
+    }
+}

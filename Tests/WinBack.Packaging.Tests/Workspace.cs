@@ -1,0 +1,90 @@
+using WinBack.Packaging.Checks;
+using WinBack.Plugins.Registration;
+
+namespace WinBack.Packaging.Tests;
+
+/// <summary>
+/// A scratch copy of the solution source, a fixture plug-in assembly and web resources in a temp folder, so that
+/// a test can break one thing and pack.
+/// </summary>
+internal sealed class Workspace : IDisposable
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "winback-packaging-" + Guid.NewGuid().ToString("N"));
+    public string Source => Path.Combine(Root, "Solution");
+    public string WebResources => Path.Combine(Root, "WebResources");
+    public string Output => Path.Combine(Root, "out");
+    public string? AssemblyPath { get; private set; }
+
+    public Workspace()
+    {
+        CopyDirectory(Path.Combine(Reference.RepoRoot, "Solution"), Source);
+        Directory.CreateDirectory(Path.Combine(WebResources, "src", "wb_", "account"));
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.html"), "<!DOCTYPE html><html><body>Disengagement</body></html>");
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.js"), "\"use strict\";");
+        File.WriteAllText(Path.Combine(WebResources, "webresources.json"), """
+            { "webResources": [
+              { "name": "wb_/account/disengagement.html", "file": "src/wb_/account/disengagement.html", "displayName": "Disengagement panel", "description": "Score, band, gaps and reasons on the account form." },
+              { "name": "wb_/account/disengagement.js", "file": "src/wb_/account/disengagement.js", "displayName": "Disengagement panel script", "description": "Loads the panel's data." }
+            ] }
+            """);
+    }
+
+    /// <summary>The plug-ins a healthy build carries: two steps with filtering columns and an image, and a Custom API.</summary>
+    public static FixtureAssembly HealthyPlugins() => new FixtureAssembly()
+        .AbstractPluginBase("Fixture.Plugins.PluginBase")
+        .DerivedPlugin("Fixture.Plugins.ScoreOnAccountChange", "Fixture.Plugins.PluginBase",
+            FixtureAssembly.Step("Update", "account", PluginStage.PostOperation, PluginMode.Synchronous,
+                filtering: "wb_renewalon,name", preImage: "wb_disengagementscore,wb_riskband"))
+        .Plugin("Fixture.Plugins.ScoreOnUsage",
+            FixtureAssembly.Step("Create", "wb_usagesnapshot", PluginStage.PostOperation, PluginMode.Asynchronous, postImage: "wb_accountid,wb_logins"))
+        .Plugin("Fixture.Plugins.RecalculateDisengagement",
+            FixtureAssembly.Api("wb_RecalculateDisengagement", CustomApiBinding.Entity, "account", "Recalculate disengagement", "prvCreatewb_disengagementhistory"),
+            FixtureAssembly.Request("wb_Force", CustomApiParameterType.Boolean, optional: true),
+            FixtureAssembly.Response("wb_Score", CustomApiParameterType.Integer),
+            FixtureAssembly.Response("wb_History", CustomApiParameterType.EntityReference));
+
+    public Workspace WithPlugins(FixtureAssembly plugins)
+    {
+        AssemblyPath = plugins.Save(Path.Combine(Root, "plugins"));
+        return this;
+    }
+
+    public PackResult Pack(string? output = null, bool validateSchema = true) => Packer.Pack(new PackOptions
+    {
+        SourceFolder = Source,
+        AssemblyPath = AssemblyPath,
+        WebResourcesFolder = WebResources,
+        OutputFolder = output ?? Output,
+        IntermediateFolder = Path.Combine(Root, "obj"),
+        Version = "1.2.3.4",
+        SchemaFolder = validateSchema ? Reference.Schemas : null,
+    });
+
+    public void Edit(string relativePath, Func<string, string> change)
+    {
+        var path = Path.Combine(Root, relativePath);
+        var before = File.ReadAllText(path);
+        var after = change(before);
+        Assert.NotEqual(before, after);
+        File.WriteAllText(path, after);
+    }
+
+    public static string Problems(PackResult result) => string.Join(Environment.NewLine, result.Problems.Select(p => p.ToString()));
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal) || relative.EndsWith(".csproj", StringComparison.Ordinal)) continue;
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,654 @@
+using System.Globalization;
+using WinBack.Packaging.Model;
+using WinBack.Packaging.Registration;
+using WinBack.Packaging.Source;
+
+namespace WinBack.Packaging.Packing;
+
+/// <summary>
+/// Expands the compact source (Solution/*.json), the registration read from the built plug-in assembly and the
+/// web resource manifest into the full package: system columns and relationships of new tables, the standard
+/// views Dataverse expects, steps and Custom APIs, privileges by Dataverse's names, and stable ids throughout.
+/// </summary>
+public sealed class Expander
+{
+    private readonly SolutionSource _source;
+    private readonly ScannedAssembly? _assembly;
+    private readonly byte[]? _assemblyBytes;
+    private readonly WebResourceManifest _webResources;
+    private readonly string? _webResourcesFolder;
+    private readonly SolutionPackage _package = new();
+    private string Solution => _source.UniqueName;
+
+    public Expander(SolutionSource source, ScannedAssembly? assembly, byte[]? assemblyBytes, WebResourceManifest webResources, string? webResourcesFolder)
+    {
+        _source = source;
+        _assembly = assembly;
+        _assemblyBytes = assemblyBytes;
+        _webResources = webResources;
+        _webResourcesFolder = webResourcesFolder;
+    }
+
+    public Guid Id(string kind, string name) => StableIds.For(Solution, kind, name);
+
+    public SolutionPackage Expand(string version, bool managed)
+    {
+        var model = _package.Model;
+        model.UniqueName = _source.UniqueName;
+        model.DisplayName = _source.DisplayName;
+        model.Description = _source.Description;
+        model.Version = version;
+        model.Managed = managed;
+        model.Publisher = new PublisherModel
+        {
+            UniqueName = _source.Publisher.UniqueName,
+            DisplayName = _source.Publisher.DisplayName,
+            Description = _source.Publisher.Description,
+            Prefix = _source.Publisher.Prefix,
+            OptionValuePrefix = _source.Publisher.OptionValuePrefix,
+        };
+
+        foreach (var set in _source.OptionSets)
+        {
+            _package.OptionSets.Add(new GlobalOptionSet
+            {
+                Name = set.Name,
+                DisplayName = set.DisplayName,
+                Description = set.Description,
+                Options = set.Options.Select(o => new OptionModel { Value = o.Value, Label = o.Label }).ToList(),
+            });
+        }
+
+        foreach (var table in _source.Tables) ExpandTable(table);
+        foreach (var table in _source.Tables) ExpandRelationships(table);
+        foreach (var table in _source.Tables) ExpandFormsAndViews(table);
+        ExpandPlugins();
+        ExpandWebResources();
+        ExpandRoles();
+        ExpandEnvironmentVariables();
+        ExpandApp();
+        SortAsReadersSee(model);
+        return _package;
+    }
+
+    /// <summary>
+    /// Puts every list in the order a reader of the unpacked folder meets the files (ordinal by file name), so
+    /// that the zip, the unpacked folder and the model all agree.
+    /// </summary>
+    private static void SortAsReadersSee(SolutionModel model)
+    {
+        model.Tables.Sort((a, b) => string.CompareOrdinal(a.SchemaName, b.SchemaName));
+        model.Relationships = model.Relationships
+            .OrderBy(r => CustomizationsWriter.SchemaNameOf(model, r.ReferencingTable), StringComparer.Ordinal)
+            .ThenBy(r => r.SchemaName, StringComparer.Ordinal).ToList();
+        model.Roles.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        model.WebResources.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        model.Steps.Sort((a, b) => string.CompareOrdinal(CustomizationsWriter.Guid(a.Id), CustomizationsWriter.Guid(b.Id)));
+        model.EnvironmentVariables.Sort((a, b) => string.CompareOrdinal(a.SchemaName, b.SchemaName));
+        model.CustomApis.Sort((a, b) => string.CompareOrdinal(a.UniqueName, b.UniqueName));
+        foreach (var api in model.CustomApis)
+        {
+            api.RequestParameters.Sort((a, b) => string.CompareOrdinal(a.UniqueName, b.UniqueName));
+            api.ResponseProperties.Sort((a, b) => string.CompareOrdinal(a.UniqueName, b.UniqueName));
+        }
+    }
+
+    // ---- tables ------------------------------------------------------------------------------------
+
+    private void ExpandTable(TableSource source)
+    {
+        if (source.Existing)
+        {
+            var logical = (source.LogicalName ?? source.SchemaName ?? "").ToLowerInvariant();
+            var standard = StandardTables.Find(logical)
+                ?? throw new SourceException(source.File, $"'{logical}' is not a standard table the build knows.",
+                    "Use one of " + string.Join(", ", StandardTables.All.Select(t => t.LogicalName)) + ", or describe a new table (existing: false).");
+            var existing = new TableModel
+            {
+                LogicalName = standard.LogicalName,
+                SchemaName = standard.SchemaName,
+                DisplayName = standard.DisplayName,
+                DisplayCollectionName = standard.DisplayCollectionName,
+                IsCustomTable = false,
+                PrimaryIdColumn = standard.PrimaryIdColumn,
+                PrimaryNameColumn = standard.PrimaryNameColumn,
+                Ownership = standard.Ownership,
+                IsActivity = standard.IsActivity,
+            };
+            foreach (var c in source.Columns) existing.Columns.Add(Column(source, c));
+            _package.Model.Tables.Add(existing);
+            return;
+        }
+
+        var schema = source.SchemaName ?? throw new SourceException(source.File, "a new table needs a schemaName.", "Add \"schemaName\": \"wb_Something\".");
+        var name = schema.ToLowerInvariant();
+        var table = new TableModel
+        {
+            LogicalName = name,
+            SchemaName = schema,
+            DisplayName = source.DisplayName,
+            DisplayCollectionName = source.DisplayCollectionName.Length > 0 ? source.DisplayCollectionName : source.DisplayName,
+            Description = source.Description,
+            IsCustomTable = true,
+            PrimaryIdColumn = name + "id",
+            Ownership = source.Ownership.Equals("Organization", StringComparison.OrdinalIgnoreCase) ? TableOwnership.Organization : TableOwnership.User,
+        };
+        var primary = source.PrimaryName ?? throw new SourceException(source.File, "a new table needs a primaryName column.", "Add \"primaryName\": { \"schemaName\": \"wb_Name\", ... }.");
+        var primaryName = Column(source, primary);
+        table.PrimaryNameColumn = primaryName.LogicalName;
+
+        table.Columns.Add(new ColumnModel
+        {
+            LogicalName = table.PrimaryIdColumn,
+            SchemaName = schema + "Id",
+            DisplayName = source.DisplayName,
+            Description = "Unique identifier for entity instances",
+            Type = ColumnType.UniqueIdentifier,
+            RequiredLevel = RequiredLevel.SystemRequired,
+            IsCustom = true,
+        });
+        table.Columns.Add(primaryName);
+        foreach (var c in source.Columns) table.Columns.Add(Column(source, c));
+        if (table.Columns.Any(c => c.Type == ColumnType.Money))
+        {
+            table.Columns.Add(System("transactioncurrencyid", "TransactionCurrencyId", "Currency", "Unique identifier of the currency associated with the entity.", ColumnType.Lookup, "transactioncurrency"));
+            table.Columns.Add(new ColumnModel
+            {
+                LogicalName = "exchangerate", SchemaName = "ExchangeRate", DisplayName = "Exchange Rate",
+                Description = "Exchange rate for the currency associated with the entity with respect to the base currency.",
+                Type = ColumnType.Decimal, MinValue = 0.000000000001m, MaxValue = 100000000000m, Precision = 12,
+            });
+            foreach (var money in table.Columns.Where(c => c.Type == ColumnType.Money && c.IsCustom).ToList())
+            {
+                table.Columns.Add(new ColumnModel
+                {
+                    LogicalName = money.LogicalName + "_base", SchemaName = money.SchemaName + "_Base",
+                    DisplayName = money.DisplayName + " (Base)", Description = "Value of the " + money.DisplayName + " in base currency.",
+                    Type = ColumnType.Money, MinValue = money.MinValue, MaxValue = money.MaxValue, Precision = money.Precision, IsCustom = true,
+                });
+            }
+        }
+        table.Columns.AddRange(SystemColumns(table));
+        _package.Model.Tables.Add(table);
+    }
+
+    private static ColumnModel System(string logical, string schema, string display, string description, ColumnType type, params string[] targets) => new()
+    {
+        LogicalName = logical,
+        SchemaName = schema,
+        DisplayName = display,
+        Description = description,
+        Type = type,
+        Targets = targets.ToList(),
+        Format = type == ColumnType.DateTime ? "datetime" : "",
+    };
+
+    /// <summary>The columns Dataverse gives every user-owned table (as its own exports list them).</summary>
+    private static IEnumerable<ColumnModel> SystemColumns(TableModel table)
+    {
+        var display = table.DisplayName;
+        yield return System("createdby", "CreatedBy", "Created By", "Unique identifier of the user who created the record.", ColumnType.Lookup, "systemuser");
+        yield return System("createdon", "CreatedOn", "Created On", "Date and time when the record was created.", ColumnType.DateTime);
+        yield return System("createdonbehalfby", "CreatedOnBehalfBy", "Created By (Delegate)", "Unique identifier of the delegate user who created the record.", ColumnType.Lookup, "systemuser");
+        var import = System("importsequencenumber", "ImportSequenceNumber", "Import Sequence Number", "Sequence number of the import that created this record.", ColumnType.Integer);
+        import.MinValue = -2147483648; import.MaxValue = 2147483647; import.Format = "none";
+        yield return import;
+        yield return System("modifiedby", "ModifiedBy", "Modified By", "Unique identifier of the user who modified the record.", ColumnType.Lookup, "systemuser");
+        yield return System("modifiedon", "ModifiedOn", "Modified On", "Date and time when the record was modified.", ColumnType.DateTime);
+        yield return System("modifiedonbehalfby", "ModifiedOnBehalfBy", "Modified By (Delegate)", "Unique identifier of the delegate user who modified the record.", ColumnType.Lookup, "systemuser");
+        var overridden = System("overriddencreatedon", "OverriddenCreatedOn", "Record Created On", "Date and time that the record was migrated.", ColumnType.DateTime);
+        overridden.Format = "date";
+        yield return overridden;
+        if (table.Ownership == TableOwnership.User)
+        {
+            var owner = System("ownerid", "OwnerId", "Owner", "Owner Id", ColumnType.Owner, "systemuser", "team");
+            owner.RequiredLevel = RequiredLevel.SystemRequired;
+            yield return owner;
+            yield return System("owningbusinessunit", "OwningBusinessUnit", "Owning Business Unit", "Unique identifier for the business unit that owns the record", ColumnType.Lookup, "businessunit");
+            yield return System("owningteam", "OwningTeam", "Owning Team", "Unique identifier for the team that owns the record.", ColumnType.Lookup, "team");
+            yield return System("owninguser", "OwningUser", "Owning User", "Unique identifier for the user that owns the record.", ColumnType.Lookup, "systemuser");
+        }
+        var state = System("statecode", "statecode", "Status", $"Status of the {display}", ColumnType.State);
+        state.RequiredLevel = RequiredLevel.SystemRequired;
+        state.Options = new() { new OptionModel { Value = 0, Label = "Active" }, new OptionModel { Value = 1, Label = "Inactive" } };
+        yield return state;
+        var status = System("statuscode", "statuscode", "Status Reason", $"Reason for the status of the {display}", ColumnType.Status);
+        status.Options = new() { new OptionModel { Value = 1, Label = "Active", State = 0 }, new OptionModel { Value = 2, Label = "Inactive", State = 1 } };
+        yield return status;
+        var timeZoneRule = System("timezoneruleversionnumber", "TimeZoneRuleVersionNumber", "Time Zone Rule Version Number", "For internal use only.", ColumnType.Integer);
+        timeZoneRule.MinValue = -1; timeZoneRule.MaxValue = 2147483647; timeZoneRule.Format = "none";
+        yield return timeZoneRule;
+        var utc = System("utcconversiontimezonecode", "UTCConversionTimeZoneCode", "UTC Conversion Time Zone Code", "Time zone code that was in use when the record was created.", ColumnType.Integer);
+        utc.MinValue = -1; utc.MaxValue = 2147483647; utc.Format = "none";
+        yield return utc;
+    }
+
+    private ColumnModel Column(TableSource table, ColumnSource c)
+    {
+        if (!Enum.TryParse<ColumnType>(c.Type, ignoreCase: true, out var type))
+        {
+            throw new SourceException(table.File, $"column '{c.SchemaName}' has type '{c.Type}', which the build does not know.",
+                "Use String, Memo, Integer, BigInt, Decimal, Double, Money, Boolean, DateTime, Picklist, MultiSelectPicklist or Lookup.");
+        }
+        var column = new ColumnModel
+        {
+            LogicalName = c.SchemaName.ToLowerInvariant(),
+            SchemaName = c.SchemaName,
+            DisplayName = c.DisplayName,
+            Description = c.Description,
+            Type = type,
+            IsCustom = true,
+            MaxLength = c.MaxLength,
+            MinValue = c.MinValue,
+            MaxValue = c.MaxValue,
+            Precision = c.Precision,
+            RequiredLevel = Enum.TryParse<RequiredLevel>(c.Required, true, out var required) ? required
+                : throw new SourceException(table.File, $"column '{c.SchemaName}' has required level '{c.Required}'.", "Use None, Recommended or ApplicationRequired."),
+        };
+        switch (type)
+        {
+            case ColumnType.String:
+                column.MaxLength ??= 100;
+                column.Format = (c.Format ?? "text").ToLowerInvariant();
+                break;
+            case ColumnType.Memo:
+                column.MaxLength ??= 2000;
+                column.Format = "text";
+                break;
+            case ColumnType.Integer:
+                column.MinValue ??= -2147483648;
+                column.MaxValue ??= 2147483647;
+                column.Format = "none";
+                break;
+            case ColumnType.Decimal:
+            case ColumnType.Money:
+            case ColumnType.Double:
+                column.Precision ??= 2;
+                column.MinValue ??= type == ColumnType.Money ? -922337203685477 : -100000000000;
+                column.MaxValue ??= type == ColumnType.Money ? 922337203685477 : 100000000000;
+                break;
+            case ColumnType.DateTime:
+                column.Format = string.Equals(c.Format, "DateOnly", StringComparison.OrdinalIgnoreCase) ? "dateonly" : "datetime";
+                break;
+            case ColumnType.Boolean:
+                column.Options = c.Options.Count == 2
+                    ? c.Options.Select(o => new OptionModel { Value = o.Value, Label = o.Label }).ToList()
+                    : new() { new OptionModel { Value = 0, Label = "No" }, new OptionModel { Value = 1, Label = "Yes" } };
+                break;
+            case ColumnType.Picklist:
+            case ColumnType.MultiSelectPicklist:
+                if (c.OptionSet is { Length: > 0 } setName)
+                {
+                    var set = _source.OptionSets.FirstOrDefault(s => s.Name == setName)
+                        ?? throw new SourceException(table.File, $"column '{c.SchemaName}' uses the choice '{setName}', which solution.json does not define.", "Add it to optionSets in solution.json or fix the name.");
+                    column.OptionSetName = set.Name;
+                    column.Options = set.Options.Select(o => new OptionModel { Value = o.Value, Label = o.Label }).ToList();
+                }
+                else
+                {
+                    column.Options = c.Options.Select(o => new OptionModel { Value = o.Value, Label = o.Label }).ToList();
+                }
+                break;
+            case ColumnType.Lookup:
+                if (string.IsNullOrEmpty(c.Target) || c.Relationship is null)
+                {
+                    throw new SourceException(table.File, $"lookup column '{c.SchemaName}' needs a target table and a relationship.",
+                        "Add \"target\": \"account\" and \"relationship\": { \"schemaName\": ..., \"delete\": ... }.");
+                }
+                column.Targets.Add(c.Target.ToLowerInvariant());
+                break;
+        }
+        return column;
+    }
+
+    private void ExpandRelationships(TableSource source)
+    {
+        var table = _package.Model.Table((source.LogicalName ?? source.SchemaName ?? "").ToLowerInvariant())!;
+        foreach (var c in source.Columns.Where(c => c.Relationship is not null))
+        {
+            var r = c.Relationship!;
+            var referenced = c.Target!.ToLowerInvariant();
+            _package.Model.Relationships.Add(new RelationshipModel
+            {
+                SchemaName = r.SchemaName,
+                ReferencedTable = referenced,
+                ReferencedColumn = _package.Model.Table(referenced)?.PrimaryIdColumn is { Length: > 0 } id && _package.Model.Table(referenced)!.IsCustomTable
+                    ? id : StandardTables.Find(referenced)?.PrimaryIdColumn ?? referenced + "id",
+                ReferencingTable = table.LogicalName,
+                ReferencingColumn = c.SchemaName.ToLowerInvariant(),
+                Cascade = new CascadeModel
+                {
+                    Delete = Cascade(source, r.Delete), Assign = Cascade(source, r.Assign), Share = Cascade(source, r.Share),
+                    Unshare = Cascade(source, r.Unshare), Reparent = Cascade(source, r.Reparent), Merge = CascadeType.Cascade,
+                },
+            });
+            _package.RelationshipDescriptions[r.SchemaName] = r.Description;
+        }
+        if (!table.IsCustomTable) return;
+
+        // The relationships Dataverse creates with every user-owned table.
+        var t = table.LogicalName;
+        void SystemRelationship(string name, string referenced, string referencedColumn, string column, string description)
+        {
+            if (table.Column(column) is null) return;
+            _package.Model.Relationships.Add(new RelationshipModel
+            {
+                SchemaName = name,
+                ReferencedTable = referenced,
+                ReferencedColumn = referencedColumn,
+                ReferencingTable = t,
+                ReferencingColumn = column,
+                Cascade = new CascadeModel
+                {
+                    Delete = CascadeType.NoCascade, Assign = CascadeType.NoCascade, Share = CascadeType.NoCascade,
+                    Unshare = CascadeType.NoCascade, Reparent = CascadeType.NoCascade, Merge = CascadeType.Cascade,
+                },
+            });
+            _package.RelationshipDescriptions[name] = description;
+        }
+        SystemRelationship($"business_unit_{t}", "businessunit", "businessunitid", "owningbusinessunit", "Unique identifier for the business unit that owns the record");
+        SystemRelationship($"lk_{t}_createdby", "systemuser", "systemuserid", "createdby", "Unique identifier of the user who created the record.");
+        SystemRelationship($"lk_{t}_createdonbehalfby", "systemuser", "systemuserid", "createdonbehalfby", "Unique identifier of the delegate user who created the record.");
+        SystemRelationship($"lk_{t}_modifiedby", "systemuser", "systemuserid", "modifiedby", "Unique identifier of the user who modified the record.");
+        SystemRelationship($"lk_{t}_modifiedonbehalfby", "systemuser", "systemuserid", "modifiedonbehalfby", "Unique identifier of the delegate user who modified the record.");
+        SystemRelationship($"owner_{t}", "owner", "ownerid", "ownerid", "Owner Id");
+        SystemRelationship($"team_{t}", "team", "teamid", "owningteam", "Unique identifier for the team that owns the record.");
+        SystemRelationship($"TransactionCurrency_{t}", "transactioncurrency", "transactioncurrencyid", "transactioncurrencyid", "Unique identifier of the currency associated with the entity.");
+        SystemRelationship($"user_{t}", "systemuser", "systemuserid", "owninguser", "Unique identifier for the user that owns the record.");
+    }
+
+    private static CascadeType Cascade(TableSource table, string value) =>
+        Enum.TryParse<CascadeType>(value, true, out var cascade) ? cascade
+            : throw new SourceException(table.File, $"cascade '{value}' is not one Dataverse knows.", "Use Cascade, Active, UserOwned, NoCascade, RemoveLink or Restrict.");
+
+    // ---- forms and views ---------------------------------------------------------------------------
+
+    private void ExpandFormsAndViews(TableSource source)
+    {
+        var table = _package.Model.Table((source.LogicalName ?? source.SchemaName ?? "").ToLowerInvariant())!;
+        var t = table.LogicalName;
+        if (source.MainForm is not null) _package.Forms.Add(Form(t, "main", source.MainForm));
+        if (source.QuickCreateForm is not null) _package.Forms.Add(Form(t, "quick", source.QuickCreateForm));
+
+        foreach (var v in source.Views)
+        {
+            _package.Views.Add(new ViewDefinition
+            {
+                Table = t,
+                Id = Id("view", $"{t}/{v.Name}"),
+                Name = v.Name,
+                Description = v.Description,
+                QueryType = QueryType(source, v.Kind),
+                IsDefault = v.Default,
+                Columns = v.Columns.Select(c => c.ToLowerInvariant()).ToList(),
+                Filter = v.Filter.Select(f => new ViewCondition { Column = f.Column.ToLowerInvariant(), Operator = f.Operator, Value = f.Value, Values = f.Values.ToList() }).ToList(),
+                Order = v.Order.Select(o => (o.Column.ToLowerInvariant(), o.Descending)).ToList(),
+            });
+        }
+        if (!table.IsCustomTable) return;
+
+        // The system views every table has: Dataverse looks them up by query type.
+        var name = table.PrimaryNameColumn;
+        var active = new List<ViewCondition> { new() { Column = "statecode", Operator = "eq", Value = "0" } };
+        void SystemView(string kind, int queryType, string viewName, List<ViewCondition> filter)
+        {
+            if (_package.Views.Any(v => v.Table == t && v.QueryType == queryType)) return;
+            _package.Views.Add(new ViewDefinition
+            {
+                Table = t, Id = Id("view", $"{t}/{kind}"), Name = viewName, QueryType = queryType, IsDefault = true,
+                Columns = new() { name, "createdon" }, Filter = filter, Order = new() { (name, false) },
+            });
+        }
+        SystemView("advancedfind", 1, $"{table.DisplayName} Advanced Find View", new());
+        SystemView("associated", 2, $"{table.DisplayName} Associated View", active);
+        SystemView("quickfind", 4, $"Quick Find Active {table.DisplayCollectionName}", active.Append(new ViewCondition { Column = name, Operator = "like", Value = "{0}" }).ToList());
+        SystemView("lookup", 64, $"{table.DisplayName} Lookup View", active);
+        SystemView("inactive", -1, $"Inactive {table.DisplayCollectionName}", new() { new() { Column = "statecode", Operator = "eq", Value = "1" } });
+        var inactive = _package.Views.Last();
+        if (inactive.QueryType == -1) { inactive.QueryType = 0; inactive.IsDefault = false; }
+    }
+
+    private static int QueryType(TableSource table, string kind) => kind.ToLowerInvariant() switch
+    {
+        "public" => 0,
+        "advancedfind" => 1,
+        "associated" => 2,
+        "quickfind" => 4,
+        "lookup" => 64,
+        _ => throw new SourceException(table.File, $"view kind '{kind}' is not one the build knows.", "Use Public, AdvancedFind, Associated, QuickFind or Lookup."),
+    };
+
+    private FormDefinition Form(string table, string type, FormSource source)
+    {
+        var key = $"{table}/{type}";
+        var form = new FormDefinition { Table = table, Type = type, Id = Id("form", key), Name = source.Name, Description = source.Description };
+        for (var ti = 0; ti < source.Tabs.Count; ti++)
+        {
+            var tab = new FormTab { Id = Id("form", $"{key}/tab{ti}"), Name = $"tab_{ti + 1}", Label = source.Tabs[ti].Label };
+            for (var si = 0; si < source.Tabs[ti].Sections.Count; si++)
+            {
+                var s = source.Tabs[ti].Sections[si];
+                var section = new FormSection { Id = Id("form", $"{key}/tab{ti}/section{si}"), Name = $"tab_{ti + 1}_section_{si + 1}", Label = s.Label };
+                foreach (var column in s.Columns)
+                {
+                    section.Cells.Add((Id("form", $"{key}/cell/{column.ToLowerInvariant()}"), column.ToLowerInvariant()));
+                }
+                tab.Sections.Add(section);
+            }
+            form.Tabs.Add(tab);
+        }
+        return form;
+    }
+
+    // ---- plug-ins ----------------------------------------------------------------------------------
+
+    private void ExpandPlugins()
+    {
+        // Dataverse refuses a plug-in assembly without plug-in types: until the assembly has one, the solution carries none.
+        if (_assembly is null || !_assembly.Types.Any(t => t.IsPlugin || t.Steps.Count > 0 || t.CustomApi is not null)) return;
+        var name = _assembly.Name;
+        var withoutDots = name.Replace(".", "", StringComparison.Ordinal);
+        var assemblyId = Id("pluginassembly", name);
+        var assembly = new PluginAssemblyModel
+        {
+            Name = name,
+            FullName = _assembly.FullName,
+            Id = assemblyId,
+            FileName = $"/PluginAssemblies/{withoutDots}-{assemblyId.ToString().ToUpperInvariant()}/{withoutDots}.dll",
+            Content = _assemblyBytes,
+        };
+        foreach (var type in _assembly.Types.Where(t => (t.IsPlugin && !t.IsAbstract) || t.Steps.Count > 0 || t.CustomApi is not null)
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            assembly.Types.Add(new PluginTypeModel { TypeName = type.FullName, Id = Id("plugintype", type.FullName), FriendlyName = type.FullName });
+        }
+        _package.Model.PluginAssemblies.Add(assembly);
+
+        foreach (var type in _assembly.Types.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            foreach (var s in type.Steps)
+            {
+                var table = s.Table.ToLowerInvariant();
+                var key = $"{type.FullName}/{s.Message}/{table}/{s.Stage}/{s.Mode}/{s.Rank}";
+                var step = new StepModel
+                {
+                    Id = Id("step", key),
+                    Name = $"{type.FullName}: {s.Message} of {(table.Length == 0 ? "any Entity" : table)}",
+                    Message = s.Message,
+                    SdkMessageId = SdkMessages.IdOf(s.Message),
+                    PrimaryTable = table,
+                    Stage = s.Stage,
+                    Mode = s.Mode,
+                    Rank = s.Rank,
+                    FilteringAttributes = Split(s.FilteringAttributes),
+                    PluginTypeName = type.FullName,
+                    PluginTypeId = Id("plugintype", type.FullName),
+                    UnsecureConfiguration = string.IsNullOrEmpty(s.UnsecureConfiguration) ? null : s.UnsecureConfiguration,
+                    Description = s.Description ?? "",
+                };
+                var property = s.Message switch
+                {
+                    "Create" => "Id",
+                    "SetState" or "SetStateDynamicEntity" => "EntityMoniker",
+                    _ => "Target",
+                };
+                if (s.PreImage is not null)
+                {
+                    step.Images.Add(new StepImageModel { Name = "PreImage", EntityAlias = "PreImage", ImageType = 0, Attributes = Split(s.PreImage), MessagePropertyName = property, Id = Id("stepimage", key + "/PreImage") });
+                }
+                if (s.PostImage is not null)
+                {
+                    step.Images.Add(new StepImageModel { Name = "PostImage", EntityAlias = "PostImage", ImageType = 1, Attributes = Split(s.PostImage), MessagePropertyName = property, Id = Id("stepimage", key + "/PostImage") });
+                }
+                _package.Model.Steps.Add(step);
+            }
+
+            if (type.CustomApi is { } api)
+            {
+                var model = new CustomApiModel
+                {
+                    UniqueName = api.UniqueName,
+                    Name = api.UniqueName,
+                    DisplayName = api.DisplayName ?? api.UniqueName,
+                    Description = api.Description ?? api.DisplayName ?? api.UniqueName,
+                    BindingType = api.BindingType,
+                    BoundTable = string.IsNullOrEmpty(api.BoundTable) ? null : api.BoundTable.ToLowerInvariant(),
+                    IsFunction = api.IsFunction,
+                    IsPrivate = api.IsPrivate,
+                    AllowedProcessingStepType = 0,
+                    PluginTypeName = type.FullName,
+                    PluginTypeId = Id("plugintype", type.FullName),
+                    ExecutePrivilegeName = string.IsNullOrEmpty(api.ExecutePrivilegeName) ? null : api.ExecutePrivilegeName,
+                };
+                model.RequestParameters.AddRange(type.RequestParameters.Select(p => Parameter(p, p.IsOptional)));
+                model.ResponseProperties.AddRange(type.ResponseProperties.Select(p => Parameter(p, false)));
+                _package.Model.CustomApis.Add(model);
+            }
+        }
+        _package.Model.CustomApis.Sort((a, b) => string.CompareOrdinal(a.UniqueName, b.UniqueName));
+    }
+
+    private static CustomApiParameterModel Parameter(DeclaredParameter p, bool optional) => new()
+    {
+        UniqueName = p.UniqueName,
+        Name = p.UniqueName,
+        DisplayName = p.DisplayName ?? p.UniqueName,
+        Description = p.Description ?? p.DisplayName ?? p.UniqueName,
+        Type = (CustomApiFieldType)p.Type,
+        IsOptional = optional,
+        Table = string.IsNullOrEmpty(p.Table) ? null : p.Table.ToLowerInvariant(),
+    };
+
+    private static List<string> Split(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToList();
+
+    // ---- web resources, roles, environment variables, app ------------------------------------------
+
+    private void ExpandWebResources()
+    {
+        foreach (var entry in _webResources.WebResources)
+        {
+            var path = _webResourcesFolder is null ? entry.File : Path.Combine(_webResourcesFolder, entry.File);
+            _package.Model.WebResources.Add(new WebResourceModel
+            {
+                Id = Id("webresource", entry.Name),
+                Name = entry.Name,
+                DisplayName = entry.DisplayName.Length > 0 ? entry.DisplayName : entry.Name,
+                Description = entry.Description,
+                Type = WebResourceManifest.TypeOf(entry.Name),
+                Content = File.Exists(path) ? File.ReadAllBytes(path) : null,
+            });
+        }
+    }
+
+    private void ExpandRoles()
+    {
+        foreach (var r in _source.Roles)
+        {
+            var role = new RoleModel { Name = r.Name, Id = Id("role", r.Name) };
+            foreach (var t in r.Tables)
+            {
+                var logical = t.Table.ToLowerInvariant();
+                // Dataverse names privileges after the table's schema name for its own tables (prvReadAccount)
+                // and after the logical name for custom ones (prvReadwb_usagesnapshot).
+                var suffix = StandardTables.Find(logical)?.SchemaName ?? logical;
+                foreach (var right in t.Rights)
+                {
+                    AddPrivilege(role, $"prv{right}{suffix}", t.Depth);
+                }
+            }
+            foreach (var p in r.Privileges) AddPrivilege(role, p.Name, p.Depth);
+            _package.Model.Roles.Add(role);
+            _package.RoleDescriptions[r.Name] = r.Description;
+        }
+
+        void AddPrivilege(RoleModel role, string name, string depth)
+        {
+            if (!Enum.TryParse<PrivilegeDepth>(depth, true, out var d))
+            {
+                throw new SourceException(Path.Combine(_source.Folder, "roles.json"), $"role '{role.Name}': depth '{depth}' is not one Dataverse knows.", "Use Basic, Local, Deep or Global.");
+            }
+            if (role.Privileges.Any(p => p.Name == name)) return;
+            role.Privileges.Add(new RolePrivilegeModel { Name = name, Depth = d });
+        }
+    }
+
+    private void ExpandEnvironmentVariables()
+    {
+        foreach (var v in _source.EnvironmentVariables)
+        {
+            var file = Path.Combine(_source.Folder, "solution.json");
+            var value = v.DefaultValue;
+            if (v.DefaultValueFile is { Length: > 0 } valueFile)
+            {
+                var path = Path.Combine(_source.Folder, valueFile);
+                if (!File.Exists(path)) throw new SourceException(file, $"environment variable '{v.SchemaName}' takes its default from '{valueFile}', which does not exist.", "Create the file or fix defaultValueFile.");
+                value = File.ReadAllText(path).Trim();
+                _source.Files.Add(Path.GetFullPath(path));
+            }
+            _package.Model.EnvironmentVariables.Add(new EnvironmentVariableModel
+            {
+                SchemaName = v.SchemaName,
+                DisplayName = v.DisplayName,
+                Description = v.Description,
+                Type = Enum.TryParse<EnvironmentVariableType>(v.Type, true, out var type) ? type
+                    : throw new SourceException(file, $"environment variable '{v.SchemaName}' has type '{v.Type}'.", "Use String, Number, Boolean, Json, DataSource or Secret."),
+                DefaultValue = value,
+            });
+        }
+    }
+
+    private void ExpandApp()
+    {
+        var app = _source.App;
+        if (app is null) return;
+        var definition = new AppDefinition
+        {
+            UniqueName = app.UniqueName,
+            DisplayName = app.DisplayName,
+            Description = app.Description,
+        };
+        foreach (var roleName in app.Roles)
+        {
+            var role = _package.Model.Roles.FirstOrDefault(r => r.Name == roleName)
+                ?? throw new SourceException(Path.Combine(_source.Folder, "app.json"), $"the app names role '{roleName}', which roles.json does not define.", "Fix the name or add the role.");
+            definition.RoleIds.Add(role.Id);
+        }
+        foreach (var a in app.Areas)
+        {
+            var area = new SiteMapArea { Id = a.Id, Title = a.Title };
+            foreach (var g in a.Groups)
+            {
+                var group = new SiteMapGroup { Id = g.Id, Title = g.Title };
+                foreach (var s in g.SubAreas)
+                {
+                    group.SubAreas.Add(new SiteMapSubArea { Id = s.Id, Title = s.Title, Table = s.Table?.ToLowerInvariant(), WebResource = s.WebResource });
+                    if (s.Table is { Length: > 0 } t && !definition.Tables.Contains(t.ToLowerInvariant())) definition.Tables.Add(t.ToLowerInvariant());
+                }
+                area.Groups.Add(group);
+            }
+            definition.Areas.Add(area);
+        }
+        _package.App = definition;
+    }
+}
