@@ -240,4 +240,14 @@ public sealed class PipelineTests
         Assert.Equal(ErrorCodes.ObjectDoesNotExist, fault.ErrorCode);
         Assert.Equal("One", org.Peek("account", one)!.GetAttributeValue<string>("name"));
     }
+
+    [Fact]
+    public void Telemetry_a_plug_in_logs_is_kept_with_its_trace()
+    {
+        using var org = new TestSolution().Step<LogsTelemetry>("Create", "account", stage: 40).Build();
+
+        org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+
+        Assert.Contains("[Information] scored 3 accounts", TraceLines(org, nameof(LogsTelemetry)));
+    }
 }

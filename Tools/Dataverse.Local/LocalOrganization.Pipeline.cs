@@ -381,7 +381,7 @@ public sealed partial class LocalOrganization
         }
         var elapsed = CostMeter.Since(start);
         trace.Duration = elapsed;
-        trace.Text = tracing.ToString();
+        trace.Text = tracing.ToString() + provider.LoggedText;
         trace.Exception = failure is null ? null : failure.GetType().FullName + ": " + failure.Message;
         _traces.Add(trace);
         if (_traces.Count > Options.MaxTraces) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
