@@ -119,6 +119,8 @@ public sealed class ExecuteMultipleTests
 
         var fault = Expect.Fault(() => org.Service.Execute(Batch(true, false, requests)));
 
+        Assert.Equal(ErrorCodes.NotSupported, fault.ErrorCode);
+        Assert.Equal("ExecuteMultiple Request batch size exceeds the maximum batch size allowed!", fault.Message);
         Assert.Equal(1000, Convert.ToInt32(fault.ErrorDetails["MaxBatchSize"]));
         Assert.Equal(0, org.Count("account"));
     }
