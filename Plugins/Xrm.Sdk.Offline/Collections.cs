@@ -94,7 +94,7 @@ namespace Microsoft.Xrm.Sdk
         /// <summary>Reads a parameter when it is present and of type <typeparamref name="T"/>.</summary>
         public bool TryGetValue<T>(string key, out T value)
         {
-            if (TryGetValue(key, out object raw) && raw is T typed)
+            if (base.TryGetValue(key, out object raw) && raw is T typed)
             {
                 value = typed;
                 return true;
