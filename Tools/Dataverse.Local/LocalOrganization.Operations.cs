@@ -132,6 +132,7 @@ public sealed partial class LocalOrganization
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
+            // statecode, statuscode, owner and ids take their values from the platform (ApplyState, SetOwner), as in Dataverse.
             if (required && !FilledByPlatform(table, column) && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }

@@ -40,7 +40,7 @@ public static class StandardTables
             "description:Memo statecode:State statuscode:Status"),
         ("email", "Email", "Email", "Email Messages", "activityid", "subject", TableOwnership.User, true, Activity +
             " sender:String(250) torecipients:String(500) messageid:String(320) opencount:Integer replycount:Integer " +
-            "lastopenedtime:DateTime delayedemailsendtime:DateTime"),
+            "lastopenedtime:DateTime delayedemailsendtime:DateTime senton:DateTime"),
         ("activitypointer", "ActivityPointer", "Activity", "Activities", "activityid", "subject", TableOwnership.User, true, Activity),
         ("activityparty", "ActivityParty", "Activity Party", "Activity Parties", "activitypartyid", "", TableOwnership.None, false,
             "activitypartyid:UniqueIdentifier activityid:Lookup>activitypointer partyid:Lookup>account,contact,systemuser " +
@@ -63,6 +63,12 @@ public static class StandardTables
         ("businessunit", "BusinessUnit", "Business Unit", "Business Units", "businessunitid", "name", TableOwnership.None, false,
             "businessunitid:UniqueIdentifier name:String(160) parentbusinessunitid:Lookup>businessunit isdisabled:Boolean " +
             "createdon:DateTime modifiedon:DateTime"),
+        ("environmentvariabledefinition", "EnvironmentVariableDefinition", "Environment Variable Definition", "Environment Variable Definitions", "environmentvariabledefinitionid", "schemaname", TableOwnership.Organization, false,
+            "environmentvariabledefinitionid:UniqueIdentifier schemaname:String(100) displayname:String(100) description:Memo " +
+            "defaultvalue:Memo type:Picklist statecode:State statuscode:Status createdon:DateTime modifiedon:DateTime"),
+        ("environmentvariablevalue", "EnvironmentVariableValue", "Environment Variable Value", "Environment Variable Values", "environmentvariablevalueid", "schemaname", TableOwnership.Organization, false,
+            "environmentvariablevalueid:UniqueIdentifier schemaname:String(100) value:Memo " +
+            "environmentvariabledefinitionid:Lookup>environmentvariabledefinition statecode:State statuscode:Status createdon:DateTime modifiedon:DateTime"),
         ("transactioncurrency", "TransactionCurrency", "Currency", "Currencies", "transactioncurrencyid", "currencyname", TableOwnership.Organization, false,
             "transactioncurrencyid:UniqueIdentifier currencyname:String(100) isocurrencycode:String(5) currencysymbol:String(13) " +
             "exchangerate:Decimal"),

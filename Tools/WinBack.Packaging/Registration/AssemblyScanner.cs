@@ -185,7 +185,8 @@ public static class AssemblyScanner
             if (HandleName(md, iface) == PluginInterface) return true;
         }
         var baseType = type.BaseType;
-        return baseType.Kind == HandleKind.TypeDefinition && ImplementsPlugin(md, (TypeDefinitionHandle)baseType, seen);
+        // Interfaces (and <Module>) have no base type: a nil handle that still reports the TypeDefinition kind.
+        return !baseType.IsNil && baseType.Kind == HandleKind.TypeDefinition && ImplementsPlugin(md, (TypeDefinitionHandle)baseType, seen);
     }
 
     private static string? HandleName(MetadataReader md, EntityHandle handle) => handle.Kind switch

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+
+namespace WinBack.Core.Disengagement
+{
+    /// <summary>
+    /// Scores accounts under one <see cref="Policy"/>: signals in, score, band, gap flags and gap points out.
+    /// <para>
+    /// Each available signal with a weight above 0 adds weight x severity; the score is 100 x that sum divided by
+    /// the weights of the AVAILABLE signals, so a missing signal is never held against an account (weights
+    /// renormalise). A gap is flagged when one of its own signals reaches its threshold (severity 0.5).
+    /// </para>
+    /// <para>
+    /// <see cref="Score"/> is pure arithmetic: no allocation, no strings, no LINQ; the instance is immutable and safe to
+    /// share across threads. Texts are made only by <see cref="Explain(AccountSignals)"/>.
+    /// </para>
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var scorer = new DisengagementScorer(policy);
+    /// ScoreResult result = scorer.Score(signals);
+    /// Explanation why = scorer.Explain(signals);   // why.Text: one reason per line
+    /// </code>
+    /// </example>
+    public sealed class DisengagementScorer
+    {
+        private readonly double[] _weight = new double[Signals.Count];
+        private readonly double[] _start = new double[Signals.Count];
+        private readonly double[] _threshold = new double[Signals.Count];
+        private readonly double[] _full = new double[Signals.Count];
+        private readonly int[] _gap = new int[Signals.Count];
+        private readonly int[] _kind = new int[Signals.Count];
+        private readonly int[] _metric = new int[Signals.Count];
+        private readonly bool[] _lowerIsWorse = new bool[Signals.Count];
+        private readonly double _watch, _atRisk, _disengaged, _totalWeight;
+
+        /// <summary>Prepares a scorer for the policy (the policy is always valid).</summary>
+        public DisengagementScorer(Policy policy)
+        {
+            Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+            for (int i = 0; i < Signals.Count; i++)
+            {
+                var info = Signals.Info((Signal)i);
+                var s = policy[(Signal)i];
+                _weight[i] = s.Weight;
+                _totalWeight += s.Weight;
+                // Lower-is-worse signals are negated once here, so one rising ramp serves every signal.
+                double sign = info.LowerIsWorse ? -1 : 1;
+                _start[i] = sign * s.Start;
+                _threshold[i] = sign * s.Threshold;
+                _full[i] = sign * s.Full;
+                _lowerIsWorse[i] = info.LowerIsWorse;
+                _gap[i] = (int)info.Gap;
+                _kind[i] = (int)info.Kind;
+                _metric[i] = (int)info.Metric;
+            }
+            _watch = policy.Bands.Watch;
+            _atRisk = policy.Bands.AtRisk;
+            _disengaged = policy.Bands.Disengaged;
+        }
+
+        /// <summary>The policy this scorer applies.</summary>
+        public Policy Policy { get; }
+
+        /// <summary>Scores one account. Never throws for missing values; never allocates.</summary>
+        public ScoreResult Score(AccountSignals signals)
+        {
+            if (signals == null) throw new ArgumentNullException(nameof(signals));
+            double available = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+            int flags = 0, count = 0;
+            for (int i = 0; i < Signals.Count; i++)
+            {
+                double w = _weight[i];
+                if (w <= 0) continue;
+                double value = RawValue(signals, _kind[i], _metric[i]);
+                if (double.IsNaN(value)) continue;
+                double severity = Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+                available += w;
+                count++;
+                double points = w * severity;
+                switch (_gap[i])
+                {
+                    case 0: v0 += points; break;
+                    case 1: v1 += points; break;
+                    case 2: v2 += points; break;
+                    default: v3 += points; break;
+                }
+                if (severity >= 0.5) flags |= 1 << _gap[i];
+            }
+            if (count == 0) return new ScoreResult(0, RiskBand.Healthy, GapFlags.None, 0, 0, 0, 0, 0, 0);
+            double scale = 100.0 / available;
+            v0 *= scale; v1 *= scale; v2 *= scale; v3 *= scale;
+            double score = v0 + v1 + v2 + v3;
+            if (score > 100) score = 100;
+            double rounded = Math.Floor(score + 0.5);
+            var band = rounded >= _disengaged ? RiskBand.Disengaged
+                : rounded >= _atRisk ? RiskBand.AtRisk
+                : rounded >= _watch ? RiskBand.Watch
+                : RiskBand.Healthy;
+            return new ScoreResult(score, band, (GapFlags)flags, v0, v1, v2, v3, available / _totalWeight, count);
+        }
+
+        /// <summary>
+        /// Scores many accounts into <paramref name="results"/> (same index). The allocation-free path the bulk
+        /// recalculation and the benchmark use.
+        /// </summary>
+        public void ScoreBatch(IReadOnlyList<AccountSignals> accounts, ScoreResult[] results)
+        {
+            if (accounts == null) throw new ArgumentNullException(nameof(accounts));
+            if (results == null) throw new ArgumentNullException(nameof(results));
+            if (results.Length < accounts.Count) throw new ArgumentException("results must have room for every account.", nameof(results));
+            for (int i = 0; i < accounts.Count; i++) results[i] = Score(accounts[i]);
+        }
+
+        /// <summary>Array overload of <see cref="ScoreBatch(IReadOnlyList{AccountSignals}, ScoreResult[])"/> (no interface dispatch).</summary>
+        public void ScoreBatch(AccountSignals[] accounts, ScoreResult[] results)
+        {
+            if (accounts == null) throw new ArgumentNullException(nameof(accounts));
+            if (results == null) throw new ArgumentNullException(nameof(results));
+            if (results.Length < accounts.Length) throw new ArgumentException("results must have room for every account.", nameof(results));
+            for (int i = 0; i < accounts.Length; i++) results[i] = Score(accounts[i]);
+        }
+
+        /// <summary>
+        /// Fills <paramref name="severities"/> (length <see cref="Signals.Count"/>) with every signal's severity 0-1,
+        /// NaN where the signal is not available. Weights are ignored (disabled signals are measured too):
+        /// calibration fits weights on these.
+        /// </summary>
+        public void Severities(AccountSignals signals, double[] severities)
+        {
+            if (signals == null) throw new ArgumentNullException(nameof(signals));
+            if (severities == null || severities.Length < Signals.Count) throw new ArgumentException("severities needs one slot per signal.", nameof(severities));
+            for (int i = 0; i < Signals.Count; i++)
+            {
+                double value = RawValue(signals, _kind[i], _metric[i]);
+                severities[i] = double.IsNaN(value) ? double.NaN : Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+            }
+        }
+
+        /// <summary>The value a signal reads before the ramp (e.g. the percentage fall), NaN when not available.</summary>
+        public static double SignalValue(Signal signal, AccountSignals signals)
+        {
+            var info = Signals.Info(signal);
+            return RawValue(signals, (int)info.Kind, (int)info.Metric);
+        }
+
+        /// <summary>Explains one account: its score and readable reasons. Allocates; use it for display, not for bulk.</summary>
+        public Explanation Explain(AccountSignals signals) => Explain(signals, Score(signals));
+
+        /// <summary>Explains an account already scored by this scorer.</summary>
+        public Explanation Explain(AccountSignals signals, ScoreResult result) => Reasons.Build(this, signals, result);
+
+        internal double Weight(int i) => _weight[i];
+
+        internal double TotalWeight => _totalWeight;
+
+        /// <summary>Severity of a signal's value; 0 before start, 0.5 at threshold, 1 from full (rising orientation).</summary>
+        internal static double Ramp(double v, double start, double threshold, double full)
+        {
+            if (v >= full) return 1;
+            if (v >= threshold) return 0.5 + 0.5 * (v - threshold) / (full - threshold);
+            if (v > start) return 0.5 * (v - start) / (threshold - start);
+            return 0;
+        }
+
+        internal double SeverityOf(int i, double value) =>
+            double.IsNaN(value) ? double.NaN : Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+
+        private static double RawValue(AccountSignals s, int kind, int metric)
+        {
+            switch (kind)
+            {
+                case (int)SignalKind.Level:
+                    return s.Current((Metric)metric);
+                case (int)SignalKind.PercentDecline:
+                    return PercentDecline(s, (Metric)metric);
+                case (int)SignalKind.PointDrop:
+                    return -s.Change((Metric)metric);
+                case (int)SignalKind.SilentDecline:
+                    return SilentDecline(s);
+                default:
+                    return OpenRate(s);
+            }
+        }
+
+        /// <summary>(previous - current) / previous x 100, at most 100; 0 when there was nothing to fall from.</summary>
+        internal static double PercentDecline(AccountSignals s, Metric metric)
+        {
+            double current = s.Current(metric);
+            double previous = s.Previous(metric);
+            if (double.IsNaN(current) || double.IsNaN(previous)) return double.NaN;
+            if (previous <= 0) return 0;
+            double decline = (previous - current) / previous * 100.0;
+            return decline > 100 ? 100 : decline;
+        }
+
+        /// <summary>
+        /// The steepest usage fall, counted only when cases did not rise: a case count alone can never raise it,
+        /// and more cases can only lower it.
+        /// </summary>
+        internal static double SilentDecline(AccountSignals s)
+        {
+            double fall = SteepestUsageFall(s, out _);
+            if (double.IsNaN(fall)) return double.NaN;
+            double change = s.Change(Metric.Cases);
+            bool quiet;
+            if (!double.IsNaN(change)) quiet = change <= 0;
+            else
+            {
+                double cases = s.Current(Metric.Cases);
+                if (double.IsNaN(cases)) return double.NaN;
+                quiet = cases <= 0;
+            }
+            return quiet ? fall : 0;
+        }
+
+        internal static double SteepestUsageFall(AccountSignals s, out Metric which)
+        {
+            which = Metric.Logins;
+            double best = double.NaN;
+            double d = PercentDecline(s, Metric.Logins);
+            if (!double.IsNaN(d)) best = d;
+            d = PercentDecline(s, Metric.ActiveUsers);
+            if (!double.IsNaN(d) && !(d <= best)) { best = d; which = Metric.ActiveUsers; }
+            d = PercentDecline(s, Metric.Usage);
+            if (!double.IsNaN(d) && !(d <= best)) { best = d; which = Metric.Usage; }
+            return best;
+        }
+
+        /// <summary>Emails opened as a percentage of emails sent; NaN when none were sent or either is unknown.</summary>
+        internal static double OpenRate(AccountSignals s)
+        {
+            double sent = s.Current(Metric.EmailsSent);
+            double opened = s.Current(Metric.EmailsOpened);
+            if (double.IsNaN(sent) || double.IsNaN(opened) || !(sent > 0)) return double.NaN;
+            if (opened < 0) opened = 0;
+            return opened >= sent ? 100 : opened / sent * 100.0;
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace WinBack.Core
-{
-    public static class Placeholder { }
-}

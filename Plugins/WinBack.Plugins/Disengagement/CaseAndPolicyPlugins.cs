@@ -1,0 +1,143 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using WinBack.Core.Disengagement;
+using WinBack.Plugins.Extraction;
+using WinBack.Plugins.Registration;
+
+namespace WinBack.Plugins.Disengagement
+{
+    /// <summary>
+    /// Keeps the facts the trust signals need on the case itself, in the same save: when a case is resolved, the
+    /// moment (wb_resolvedon) and whether that was past its resolve-by date (wb_slabreached); when a resolved case
+    /// is reopened, one more on its reopen counter (wb_reopencount). No request of its own: it edits the Target.
+    /// </summary>
+    [PluginStep("Update", "incident", PluginStage.PreOperation, PluginMode.Synchronous,
+        FilteringAttributes = "statecode", PreImage = "statecode,resolveby,wb_reopencount",
+        Description = "Stamps resolution time, SLA breach and reopen count on the case.")]
+    public sealed class StampCaseResolution : PluginBase
+    {
+        public StampCaseResolution()
+            : base(typeof(StampCaseResolution))
+        {
+        }
+
+        protected override void ExecuteDataversePlugin(ILocalPluginContext context)
+        {
+            var execution = context.PluginExecutionContext;
+            if (!(execution.InputParameters.Contains("Target") && execution.InputParameters["Target"] is Entity target)
+                || !target.Contains(Schema.Case.State))
+            {
+                return;
+            }
+
+            var before = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+            var wasState = before?.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
+            var newState = target.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
+
+            if (newState == CaseRules.Resolved && wasState != CaseRules.Resolved)
+            {
+                // A resolution time given by the caller (e.g. an import of past cases) is kept.
+                var resolvedOn = target.Contains(Schema.Case.ResolvedOn) && target[Schema.Case.ResolvedOn] is DateTime given
+                    ? given
+                    : ScoringDate.Of(execution);
+                var resolveBy = target.Contains(Schema.Case.ResolveBy)
+                    ? target.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy)
+                    : before?.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy);
+                target[Schema.Case.ResolvedOn] = resolvedOn;
+                target[Schema.Case.SlaBreached] = CaseRules.IsSlaBreached(CaseRules.Resolved, resolveBy, resolvedOn, resolvedOn);
+            }
+            else if (newState == CaseRules.Active && wasState == CaseRules.Resolved)
+            {
+                var reopened = before?.GetAttributeValue<int?>(Schema.Case.ReopenCount) ?? 0;
+                target[Schema.Case.ReopenCount] = reopened + 1;
+                target[Schema.Case.ResolvedOn] = null;
+                target[Schema.Case.SlaBreached] = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses to save a disengagement policy that Core cannot read, with Core's message naming the field, so the
+    /// stored value is always the last valid policy. Runs on the environment variable's current value and on its
+    /// default value; other environment variables pass untouched.
+    /// </summary>
+    [PluginStep("Create", "environmentvariablevalue", PluginStage.PreValidation, PluginMode.Synchronous,
+        Description = "Validates a new value of wb_DisengagementPolicy.")]
+    [PluginStep("Update", "environmentvariablevalue", PluginStage.PreValidation, PluginMode.Synchronous,
+        FilteringAttributes = "value", PreImage = "environmentvariabledefinitionid",
+        Description = "Validates a changed value of wb_DisengagementPolicy.")]
+    [PluginStep("Update", "environmentvariabledefinition", PluginStage.PreValidation, PluginMode.Synchronous,
+        FilteringAttributes = "defaultvalue", PreImage = "schemaname",
+        Description = "Validates a changed default value of wb_DisengagementPolicy.")]
+    public sealed class ValidateDisengagementPolicy : PluginBase
+    {
+        public ValidateDisengagementPolicy()
+            : base(typeof(ValidateDisengagementPolicy))
+        {
+        }
+
+        protected override void ExecuteDataversePlugin(ILocalPluginContext context)
+        {
+            var execution = context.PluginExecutionContext;
+            if (!(execution.InputParameters.Contains("Target") && execution.InputParameters["Target"] is Entity target))
+            {
+                return;
+            }
+
+            var before = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+            string? json;
+            if (execution.PrimaryEntityName == Schema.EnvironmentVariable.Definition)
+            {
+                var schemaName = target.GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName)
+                    ?? before?.GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName);
+                if (!IsPolicy(schemaName) || !target.Contains(Schema.EnvironmentVariable.DefaultValue))
+                {
+                    return;
+                }
+
+                json = target.GetAttributeValue<string>(Schema.EnvironmentVariable.DefaultValue);
+            }
+            else
+            {
+                if (!target.Contains(Schema.EnvironmentVariable.ValueColumn))
+                {
+                    return;
+                }
+
+                var definition = target.GetAttributeValue<EntityReference>(Schema.EnvironmentVariable.DefinitionId)
+                    ?? before?.GetAttributeValue<EntityReference>(Schema.EnvironmentVariable.DefinitionId);
+                if (definition == null)
+                {
+                    return;
+                }
+
+                var schemaName = context.SystemService
+                    .Retrieve(Schema.EnvironmentVariable.Definition, definition.Id, new ColumnSet(Schema.EnvironmentVariable.SchemaName))
+                    .GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName);
+                if (!IsPolicy(schemaName))
+                {
+                    return;
+                }
+
+                json = target.GetAttributeValue<string>(Schema.EnvironmentVariable.ValueColumn);
+            }
+
+            if (json == null || json.Trim().Length == 0)
+            {
+                // Clearing the value is allowed: scoring then uses the default value, then the built-in policy.
+                return;
+            }
+
+            if (!Policy.TryParse(json, out _, out var error))
+            {
+                throw new InvalidPluginExecutionException(
+                    "The disengagement policy was not saved because it is not valid: " + error
+                    + " Correct the JSON and save again; until then the previous policy stays in use.");
+            }
+        }
+
+        private static bool IsPolicy(string? schemaName) =>
+            string.Equals(schemaName, PolicyResolver.EnvironmentVariableName, StringComparison.OrdinalIgnoreCase);
+    }
+}

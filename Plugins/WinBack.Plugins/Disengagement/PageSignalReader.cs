@@ -1,0 +1,286 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using System.Text;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using WinBack.Plugins.Extraction;
+
+namespace WinBack.Plugins.Disengagement
+{
+    /// <summary>
+    /// Reads the signals of a page of accounts with aggregate FetchXML queries grouped by account: a fixed number of
+    /// requests per page whatever its size, never one per account. Each query is bounded by a window and by the
+    /// page's accounts; a query that still crosses Dataverse's 50,000-row aggregate limit is split in halves.
+    /// </summary>
+    internal sealed class PageSignalReader
+    {
+        /// <summary>Dataverse's AggregateQueryRecordLimit fault (0x8004E023).</summary>
+        public const int AggregateQueryRecordLimit = -2147164125;
+
+        private readonly IOrganizationService service;
+        private readonly SignalWindows windows;
+
+        public PageSignalReader(IOrganizationService service, SignalWindows windows)
+        {
+            this.service = service;
+            this.windows = windows;
+        }
+
+        public void Read(IReadOnlyDictionary<Guid, AccountFacts> accounts)
+        {
+            if (accounts.Count == 0)
+            {
+                return;
+            }
+
+            var ids = accounts.Keys.ToList();
+            ReadUsage(accounts, ids);
+            ReadCases(accounts, ids);
+            ReadEmails(accounts, ids);
+            ReadOpportunities(accounts, ids);
+        }
+
+        private void ReadUsage(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
+        {
+            // One query per distinct window: the usage and commercial windows share queries when they are equal.
+            var targets = new List<KeyValuePair<Interval, Func<AccountFacts, UsageTotals>>>
+            {
+                new KeyValuePair<Interval, Func<AccountFacts, UsageTotals>>(windows.UsageCurrent, f => f.UsageCurrent),
+                new KeyValuePair<Interval, Func<AccountFacts, UsageTotals>>(windows.UsagePrevious, f => f.UsagePrevious),
+                new KeyValuePair<Interval, Func<AccountFacts, UsageTotals>>(windows.CommercialCurrent, f => f.CommercialCurrent),
+                new KeyValuePair<Interval, Func<AccountFacts, UsageTotals>>(windows.CommercialPrevious, f => f.CommercialPrevious),
+            };
+
+            foreach (var window in targets.GroupBy(t => t.Key))
+            {
+                var interval = window.Key;
+                var selectors = window.Select(t => t.Value).ToList();
+                foreach (var row in Aggregate(ids, page => UsageFetch(page, interval)))
+                {
+                    if (!TryAccount(accounts, row, "account", out var facts))
+                    {
+                        continue;
+                    }
+
+                    foreach (var select in selectors)
+                    {
+                        select(facts).Add(
+                            Fetch.Count(Fetch.Get(row, "snapshots")),
+                            Fetch.Number(Fetch.Get(row, "logins")),
+                            Fetch.Number(Fetch.Get(row, "activeusers")),
+                            Fetch.Number(Fetch.Get(row, "usage")),
+                            Fetch.Number(Fetch.Get(row, "spend")),
+                            Fetch.Number(Fetch.Get(row, "downgrades")),
+                            Fetch.Moment(Fetch.Get(row, "lastactivity")));
+                    }
+                }
+            }
+        }
+
+        private static string UsageFetch(IEnumerable<Guid> ids, Interval window) =>
+            "<fetch aggregate=\"true\"><entity name=\"" + Schema.Usage.Table + "\">"
+            + "<attribute name=\"" + Schema.Usage.Account + "\" groupby=\"true\" alias=\"account\" />"
+            + "<attribute name=\"" + Schema.Usage.Id + "\" aggregate=\"count\" alias=\"snapshots\" />"
+            + "<attribute name=\"" + Schema.Usage.Logins + "\" aggregate=\"avg\" alias=\"logins\" />"
+            + "<attribute name=\"" + Schema.Usage.ActiveUsers + "\" aggregate=\"avg\" alias=\"activeusers\" />"
+            + "<attribute name=\"" + Schema.Usage.Volume + "\" aggregate=\"avg\" alias=\"usage\" />"
+            + "<attribute name=\"" + Schema.Usage.Spend + "\" aggregate=\"avg\" alias=\"spend\" />"
+            + "<attribute name=\"" + Schema.Usage.Downgrades + "\" aggregate=\"sum\" alias=\"downgrades\" />"
+            + "<attribute name=\"" + Schema.Usage.LastActivityOn + "\" aggregate=\"max\" alias=\"lastactivity\" />"
+            + "<filter type=\"and\">"
+            + Fetch.In(Schema.Usage.Account, ids)
+            + Fetch.Condition(Schema.Usage.PeriodEnd, "ge", window.Start)
+            + Fetch.Condition(Schema.Usage.PeriodEnd, "lt", window.End)
+            + "</filter></entity></fetch>";
+
+        private void ReadCases(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
+        {
+            var targets = new[]
+            {
+                new KeyValuePair<Interval, Func<AccountFacts, CaseTotals>>(windows.SupportCurrent, f => f.CasesCurrent),
+                new KeyValuePair<Interval, Func<AccountFacts, CaseTotals>>(windows.SupportPrevious, f => f.CasesPrevious),
+            };
+
+            foreach (var target in targets)
+            {
+                foreach (var row in Aggregate(ids, page => CaseFetch(page, target.Key)))
+                {
+                    if (!TryAccount(accounts, row, "account", out var facts))
+                    {
+                        continue;
+                    }
+
+                    // Breaches by late resolution are counted here; open cases past due are counted once, below.
+                    var state = Fetch.Option(Fetch.Get(row, "state")) ?? CaseRules.Active;
+                    target.Value(facts).Add(
+                        Fetch.Count(Fetch.Get(row, "cases")),
+                        Fetch.Option(Fetch.Get(row, "priority")),
+                        Fetch.Option(Fetch.Get(row, "casetype")),
+                        Fetch.Flag(Fetch.Get(row, "complaint")),
+                        (int)(Fetch.Number(Fetch.Get(row, "reopens")) ?? 0),
+                        state == CaseRules.Resolved && Fetch.Flag(Fetch.Get(row, "breached")),
+                        Fetch.Option(Fetch.Get(row, "satisfaction")));
+                }
+            }
+
+            foreach (var row in Aggregate(ids, OverdueFetch))
+            {
+                if (TryAccount(accounts, row, "account", out var facts))
+                {
+                    facts.OverdueOpenCases += Fetch.Count(Fetch.Get(row, "cases"));
+                }
+            }
+        }
+
+        private static string CaseFetch(IEnumerable<Guid> ids, Interval window) =>
+            "<fetch aggregate=\"true\"><entity name=\"" + Schema.Case.Table + "\">"
+            + "<attribute name=\"" + Schema.Case.Customer + "\" groupby=\"true\" alias=\"account\" />"
+            + "<attribute name=\"" + Schema.Case.State + "\" groupby=\"true\" alias=\"state\" />"
+            + "<attribute name=\"" + Schema.Case.Priority + "\" groupby=\"true\" alias=\"priority\" />"
+            + "<attribute name=\"" + Schema.Case.CaseType + "\" groupby=\"true\" alias=\"casetype\" />"
+            + "<attribute name=\"" + Schema.Case.Complaint + "\" groupby=\"true\" alias=\"complaint\" />"
+            + "<attribute name=\"" + Schema.Case.ReopenCount + "\" groupby=\"true\" alias=\"reopens\" />"
+            + "<attribute name=\"" + Schema.Case.SlaBreached + "\" groupby=\"true\" alias=\"breached\" />"
+            + "<attribute name=\"" + Schema.Case.Satisfaction + "\" groupby=\"true\" alias=\"satisfaction\" />"
+            + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
+            + "<filter type=\"and\">"
+            + Fetch.In(Schema.Case.Customer, ids)
+            + Fetch.Condition(Schema.Case.CreatedOn, "ge", window.Start)
+            + Fetch.Condition(Schema.Case.CreatedOn, "lt", window.End)
+            + "</filter></entity></fetch>";
+
+        private string OverdueFetch(IEnumerable<Guid> ids) =>
+            "<fetch aggregate=\"true\"><entity name=\"" + Schema.Case.Table + "\">"
+            + "<attribute name=\"" + Schema.Case.Customer + "\" groupby=\"true\" alias=\"account\" />"
+            + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
+            + "<filter type=\"and\">"
+            + Fetch.In(Schema.Case.Customer, ids)
+            + Fetch.Condition(Schema.Case.State, "eq", CaseRules.Active)
+            + Fetch.Condition(Schema.Case.ResolveBy, "lt", windows.ScoringDate)
+            + "</filter></entity></fetch>";
+
+        private void ReadEmails(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
+        {
+            // Regarding the account itself, then regarding one of its contacts.
+            foreach (var viaContact in new[] { false, true })
+            {
+                foreach (var row in Aggregate(ids, page => EmailFetch(page, windows.EmailCurrent, viaContact)))
+                {
+                    if (!TryAccount(accounts, row, "account", out var facts))
+                    {
+                        continue;
+                    }
+
+                    var count = Fetch.Count(Fetch.Get(row, "emails"));
+                    facts.EmailsSent += count;
+                    if ((Fetch.Number(Fetch.Get(row, "opens")) ?? 0) > 0)
+                    {
+                        facts.EmailsOpened += count;
+                    }
+                }
+            }
+        }
+
+        private static string EmailFetch(IEnumerable<Guid> ids, Interval window, bool viaContact)
+        {
+            var xml = new StringBuilder();
+            xml.Append("<fetch aggregate=\"true\"><entity name=\"").Append(Schema.Email.Table).Append("\">");
+            if (!viaContact)
+            {
+                xml.Append("<attribute name=\"").Append(Schema.Email.Regarding).Append("\" groupby=\"true\" alias=\"account\" />");
+            }
+
+            xml.Append("<attribute name=\"").Append(Schema.Email.OpenCount).Append("\" groupby=\"true\" alias=\"opens\" />")
+               .Append("<attribute name=\"").Append(Schema.Email.Id).Append("\" aggregate=\"count\" alias=\"emails\" />")
+               .Append("<filter type=\"and\">")
+               .Append(Fetch.Condition(Schema.Email.Direction, "eq", 1))
+               .Append(Fetch.Condition(Schema.Email.SentOn, "ge", window.Start))
+               .Append(Fetch.Condition(Schema.Email.SentOn, "lt", window.End));
+            if (!viaContact)
+            {
+                xml.Append(Fetch.In(Schema.Email.Regarding, ids));
+            }
+
+            xml.Append("</filter>");
+            if (viaContact)
+            {
+                xml.Append("<link-entity name=\"").Append(Schema.Contact.Table).Append("\" from=\"").Append(Schema.Contact.Id)
+                   .Append("\" to=\"").Append(Schema.Email.Regarding).Append("\" link-type=\"inner\" alias=\"c\">")
+                   .Append("<attribute name=\"").Append(Schema.Contact.ParentCustomer).Append("\" groupby=\"true\" alias=\"account\" />")
+                   .Append("<filter>").Append(Fetch.In(Schema.Contact.ParentCustomer, ids)).Append("</filter>")
+                   .Append("</link-entity>");
+            }
+
+            return xml.Append("</entity></fetch>").ToString();
+        }
+
+        private void ReadOpportunities(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
+        {
+            foreach (var row in Aggregate(ids, OpportunityFetch))
+            {
+                if (!TryAccount(accounts, row, "account", out var facts))
+                {
+                    continue;
+                }
+
+                var count = Fetch.Count(Fetch.Get(row, "opportunities"));
+                switch (Fetch.Option(Fetch.Get(row, "state")))
+                {
+                    case OpportunityRules.Open: facts.OpenOpportunities += count; break;
+                    case OpportunityRules.Won: facts.WonOpportunities += count; break;
+                    case OpportunityRules.Lost: facts.LostOpportunities += count; break;
+                }
+            }
+        }
+
+        private string OpportunityFetch(IEnumerable<Guid> ids) =>
+            "<fetch aggregate=\"true\"><entity name=\"" + Schema.Opportunity.Table + "\">"
+            + "<attribute name=\"" + Schema.Opportunity.Account + "\" groupby=\"true\" alias=\"account\" />"
+            + "<attribute name=\"" + Schema.Opportunity.State + "\" groupby=\"true\" alias=\"state\" />"
+            + "<attribute name=\"" + Schema.Opportunity.Id + "\" aggregate=\"count\" alias=\"opportunities\" />"
+            + "<filter type=\"and\">"
+            + Fetch.In(Schema.Opportunity.Account, ids)
+            + "<filter type=\"or\">"
+            + Fetch.Condition(Schema.Opportunity.State, "eq", OpportunityRules.Open)
+            + "<filter type=\"and\">"
+            + Fetch.Condition(Schema.Opportunity.State, "ne", OpportunityRules.Open)
+            + Fetch.Condition(Schema.Opportunity.ClosedOn, "ge", windows.Pipeline.Start)
+            + Fetch.Condition(Schema.Opportunity.ClosedOn, "lt", windows.Pipeline.End)
+            + "</filter></filter></filter></entity></fetch>";
+
+        /// <summary>
+        /// Runs an aggregate query for a set of accounts; when Dataverse refuses it for crossing the 50,000-row
+        /// aggregate limit, runs it for each half of the accounts instead.
+        /// </summary>
+        private IEnumerable<Entity> Aggregate(IReadOnlyList<Guid> ids, Func<IEnumerable<Guid>, string> fetchXml)
+        {
+            EntityCollection result;
+            try
+            {
+                result = service.RetrieveMultiple(new FetchExpression(fetchXml(ids)));
+            }
+            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit && ids.Count > 1)
+            {
+                var half = ids.Count / 2;
+                return Aggregate(ids.Take(half).ToList(), fetchXml).Concat(Aggregate(ids.Skip(half).ToList(), fetchXml)).ToList();
+            }
+
+            return result.Entities;
+        }
+
+        private static bool TryAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, string alias, out AccountFacts facts)
+        {
+            var id = Fetch.Id(Fetch.Get(row, alias));
+            if (id != null && accounts.TryGetValue(id.Value, out var found))
+            {
+                facts = found;
+                return true;
+            }
+
+            facts = null!;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using WinBack.Core.Disengagement;
+
+namespace WinBack.Plugins.Disengagement
+{
+    /// <summary>
+    /// Reads the disengagement policy from the environment variable wb_DisengagementPolicy in one request: the
+    /// definition's default value and, joined to it, the current value. Core's <see cref="PolicyResolver"/> picks the
+    /// first valid of the two, then the built-in policy; every invalid candidate is traced.
+    /// </summary>
+    internal static class PolicyReader
+    {
+        // Parsing the same JSON for every page of a bulk run is waste; the cache answers exactly as the resolver does.
+        private static readonly PolicyCache Cache = new PolicyCache();
+
+        public static PolicyResolution Read(IOrganizationService service, ITracingService tracing)
+        {
+            var fetch =
+                "<fetch top=\"1\"><entity name=\"" + Schema.EnvironmentVariable.Definition + "\">"
+                + "<attribute name=\"" + Schema.EnvironmentVariable.DefaultValue + "\" />"
+                + "<filter>" + Fetch.Condition(Schema.EnvironmentVariable.SchemaName, "eq", PolicyResolver.EnvironmentVariableName) + "</filter>"
+                + "<link-entity name=\"" + Schema.EnvironmentVariable.Value + "\" from=\"" + Schema.EnvironmentVariable.DefinitionId
+                + "\" to=\"" + Schema.EnvironmentVariable.DefinitionId + "\" link-type=\"outer\" alias=\"current\">"
+                + "<attribute name=\"" + Schema.EnvironmentVariable.ValueColumn + "\" />"
+                + "</link-entity></entity></fetch>";
+
+            var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
+            string? defaultValue = null;
+            string? currentValue = null;
+            if (rows.Count > 0)
+            {
+                defaultValue = rows[0].GetAttributeValue<string>(Schema.EnvironmentVariable.DefaultValue);
+                currentValue = Fetch.Get(rows[0], "current." + Schema.EnvironmentVariable.ValueColumn) is AliasedValue aliased ? aliased.Value as string : null;
+            }
+            else
+            {
+                tracing.Trace("{0}", "The environment variable " + PolicyResolver.EnvironmentVariableName + " does not exist; the built-in policy is used.");
+            }
+
+            var resolution = Cache.Resolve(currentValue, defaultValue);
+            foreach (var warning in resolution.Warnings)
+            {
+                tracing.Trace("{0}", warning);
+            }
+
+            tracing.Trace("{0}", "Policy '" + resolution.Policy.Name + "' from the " + Describe(resolution.Source) + ".");
+            return resolution;
+        }
+
+        private static string Describe(PolicySource source)
+        {
+            switch (source)
+            {
+                case PolicySource.CurrentValue: return "environment variable's current value";
+                case PolicySource.DefaultValue: return "environment variable's default value";
+                default: return "built-in defaults";
+            }
+        }
+
+        /// <summary>The signal windows of a policy for a scoring date.</summary>
+        public static Extraction.SignalWindows WindowsFor(Policy policy, DateTime scoringDate) =>
+            new Extraction.SignalWindows(
+                scoringDate,
+                policy.Windows.UsageDays,
+                policy.Windows.SupportDays,
+                policy.Windows.EmailDays,
+                policy.Windows.CommercialDays,
+                policy.Windows.PipelineDays);
+    }
+}

@@ -1,0 +1,111 @@
+namespace WinBack.Plugins.Disengagement
+{
+    /// <summary>Logical names of the tables and columns the disengagement plug-ins read and write.</summary>
+    internal static class Schema
+    {
+        public static class Account
+        {
+            public const string Table = "account";
+            public const string Id = "accountid";
+            public const string Name = "name";
+            public const string CreatedOn = "createdon";
+            public const string State = "statecode";
+            public const string PrimaryContact = "primarycontactid";
+            public const string RenewalOn = "wb_renewalon";
+            public const string Score = "wb_disengagementscore";
+            public const string Band = "wb_riskband";
+            public const string ValueGap = "wb_valuegap";
+            public const string TrustGap = "wb_trustgap";
+            public const string ExperienceGap = "wb_experiencegap";
+            public const string GrowthGap = "wb_growthgap";
+            public const string Reasons = "wb_disengagementreasons";
+            public const string FlaggedOn = "wb_flaggedon";
+            public const string LastScoredOn = "wb_lastscoredon";
+        }
+
+        public static class History
+        {
+            public const string Table = "wb_disengagementhistory";
+            public const string Name = "wb_name";
+            public const string Account = "wb_accountid";
+            public const string ScoredOn = "wb_scoredon";
+            public const string Score = "wb_score";
+            public const string Band = "wb_riskband";
+            public const string ValueGap = "wb_valuegap";
+            public const string TrustGap = "wb_trustgap";
+            public const string ExperienceGap = "wb_experiencegap";
+            public const string GrowthGap = "wb_growthgap";
+            public const string Reasons = "wb_reasons";
+        }
+
+        public static class Usage
+        {
+            public const string Table = "wb_usagesnapshot";
+            public const string Id = "wb_usagesnapshotid";
+            public const string Account = "wb_accountid";
+            public const string PeriodStart = "wb_periodstart";
+            public const string PeriodEnd = "wb_periodend";
+            public const string Logins = "wb_logins";
+            public const string ActiveUsers = "wb_activeusers";
+            public const string Volume = "wb_usagevolume";
+            public const string LastActivityOn = "wb_lastactivityon";
+            public const string Spend = "wb_spend";
+            public const string Downgrades = "wb_downgrades";
+        }
+
+        public static class Case
+        {
+            public const string Table = "incident";
+            public const string Id = "incidentid";
+            public const string Customer = "customerid";
+            public const string CreatedOn = "createdon";
+            public const string State = "statecode";
+            public const string Priority = "prioritycode";
+            public const string CaseType = "casetypecode";
+            public const string ResolveBy = "resolveby";
+            public const string Satisfaction = "customersatisfactioncode";
+            public const string ResolvedOn = "wb_resolvedon";
+            public const string SlaBreached = "wb_slabreached";
+            public const string ReopenCount = "wb_reopencount";
+            public const string Complaint = "wb_iscomplaint";
+        }
+
+        public static class Email
+        {
+            public const string Table = "email";
+            public const string Id = "activityid";
+            public const string Regarding = "regardingobjectid";
+            public const string Direction = "directioncode";
+            public const string SentOn = "senton";
+            public const string OpenCount = "opencount";
+        }
+
+        public static class Contact
+        {
+            public const string Table = "contact";
+            public const string Id = "contactid";
+            public const string ParentCustomer = "parentcustomerid";
+            public const string State = "statecode";
+        }
+
+        public static class Opportunity
+        {
+            public const string Table = "opportunity";
+            public const string Id = "opportunityid";
+            public const string Account = "parentaccountid";
+            public const string State = "statecode";
+            public const string ClosedOn = "actualclosedate";
+        }
+
+        public static class EnvironmentVariable
+        {
+            public const string Definition = "environmentvariabledefinition";
+            public const string DefinitionId = "environmentvariabledefinitionid";
+            public const string SchemaName = "schemaname";
+            public const string DefaultValue = "defaultvalue";
+            public const string Value = "environmentvariablevalue";
+            public const string ValueColumn = "value";
+            public const string PolicySchemaName = "wb_DisengagementPolicy";
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace WinBack.Plugins.Tests;
+
+/// <summary>The two recalculation Custom APIs: one account on demand, all active accounts page by page.</summary>
+public sealed class RecalculationApiTests
+{
+    private static List<Guid> Accounts(TestOrganization org, int count, bool withData = true)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = org.Account($"Account {i:000}");
+            ids.Add(id);
+            if (!withData) continue;
+            org.Usage(id, endedDaysAgo: 31, logins: 100 + i);
+            org.Usage(id, endedDaysAgo: 1, logins: i % 3 == 0 ? 40 : 100 + i);
+            org.Case(id, openedDaysAgo: 10 + i % 20, resolvedAfterDays: i % 4 == 0 ? 6 : 1, satisfaction: 1 + i % 5);
+            org.Email(new EntityReference("account", id), sentDaysAgo: 5 + i % 30, opened: i % 2 == 0);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public void Recalculating_one_account_returns_its_score_band_and_reasons_and_stores_them()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        org.Usage(account, endedDaysAgo: 31, logins: 118);
+        org.Usage(account, endedDaysAgo: 1, logins: 64);
+
+        var response = org.Recalculate(account);
+
+        var stored = org.Read(account);
+        Assert.Equal(stored.GetAttributeValue<int>("wb_disengagementscore"), (int)response["Score"]);
+        Assert.Equal(stored.GetAttributeValue<OptionSetValue>("wb_riskband").Value, (int)response["RiskBand"]);
+        Assert.Equal(stored.GetAttributeValue<string>("wb_disengagementreasons"), (string)response["Reasons"]);
+        Assert.True((bool)response["Changed"]);
+        Assert.Equal(TestOrganization.Today, stored.GetAttributeValue<DateTime>("wb_lastscoredon"));
+    }
+
+    [Fact]
+    public void Recalculating_one_account_takes_at_most_six_requests_even_when_it_writes()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var contact = org.Contact(account, "Costa", primary: true);
+        org.SteadyUsage(account);
+        org.Case(account, openedDaysAgo: 12, resolvedAfterDays: 5, satisfaction: 2);
+        org.Email(new EntityReference("contact", contact), sentDaysAgo: 3, opened: true);
+        org.Opportunity(account, state: 2, closedDaysAgo: 20);
+        org.Org.ResetCost();
+
+        var response = org.Recalculate(account);
+
+        Assert.True((bool)response["Changed"]);
+        Assert.InRange(org.Org.Cost.NestedRequests, 1, 6);
+    }
+
+    [Fact]
+    public void Recalculating_an_unchanged_account_again_writes_nothing()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        org.SteadyUsage(account);
+        org.Recalculate(account);
+        org.Org.ResetCost();
+
+        var again = org.Recalculate(account);
+
+        Assert.False((bool)again["Changed"]);
+        Assert.DoesNotContain(org.Org.Cost.ByCaller.SelectMany(c => c.RequestsByMessage.Keys), m => m is "Update" or "UpdateMultiple" or "Create" or "CreateMultiple");
+    }
+
+    [Fact]
+    public void The_daily_refresh_pages_through_every_active_account_with_the_paging_cookie()
+    {
+        using var org = new TestOrganization();
+        var ids = Accounts(org, 25, withData: false);
+        org.Service.Update(new Entity("account", ids[0]) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(2) });
+
+        var processed = 0;
+        var calls = 0;
+        string? cookie = null;
+        bool more;
+        do
+        {
+            var page = org.RecalculatePage(pageSize: 10, cookie: cookie);
+            calls++;
+            processed += (int)page["Processed"];
+            more = (bool)page["MoreRecords"];
+            cookie = (string)page["PagingCookie"];
+            Assert.Equal(more, cookie.Length > 0);
+        }
+        while (more);
+
+        Assert.Equal(3, calls);
+        Assert.Equal(24, processed);
+        Assert.All(ids.Skip(1), id => Assert.NotNull(org.Read(id).GetAttributeValue<DateTime?>("wb_lastscoredon")));
+        Assert.Null(org.Read(ids[0]).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+    }
+
+    [Fact]
+    public void The_daily_refresh_writes_only_accounts_whose_result_changed_with_one_bulk_update_and_history_rows()
+    {
+        using var org = new TestOrganization();
+        var ids = Accounts(org, 30);
+
+        var first = org.RecalculatePage(pageSize: 100);
+        Assert.Equal(30, (int)first["Changed"]);
+        Assert.Equal(30, org.Org.Count("wb_disengagementhistory"));
+
+        // Nothing new: the next refresh writes nothing.
+        org.Org.ResetCost();
+        var unchanged = org.RecalculatePage(pageSize: 100);
+        Assert.Equal(0, (int)unchanged["Changed"]);
+        Assert.DoesNotContain(org.Org.Cost.ByCaller.SelectMany(c => c.RequestsByMessage.Keys), m => m is "UpdateMultiple" or "CreateMultiple");
+
+        // Two stored results no longer match their signals (edited by hand): only those two are rewritten.
+        org.Service.Update(new Entity("account", ids[1]) { ["wb_disengagementscore"] = 99 });
+        org.Service.Update(new Entity("account", ids[2]) { ["wb_disengagementreasons"] = "edited by hand" });
+        org.Org.ResetCost();
+
+        var second = org.RecalculatePage(pageSize: 100);
+
+        Assert.Equal(2, (int)second["Changed"]);
+        Assert.Equal(32, org.Org.Count("wb_disengagementhistory"));
+        var messages = org.Org.Cost.ByCaller.Where(c => c.IsPlugin).SelectMany(c => c.RequestsByMessage).ToList();
+        Assert.Equal(1, messages.Where(m => m.Key == "UpdateMultiple").Sum(m => m.Value));
+        Assert.Equal(1, messages.Where(m => m.Key == "CreateMultiple").Sum(m => m.Value));
+        Assert.DoesNotContain(messages, m => m.Key is "Update" or "Create" or "Retrieve");
+        Assert.NotEqual(99, org.Read(ids[1]).GetAttributeValue<int>("wb_disengagementscore"));
+    }
+
+    [Fact]
+    public void A_page_costs_the_same_number_of_requests_whether_it_holds_ten_accounts_or_a_hundred()
+    {
+        using var small = new TestOrganization();
+        Accounts(small, 10);
+        small.Org.ResetCost();
+        small.RecalculatePage(pageSize: 5000);
+        var smallRequests = small.Org.Cost.TotalRequests;
+
+        using var large = new TestOrganization();
+        Accounts(large, 100);
+        large.Org.ResetCost();
+        large.RecalculatePage(pageSize: 5000);
+        var largeRequests = large.Org.Cost.TotalRequests;
+
+        Assert.Equal(smallRequests, largeRequests);
+        Assert.InRange(largeRequests, 1, 16);
+    }
+
+    [Fact]
+    public void A_page_size_out_of_range_is_refused_with_the_allowed_range()
+    {
+        using var org = new TestOrganization();
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.RecalculatePage(pageSize: 20000));
+
+        Assert.Contains("PageSize must be between 1 and 5000", fault.Detail.Message);
+    }
+
+    [Fact]
+    public void A_paging_cookie_the_api_did_not_hand_out_is_refused_with_what_to_do()
+    {
+        using var org = new TestOrganization();
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.RecalculatePage(cookie: "<cookie page=\"2\" />"));
+
+        Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.Xrm.Sdk;
+
+namespace WinBack.Plugins.Tests;
+
+/// <summary>The events that change an account's signals recalculate that account, later and only that one; other saves do nothing.</summary>
+public sealed class TriggerTests
+{
+    private static int RecalculationsQueued(TestOrganization org) => org.Org.PendingAsyncJobs;
+
+    private static void RunQueued(TestOrganization org)
+    {
+        var jobs = org.Org.DrainAsyncQueue();
+        Assert.All(jobs, job => Assert.Null(job.Message));
+    }
+
+    [Fact]
+    public void Opening_a_case_recalculates_its_account_after_the_save_and_no_other_account()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var bystander = org.Account("Bystander");
+        RunQueued(org);
+
+        org.Case(account, openedDaysAgo: 0);
+        Assert.Null(org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));   // asynchronous: not inside the save
+
+        RunQueued(org);
+
+        Assert.Equal(TestOrganization.Today, org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+        Assert.Null(org.Read(bystander).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+    }
+
+    [Fact]
+    public void Renaming_a_case_triggers_nothing()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var incident = org.Case(account, openedDaysAgo: 3);
+        RunQueued(org);
+
+        org.Service.Update(new Entity("incident", incident) { ["title"] = "Renamed" });
+
+        Assert.Equal(0, RecalculationsQueued(org));
+    }
+
+    [Fact]
+    public void Resolving_reopening_and_rating_a_case_each_recalculate_its_account()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var incident = org.Case(account, openedDaysAgo: 3);
+        RunQueued(org);
+
+        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(5) });
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        org.Service.Update(new Entity("incident", incident) { ["customersatisfactioncode"] = new OptionSetValue(2) });
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(1) });
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+    }
+
+    [Fact]
+    public void A_new_usage_snapshot_recalculates_its_account()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Contoso");
+        RunQueued(org);
+
+        org.Usage(account, endedDaysAgo: 1, logins: 50);
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        Assert.NotNull(org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+    }
+
+    [Fact]
+    public void Closing_an_opportunity_recalculates_its_account_but_editing_its_name_does_not()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Fabrikam");
+        var opportunity = org.Opportunity(account);
+        RunQueued(org);
+
+        org.Service.Update(new Entity("opportunity", opportunity) { ["name"] = "Bigger expansion" });
+        Assert.Equal(0, RecalculationsQueued(org));
+
+        org.Service.Update(new Entity("opportunity", opportunity)
+        {
+            ["statecode"] = new OptionSetValue(2), ["statuscode"] = new OptionSetValue(4), ["actualclosedate"] = TestOrganization.Today,
+        });
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        Assert.Contains("Lost opportunities: 1", org.Reasons(account));
+    }
+
+    [Fact]
+    public void An_email_to_a_contact_being_opened_recalculates_the_contacts_account()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Litware");
+        var contact = org.Contact(account, "Silva");
+        var email = org.Email(new EntityReference("contact", contact), sentDaysAgo: 2, opened: false);
+        RunQueued(org);
+
+        org.Service.Update(new Entity("email", email) { ["subject"] = "Quarterly review (corrected)" });
+        Assert.Equal(0, RecalculationsQueued(org));
+
+        org.Service.Update(new Entity("email", email) { ["opencount"] = 1 });
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        Assert.NotNull(org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+    }
+
+    [Fact]
+    public void Deactivating_the_champion_recalculates_the_account_and_flags_the_growth_gap()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Proseware");
+        var champion = org.Contact(account, "Novak", primary: true);
+        RunQueued(org);
+
+        org.Service.Update(new Entity("contact", champion) { ["jobtitle"] = "Head of operations" });
+        Assert.Equal(0, RecalculationsQueued(org));
+
+        org.Service.Update(new Entity("contact", champion) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(2) });
+        RunQueued(org);
+
+        Assert.Contains("Champion left", org.Reasons(account));
+    }
+}

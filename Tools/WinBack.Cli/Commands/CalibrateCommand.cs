@@ -1,0 +1,129 @@
+using WinBack.Cli.History;
+using WinBack.Core.Disengagement;
+using WinBack.Core.Json;
+using static WinBack.Cli.History.HistoryInput;
+
+namespace WinBack.Cli.Commands;
+
+/// <summary>`winback calibrate`: fits the policy's weights to an organisation's own history.</summary>
+public sealed class CalibrateCommand : ICommand
+{
+    public string Name => "calibrate";
+
+    public string Summary => "Fit the policy's weights to your history; report cross-validated AUC; write policy JSON";
+
+    public string Usage =>
+        "Usage: winback calibrate --input history.csv --output policy.json [--json] [options]\n" +
+        "Fits the weights of the policy's signals with L2-regularised logistic regression on the signals'\n" +
+        "severities (weights kept at or above 0, thresholds kept), reports the k-fold cross-validated AUC of\n" +
+        "the resulting policy as the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy.\n" +
+        "Options:\n" +
+        "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
+        "  --output FILE         where to write the calibrated policy JSON\n" +
+        "  --json                print one JSON object instead of the report\n" +
+        "  --folds N             cross-validation folds (default 5)\n" +
+        "  --seed N              fold assignment seed (default 20261122)\n" +
+        "  --l2 X                L2 penalty (default 0.01)\n" +
+        OptionsUsage;
+
+    public int Run(IReadOnlyList<string> args, CommandContext context)
+    {
+        var a = new CliArgs(args, ValueOptions.Concat(["--output", "--folds", "--seed", "--l2"]), FlagOptions.Append("--json"));
+        a.Required("--input");
+        var output = context.ResolvePath(a.Required("--output"));
+        var options = new CalibrationOptions
+        {
+            Folds = a.Int("--folds", 5, 2, 20),
+            Seed = a.Int("--seed", 20261122, 0, int.MaxValue),
+            L2 = a.Double("--l2", 0.01, 0, 100),
+        };
+        var basePolicy = ReadPolicy(a, context, Name);
+        if (basePolicy == null) return 1;
+        var data = Load(a, context, Name, requireOutcome: true);
+        if (data == null) return 1;
+        CalibrationResult result;
+        try
+        {
+            result = Calibrator.Calibrate(data.Rows, basePolicy, options);
+        }
+        catch (HistoryFileException e)
+        {
+            context.Error.WriteLine($"winback calibrate: {e.Message}");
+            return 1;
+        }
+        try
+        {
+            var dir = Path.GetDirectoryName(output);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            File.WriteAllText(output, result.Policy.ToJson());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"winback calibrate: cannot write {output}: {e.Message}");
+            return 1;
+        }
+        foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
+        if (a.Flag("--json")) context.Output.WriteLine(Json(result, data, output, options));
+        else WriteText(result, data, output, options, context.Output);
+        return 0;
+    }
+
+    private static string Json(CalibrationResult r, HistoryData data, string output, CalibrationOptions options)
+    {
+        var w = new JsonWriter();
+        w.StartObject();
+        w.Property("accounts", r.Accounts);
+        w.Property("churned", r.Churned);
+        w.Property("cv_auc", r.CvAuc);
+        w.Property("cv_auc_pooled", r.CvAucPooled);
+        w.Name("cv_fold_auc").StartArray();
+        foreach (var f in r.FoldAucs) w.Value(f);
+        w.EndArray();
+        w.Property("folds", r.FoldAucs.Count);
+        w.Property("seed", options.Seed);
+        w.Property("l2", options.L2);
+        w.Property("base_auc", r.BaseAuc);
+        w.Property("train_auc", r.TrainAuc);
+        w.Property("output", output);
+        WriteInputJson(w, data);
+        w.Name("weights").StartObject();
+        foreach (var s in Signals.All()) w.Property(Signals.Name(s), r.Policy[s].Weight);
+        w.EndObject();
+        w.Name("fitted").StartArray();
+        foreach (var s in r.Fitted) w.Value(Signals.Name(s));
+        w.EndArray();
+        w.Name("unseen").StartArray();
+        foreach (var s in r.Unseen) w.Value(Signals.Name(s));
+        w.EndArray();
+        w.Name("thresholds_from_data").StartArray();
+        foreach (var s in r.ThresholdsFromData) w.Value(Signals.Name(s));
+        w.EndArray();
+        w.EndObject();
+        return w.ToString();
+    }
+
+    private static void WriteText(CalibrationResult r, HistoryData data, string output, CalibrationOptions options, TextWriter o)
+    {
+        o.WriteLine($"Calibrated on {r.Accounts} account(s), {r.Churned} churned");
+        o.WriteLine($"  cv_auc              {F(r.CvAuc)}   ({r.FoldAucs.Count}-fold, seed {options.Seed}; folds {string.Join(" ", r.FoldAucs.Select(f => F(f)))})");
+        o.WriteLine($"  base policy AUC     {F(r.BaseAuc)}   (\"{r.BasePolicy.Name}\", same history, no fitting)");
+        o.WriteLine($"  in-sample AUC       {F(r.TrainAuc)}   (optimistic; trust cv_auc)");
+        o.WriteLine();
+        o.WriteLine("  Signal                before   after   thresholds (start / threshold / full)");
+        foreach (var s in r.Fitted)
+        {
+            var before = r.BasePolicy[s];
+            var after = r.Policy[s];
+            string from = r.ThresholdsFromData.Contains(s) ? "  from your data" : "";
+            o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")}{from}");
+        }
+        if (r.Unseen.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"  Not in this history (kept their weights): {string.Join(", ", r.Unseen.Select(Signals.Name))}");
+        }
+        o.WriteLine();
+        o.WriteLine($"Wrote {output}");
+        o.WriteLine("Check it with: winback backtest --input <history> --policy " + Path.GetFileName(output));
+    }
+}

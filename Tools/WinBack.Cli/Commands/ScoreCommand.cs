@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using WinBack.Cli.History;
+using WinBack.Core.Disengagement;
+
+namespace WinBack.Cli.Commands;
+
+/// <summary>`winback score`: scores, bands, gaps and reasons for accounts in a CSV, without outcomes.</summary>
+public sealed class ScoreCommand : ICommand
+{
+    public string Name => "score";
+
+    public string Summary => "Score accounts from a CSV: score, band, gap flags and reasons";
+
+    public string Usage =>
+        "Usage: winback score --input accounts.csv --output scored.csv [options]\n" +
+        "Scores every account of the CSV with the disengagement policy and writes account_id, score, band,\n" +
+        "the four gap flags and points, coverage and the reasons (separated by \" | \").\n" +
+        "Options:\n" +
+        "  --input FILE          accounts CSV (account_id and any signal columns)\n" +
+        "  --output FILE         where to write the scored CSV\n" +
+        HistoryInput.OptionsUsage;
+
+    public int Run(IReadOnlyList<string> args, CommandContext context)
+    {
+        var a = new CliArgs(args, HistoryInput.ValueOptions.Append("--output"), HistoryInput.FlagOptions);
+        a.Required("--input");
+        var output = context.ResolvePath(a.Required("--output"));
+        var policy = HistoryInput.ReadPolicy(a, context, Name);
+        if (policy == null) return 1;
+        var data = HistoryInput.Load(a, context, Name, requireOutcome: false);
+        if (data == null) return 1;
+
+        var scorer = new DisengagementScorer(policy);
+        var sb = new StringBuilder();
+        sb.Append("account_id,score,band,value_gap,trust_gap,experience_gap,growth_gap,value_points,trust_points,experience_points,growth_points,coverage,reasons\n");
+        var counts = new Dictionary<RiskBand, int>();
+        foreach (var row in data.Rows)
+        {
+            var why = scorer.Explain(row.Signals);
+            var r = why.Result;
+            counts[r.Band] = counts.GetValueOrDefault(r.Band) + 1;
+            sb.Append(Csv(row.AccountId)).Append(',')
+              .Append(r.RoundedScore.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(Csv(GapNames.Label(r.Band))).Append(',');
+            foreach (Gap g in Enum.GetValues<Gap>()) sb.Append(r.IsFlagged(g) ? '1' : '0').Append(',');
+            foreach (Gap g in Enum.GetValues<Gap>()) sb.Append(r.Points(g).ToString("0.##", CultureInfo.InvariantCulture)).Append(',');
+            sb.Append(r.Coverage.ToString("0.##", CultureInfo.InvariantCulture)).Append(',');
+            sb.Append(Csv(string.Join(" | ", why.Reasons.Select(x => x.Text)))).Append('\n');
+        }
+        try
+        {
+            var dir = Path.GetDirectoryName(output);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            File.WriteAllText(output, sb.ToString(), new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"winback score: cannot write {output}: {e.Message}");
+            return 1;
+        }
+        context.Output.WriteLine($"Scored {data.Rows.Count} account(s) into {output}");
+        context.Output.WriteLine("  " + string.Join(", ", new[] { RiskBand.Healthy, RiskBand.Watch, RiskBand.AtRisk, RiskBand.Disengaged }
+            .Select(b => $"{GapNames.Label(b)} {counts.GetValueOrDefault(b)}")));
+        return 0;
+    }
+
+    /// <summary>Quotes a field when RFC 4180 requires it.</summary>
+    internal static string Csv(string s) =>
+        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

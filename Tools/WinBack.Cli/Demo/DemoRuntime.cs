@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Microsoft.Xrm.Sdk;
+
+namespace WinBack.Cli.Demo;
+
+/// <summary>Finds the packed solution the build made, so `winback demo` and `winback bench` run what admins import.</summary>
+public static class SolutionLocator
+{
+    /// <summary>The zip next to winback.dll (copied there by the CLI's build), else under Solution/bin of the repository.</summary>
+    public static string Find(string workingDirectory)
+    {
+        var candidates = new List<string>();
+        var here = AppContext.BaseDirectory;
+        candidates.AddRange(Zips(here));
+
+        foreach (var start in new[] { here, workingDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var bin = Path.Combine(dir.FullName, "Solution", "bin");
+                if (Directory.Exists(bin))
+                {
+                    candidates.AddRange(Directory.EnumerateDirectories(bin)
+                        .OrderBy(d => Path.GetFileName(d) == "Release" ? 0 : 1)
+                        .SelectMany(d => Zips(d, SearchOption.AllDirectories)));
+                    break;
+                }
+            }
+        }
+
+        var found = candidates.FirstOrDefault();
+        if (found == null)
+        {
+            throw new FileNotFoundException(
+                "The packed WinBack solution was not found next to winback.dll or under Solution/bin. Build it first: run 'dotnet build' at the repository root, then run this command again.");
+        }
+
+        return found;
+    }
+
+    private static IEnumerable<string> Zips(string directory, SearchOption option = SearchOption.TopDirectoryOnly)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return Array.Empty<string>();
+        }
+
+        // The managed zip is what admins import; the unmanaged one serves when only it exists.
+        return Directory.EnumerateFiles(directory, "WinBack*.zip", option)
+            .OrderBy(f => Path.GetFileName(f).Contains("managed", StringComparison.OrdinalIgnoreCase) && !Path.GetFileName(f).Contains("unmanaged", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(f => f, StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The result of one page of the bulk recalculation, as the Custom API returns it.</summary>
+public sealed record RecalculationPage(int Processed, int Changed, int Flagged, int NewlyFlagged, bool MoreRecords, string PagingCookie);
+
+/// <summary>Calls the recalculation Custom APIs the way a scheduled flow or a form button would.</summary>
+public static class Recalculation
+{
+    public const string AllAccountsApi = "wb_RecalculateAllDisengagement";
+    public const string OneAccountApi = "wb_RecalculateDisengagement";
+
+    /// <summary>One page of the daily refresh.</summary>
+    public static RecalculationPage Page(IOrganizationService service, int? pageSize, string? cookie)
+    {
+        var request = new OrganizationRequest(AllAccountsApi);
+        if (pageSize != null) request["PageSize"] = pageSize.Value;
+        if (!string.IsNullOrEmpty(cookie)) request["PagingCookie"] = cookie;
+        var response = service.Execute(request);
+        return new RecalculationPage(
+            (int)response["Processed"], (int)response["Changed"], (int)response["Flagged"], (int)response["NewlyFlagged"],
+            (bool)response["MoreRecords"], response.Results.Contains("PagingCookie") ? response["PagingCookie"] as string ?? "" : "");
+    }
+
+    /// <summary>Every page, calling <paramref name="onPage"/> after each; returns the pages.</summary>
+    public static List<RecalculationPage> All(IOrganizationService service, int? pageSize, Action<RecalculationPage>? onPage = null)
+    {
+        var pages = new List<RecalculationPage>();
+        string? cookie = null;
+        do
+        {
+            var page = Page(service, pageSize, cookie);
+            pages.Add(page);
+            onPage?.Invoke(page);
+            cookie = page.MoreRecords ? page.PagingCookie : null;
+        }
+        while (cookie != null);
+
+        return pages;
+    }
+
+    /// <summary>Recalculates one account through the bound Custom API.</summary>
+    public static OrganizationResponse One(IOrganizationService service, Guid accountId)
+    {
+        var request = new OrganizationRequest(OneAccountApi) { ["Target"] = new EntityReference("account", accountId) };
+        return service.Execute(request);
+    }
+}
+
+/// <summary>A progress bar that redraws in place on a terminal and prints plain lines otherwise.</summary>
+public sealed class ProgressBar
+{
+    private readonly TextWriter output;
+    private readonly bool interactive;
+    private readonly string label;
+    private readonly int total;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private int lastPercent = -1;
+
+    public ProgressBar(TextWriter output, bool interactive, string label, int total)
+    {
+        this.output = output;
+        this.interactive = interactive;
+        this.label = label;
+        this.total = Math.Max(1, total);
+    }
+
+    public void Report(int done, string detail = "")
+    {
+        var percent = (int)(100L * Math.Min(done, total) / total);
+        if (interactive)
+        {
+            const int width = 30;
+            var filled = width * percent / 100;
+            output.Write($"\r{label} [{new string('#', filled)}{new string('-', width - filled)}] {done,6}/{total} {percent,3}% {detail}".PadRight(100));
+            output.Flush();
+        }
+        else if (percent != lastPercent && (percent == 100 || percent / 10 != lastPercent / 10))
+        {
+            output.WriteLine($"{label}: {done}/{total} ({percent}%) {detail}".TrimEnd());
+        }
+
+        lastPercent = percent;
+    }
+
+    public TimeSpan Finish()
+    {
+        if (interactive)
+        {
+            output.WriteLine();
+        }
+
+        return clock.Elapsed;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using WinBack.Core.Disengagement;
+
+namespace WinBack.Cli.History;
+
+/// <summary>The input options the score, backtest and calibrate commands share, and how they are read and reported.</summary>
+public static class HistoryInput
+{
+    public static readonly string[] ValueOptions = { "--input", "--policy", "--columns", "--map" };
+    public static readonly string[] FlagOptions = { "--line-ids", "--drop-duplicates" };
+
+    public const string OptionsUsage =
+        "  --policy FILE         policy JSON (default: the built-in policy)\n" +
+        "  --columns FILE        header map, one \"Your Header=column\" per line (# comments)\n" +
+        "  --map \"A=col,B=col\"   header map on the command line (repeatable); column is account_id,\n" +
+        "                        churned, ignore, a metric, or a metric with _previous or _change\n" +
+        "  --line-ids            use line numbers as account_id when the file has none\n" +
+        "  --drop-duplicates     drop rows identical to an earlier row\n" +
+        "The CSV format is described in docs/history-csv.md.";
+
+    /// <summary>Reads the map options; a bad map entry is a usage error.</summary>
+    public static ColumnMap ReadMap(CliArgs args, CommandContext context)
+    {
+        var map = new ColumnMap();
+        try
+        {
+            foreach (var file in args.Values("--columns")) map.AddFile(context.ResolvePath(file));
+            foreach (var list in args.Values("--map")) map.AddList(list);
+        }
+        catch (HistoryFileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return map;
+    }
+
+    /// <summary>Reads the policy file, or the built-in policy. Null (after printing the error) when it is invalid.</summary>
+    public static Policy? ReadPolicy(CliArgs args, CommandContext context, string command)
+    {
+        var path = args.Value("--policy");
+        if (path == null) return Policy.Default;
+        var full = context.ResolvePath(path);
+        if (!File.Exists(full))
+        {
+            context.Error.WriteLine($"winback {command}: policy file not found: {full}");
+            return null;
+        }
+        try
+        {
+            return Policy.Parse(File.ReadAllText(full));
+        }
+        catch (PolicyException e)
+        {
+            context.Error.WriteLine($"winback {command}: {Path.GetFileName(full)}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the input and reports on the error stream what was skipped: unknown columns, unused mappings,
+    /// duplicates, and each bad row with its line number (the first 20, then a count).
+    /// Returns null (after printing why) when the file cannot be read at all or has no usable row.
+    /// </summary>
+    public static HistoryData? Load(CliArgs args, CommandContext context, string command, bool requireOutcome)
+    {
+        var input = context.ResolvePath(args.Required("--input"));
+        var options = new HistoryReadOptions
+        {
+            Map = ReadMap(args, context),
+            RequireOutcome = requireOutcome,
+            LineNumbersAsIds = args.Flag("--line-ids"),
+            DropDuplicates = args.Flag("--drop-duplicates"),
+        };
+        HistoryData data;
+        try
+        {
+            data = HistoryReader.Read(input, options);
+        }
+        catch (HistoryFileException e)
+        {
+            context.Error.WriteLine($"winback {command}: {e.Message}");
+            return null;
+        }
+        catch (IOException e)
+        {
+            context.Error.WriteLine($"winback {command}: cannot read {input}: {e.Message}");
+            return null;
+        }
+        var err = context.Error;
+        if (data.UnknownColumns.Count > 0)
+            err.WriteLine($"winback {command}: ignored {data.UnknownColumns.Count} unknown column(s): {string.Join(", ", data.UnknownColumns)}");
+        if (data.UnusedMappings.Count > 0)
+            err.WriteLine($"winback {command}: mapped header(s) not in the file: {string.Join(", ", data.UnusedMappings)}");
+        if (data.DuplicatesDropped > 0)
+            err.WriteLine($"winback {command}: dropped {data.DuplicatesDropped} duplicate row(s)");
+        foreach (var e in data.Errors.Take(20)) err.WriteLine($"winback {command}: {Path.GetFileName(input)} {e}");
+        if (data.Errors.Count > 20) err.WriteLine($"winback {command}: ... and {data.Errors.Count - 20} more bad row(s)");
+        if (data.Errors.Count > 0)
+            err.WriteLine($"winback {command}: {data.Errors.Count} bad row(s) skipped; {data.Rows.Count} row(s) used of {data.RecordsRead}");
+        if (data.Rows.Count == 0)
+        {
+            err.WriteLine($"winback {command}: no usable rows in {Path.GetFileName(input)}");
+            return null;
+        }
+        return data;
+    }
+
+    public static string F(double v, string format = "0.000") =>
+        double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Common JSON fields about the input.</summary>
+    public static void WriteInputJson(WinBack.Core.Json.JsonWriter w, HistoryData data)
+    {
+        w.Property("rows_read", data.RecordsRead);
+        w.Property("rows_rejected", data.RowsRejected);
+        w.Property("duplicates_dropped", data.DuplicatesDropped);
+        w.Name("unknown_columns").StartArray();
+        foreach (var c in data.UnknownColumns) w.Value(c);
+        w.EndArray();
+        w.Name("errors").StartArray();
+        foreach (var e in data.Errors.Take(100)) w.Value(e);
+        w.EndArray();
+    }
+}
