@@ -132,9 +132,7 @@ public sealed partial class LocalOrganization
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-            // statecode and statuscode take their defaults below (ApplyState), as Dataverse does for every table.
-            if (required && !column.IsPlatformManaged && column.LogicalName is not ("statecode" or "statuscode")
-                && row.GetAttributeValue<object>(column.LogicalName) is null)
+            if (required && !FilledByPlatform(table, column) && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }
 
@@ -177,7 +175,7 @@ public sealed partial class LocalOrganization
             {
                 var required = column!.Requirement == ColumnRequirement.SystemRequired ||
                                (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-                if (required && !column.IsPlatformManaged && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
+                if (required && !FilledByPlatform(table, column) && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
                 if (!column.IsPlatformManaged || attribute.Key == "ownerid") row.Attributes.Remove(attribute.Key);
             }
             else if (!column!.IsPlatformManaged || attribute.Key is "ownerid")
@@ -206,6 +204,11 @@ public sealed partial class LocalOrganization
         if (table.IsActivity) MirrorActivity(inv.Transaction, table, row, target);
         return row;
     }
+
+    /// <summary>Columns a caller never has to give: the platform fills them (ids, owner, state, audit columns).</summary>
+    private static bool FilledByPlatform(TableMetadata table, ColumnMetadata column) =>
+        column.IsPlatformManaged || column.Kind is ColumnKind.State or ColumnKind.Status or ColumnKind.Owner ||
+        column.LogicalName == table.PrimaryIdColumn;
 
     private void SetOwner(Entity row, EntityReference owner)
     {
@@ -394,8 +397,7 @@ public sealed partial class LocalOrganization
         foreach (var (column, mask) in masks)
         {
             if (!table.HasColumn(column) || !changes.Contains(column)) continue;
-            foreach (var old in _store.Rows("activityparty").Where(p =>
-                         p.GetAttributeValue<EntityReference>("activityid")?.Id == row.Id &&
+            foreach (var old in (_store.RowsReferencing("activityparty", "activityid", row.Id) ?? Array.Empty<Entity>()).Where(p =>
                          p.GetAttributeValue<OptionSetValue>("participationtypemask")?.Value == mask).ToList())
                 _store.Write(transaction, "activityparty", old.Id, null);
             if (changes[column] is not EntityCollection parties) continue;
@@ -447,7 +449,7 @@ public sealed partial class LocalOrganization
         foreach (var relationship in Metadata.OneToManyFrom(table.LogicalName))
         {
             if (relationship.CascadeDelete == CascadeKind.NoCascade) continue;
-            foreach (var child in _store.Rows(relationship.ReferencingTable))
+            foreach (var child in _store.RowsReferencing(relationship.ReferencingTable, relationship.ReferencingColumn, id) ?? _store.Rows(relationship.ReferencingTable))
             {
                 if (child.Attributes.TryGetValue(relationship.ReferencingColumn, out var value) && value is EntityReference r &&
                     r.Id == id && r.LogicalName == table.LogicalName && !(relationship.ReferencingTable == table.LogicalName && child.Id == id))

@@ -37,6 +37,17 @@ public interface IQueryRecordNames
     Entity? Find(string table, Guid id);
 }
 
+/// <summary>
+/// Optional: rows found by id through an index, so that a query for one record, or for the rows that point to one
+/// record, need not scan the table. Used for an equality on the primary key or a lookup column.
+/// </summary>
+public interface IQueryIndexedSource
+{
+    /// <summary>The stored rows whose <paramref name="column"/> (primary key or lookup) holds <paramref name="id"/>,
+    /// or null when that column has no index (the engine then scans).</summary>
+    IEnumerable<Entity>? RowsWithId(string table, string column, Guid id);
+}
+
 /// <summary>Column types as far as querying cares.</summary>
 public enum QueryColumnType
 {

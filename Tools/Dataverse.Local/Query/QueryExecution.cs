@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace Dataverse.Local.Query;
 
@@ -11,6 +12,7 @@ internal sealed class QueryExecution
     readonly IQuerySource source;
     readonly IQueryMetadata? metadata;
     readonly IQueryRecordNames? names;
+    readonly IQueryIndexedSource? indexed;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -23,6 +25,7 @@ internal sealed class QueryExecution
         this.source = source;
         metadata = source as IQueryMetadata;
         names = source as IQueryRecordNames;
+        indexed = source as IQueryIndexedSource;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -81,6 +84,10 @@ internal sealed class QueryExecution
                 node.ParentColumn = string.IsNullOrEmpty(node.ParentColumn) ? PrimaryId(node.Parent!.Table) : node.ParentColumn;
                 RequireColumn(node.Table, node.LinkColumn);
                 RequireColumn(node.Parent!.Table, node.ParentColumn);
+                var (linkClass, parentClass) = (JoinClass(KindOf(node.Table, node.LinkColumn)), JoinClass(KindOf(node.Parent.Table, node.ParentColumn)));
+                if (linkClass is not null && parentClass is not null && linkClass != parentClass)
+                    throw QueryFaults.Create(QueryFaults.QueryBuilderLinkAttributesTypeMismatch,
+                        $"Data Types don't match for the link-entity join attributes '{node.LinkColumn}', '{node.ParentColumn}'.");
             }
             foreach (var column in node.Columns) RequireColumn(node.Table, column.Name);
             if (node.Filter is not null) ValidateFilter(node.Filter, node);
@@ -108,6 +115,17 @@ internal sealed class QueryExecution
             }
         }
     }
+
+    /// <summary>Which columns can be joined: ids with lookups, text with text, numbers with numbers. Null when unknown.</summary>
+    static string? JoinClass(ValueKind kind) => kind switch
+    {
+        ValueKind.Guid or ValueKind.Lookup => "id",
+        ValueKind.String => "text",
+        ValueKind.Integer or ValueKind.BigInt or ValueKind.Decimal or ValueKind.Double or ValueKind.Money or ValueKind.Choice => "number",
+        ValueKind.DateTime => "date",
+        ValueKind.Boolean => "bool",
+        _ => null,
+    };
 
     void ValidateFilter(PlanFilter filter, PlanNode owner)
     {
@@ -231,7 +249,7 @@ internal sealed class QueryExecution
         var rows = new List<Row>();
         var scratch = new Entity?[width];
         int sequence = 0;
-        foreach (var entity in source.Rows(root.Table))
+        foreach (var entity in IndexedRootRows() ?? source.Rows(root.Table))
         {
             int seq = sequence++;
             if (!Readable(root.Table, entity)) continue;
@@ -256,12 +274,29 @@ internal sealed class QueryExecution
         return rows;
     }
 
-    /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
-    List<Row> Join(List<Row> rows, PlanNode node)
+    static bool IsSemiJoin(PlanNode node) => node.Join is JoinKind.Exists or JoinKind.NotAny;
+
+    /// <summary>True when the node sits under an exists / not-any link, whose test already covers it.</summary>
+    static bool InsideSemiJoin(PlanNode node)
     {
+        for (var p = node.Parent; p is not null; p = p.Parent)
+            if (IsSemiJoin(p)) return true;
+        return false;
+    }
+
+    readonly Dictionary<PlanNode, Dictionary<object, List<Entity>>> linkIndexes = new();
+
+    /// <summary>
+    /// The linked table's readable rows that pass the link criteria, by link column value. Rows of an exists link
+    /// must also satisfy the links nested under it.
+    /// </summary>
+    Dictionary<object, List<Entity>> LinkIndex(PlanNode node)
+    {
+        if (linkIndexes.TryGetValue(node, out var index)) return index;
         var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
         var scratch = new Entity?[plan.Nodes.Count];
-        var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
+        bool nestedTest = (IsSemiJoin(node) || InsideSemiJoin(node)) && node.Links.Count > 0;
+        index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
         foreach (var entity in source.Rows(node.Table))
         {
             var key = QueryValues.Normalize(ValueOf(entity, node.LinkColumn!));
@@ -271,10 +306,82 @@ internal sealed class QueryExecution
                 scratch[node.Slot] = entity;
                 if (!criteria(scratch)) continue;
             }
+            if (nestedTest && !SatisfiesNestedLinks(node, entity)) continue;
             if (!index.TryGetValue(key, out var list)) index[key] = list = new List<Entity>(1);
             list.Add(entity);
         }
+        linkIndexes[node] = index;
+        return index;
+    }
 
+    bool SatisfiesNestedLinks(PlanNode node, Entity row)
+    {
+        foreach (var child in node.Links)
+        {
+            if (child.Join == JoinKind.Outer) continue;
+            bool any = QueryValues.Normalize(ValueOf(row, child.ParentColumn!)) is { } key
+                       && LinkIndex(child).TryGetValue(key, out var matches) && matches.Count > 0;
+            if (any == (child.Join == JoinKind.NotAny)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// When the root filter requires one id in its primary key or a lookup, and the source indexes that column,
+    /// the candidate rows come from the index instead of a scan. Every condition still applies to them.
+    /// </summary>
+    IEnumerable<Entity>? IndexedRootRows()
+    {
+        var root = plan.Root;
+        if (indexed is null || root.Filter is null || root.Filter.Or) return null;
+        foreach (var c in root.Filter.Conditions)
+        {
+            if (c.Operator != ConditionOperator.Equal || c.ValueOf is not null || c.Values.Count != 1 || !Resolve(c.EntityName, root).IsRoot) continue;
+            var kind = KindOf(root.Table, c.Attribute);
+            if (kind is not (ValueKind.Guid or ValueKind.Lookup)) continue;
+            if (QueryValues.ConvertConditionValue(c.Values[0], kind, root.Table, c.Attribute) is not Guid id) continue;
+            var rows = indexed.RowsWithId(root.Table, c.Attribute, id);
+            if (rows is not null) return rows;
+        }
+        return null;
+    }
+
+    /// <summary>Few parent rows and an indexed link column: the linked rows are looked up by id, not scanned.</summary>
+    Dictionary<object, List<Entity>>? IndexedLinkIndex(PlanNode node, List<Row> rows)
+    {
+        const int fewParents = 64;
+        if (indexed is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
+        if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
+        var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
+        var scratch = new Entity?[plan.Nodes.Count];
+        var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);
+        foreach (var row in rows)
+        {
+            var parent = row.Slots[node.Parent!.Slot];
+            if (parent is null || QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is not Guid id || index.ContainsKey(id)) continue;
+            var found = indexed.RowsWithId(node.Table, node.LinkColumn!, id);
+            if (found is null) return null;
+            var list = new List<Entity>();
+            foreach (var entity in found)
+            {
+                if (!Readable(node.Table, entity)) continue;
+                if (criteria is not null)
+                {
+                    scratch[node.Slot] = entity;
+                    if (!criteria(scratch)) continue;
+                }
+                list.Add(entity);
+            }
+            index[id] = list;
+        }
+        return index;
+    }
+
+    /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
+    List<Row> Join(List<Row> rows, PlanNode node)
+    {
+        if (InsideSemiJoin(node)) return rows;
+        var index = IndexedLinkIndex(node, rows) ?? LinkIndex(node);
         int parentSlot = node.Parent!.Slot;
         var result = new List<Row>(rows.Count);
         foreach (var row in rows)

@@ -33,6 +33,7 @@ public static class QueryFaults
     public const int QueryBuilderAttributeNotAllowedForAggregateOrderBy = unchecked((int)0x80041131);
     public const int QueryBuilderAliasNotAllowedForNonAggregateOrderBy = unchecked((int)0x80041132);
     public const int QueryBuilderAliasRequiredForAggregateOrderBy = unchecked((int)0x80041134);
+    public const int QueryBuilderLinkAttributesTypeMismatch = unchecked((int)0x80041104);
     public const int QueryBuilderNoAlias = unchecked((int)0x8004110b);
     public const int QueryBuilderByAttributeNonEmpty = unchecked((int)0x80041110);
     public const int QueryBuilderByAttributeMismatch = unchecked((int)0x8004110f);

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using WinBack.Packaging;
 
 namespace WinBack.Packaging.Model;
 
@@ -78,10 +79,4 @@ internal sealed class SolutionFiles
     }
 
     public IEnumerable<string> All => _files.Keys.OrderBy(k => k, StringComparer.Ordinal);
-}
-
-/// <summary>A solution that cannot be read: the message names the file and what is wrong with it.</summary>
-public sealed class SolutionReadException : Exception
-{
-    public SolutionReadException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -10,7 +10,8 @@ public sealed class SolutionModel
     public string DisplayName { get; set; } = "";
     /// <summary>Beyond the contract: the solution's description.</summary>
     public string Description { get; set; } = "";
-    public string Version { get; set; } = "1.0.0.0";
+    /// <summary>"1.0.0.0"; empty when the files carry no solution manifest.</summary>
+    public string Version { get; set; } = "";
     public bool Managed { get; set; }
     public PublisherModel Publisher { get; set; } = new();
     public List<TableModel> Tables { get; set; } = new();

@@ -1,0 +1,151 @@
+using Dataverse.Local.Tests.Plugins;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using Microsoft.Xrm.Sdk.Query;
+using WinBack.Packaging.Model;
+
+namespace Dataverse.Local.Tests;
+
+public sealed class CascadeTests
+{
+    [Fact]
+    public void An_account_with_usage_snapshots_cannot_be_deleted_when_the_relationship_restricts_it()
+    {
+        using var org = new TestSolution()
+            .Table(TestSolution.UsageSnapshotTable())
+            .Relationship("wb_account_usagesnapshot", "account", "wb_usagesnapshot", "wb_accountid", CascadeType.Restrict)
+            .Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        org.Service.Create(new Entity("wb_usagesnapshot") { ["wb_name"] = "October", ["wb_accountid"] = new EntityReference("account", account), ["wb_logins"] = 14 });
+
+        var fault = Expect.Fault(() => org.Service.Delete("account", account));
+
+        Assert.Equal(ErrorCodes.CannotDeleteDueToAssociation, fault.ErrorCode);
+        Assert.Equal(-2147220953, fault.ErrorCode);
+        Assert.Equal("The object you tried to delete is associated with another object and cannot be deleted.", fault.Message);
+        Assert.NotNull(org.Peek("account", account));
+    }
+
+    [Fact]
+    public void Deleting_an_account_deletes_its_contacts_and_cases_and_unlinks_what_only_refers_to_it()
+    {
+        using var org = new LocalOrganization();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var contact = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay", ["parentcustomerid"] = new EntityReference("account", account) });
+        var other = org.Service.Create(new Entity("account") { ["name"] = "Fabrikam", ["parentaccountid"] = new EntityReference("account", account) });
+        org.Service.Create(new Entity("incident") { ["title"] = "Broken", ["customerid"] = new EntityReference("account", account) });
+
+        org.Service.Delete("account", account);
+
+        Assert.Null(org.Peek("contact", contact));
+        Assert.Equal(0, org.Count("incident"));
+        Assert.False(org.Peek("account", other)!.Contains("parentaccountid"));
+    }
+
+    [Fact]
+    public void A_system_required_column_of_a_solution_table_is_enforced()
+    {
+        using var org = new TestSolution().Table(TestSolution.UsageSnapshotTable()).Build();
+
+        var fault = Expect.Fault(() => org.Service.Create(new Entity("wb_usagesnapshot") { ["wb_logins"] = 3 }));
+
+        Assert.Equal(ErrorCodes.RequiredFieldMissing, fault.ErrorCode);
+        Assert.Contains("wb_name", fault.Message);
+    }
+}
+
+public sealed class CostTests
+{
+    [Fact]
+    public void Cost_counts_requests_per_operation_and_per_plug_in()
+    {
+        using var org = new TestSolution().Step<CreateFirstContact>("Create", "account", stage: 40).Build();
+
+        org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        org.Service.Create(new Entity("account") { ["name"] = "Fabrikam" });
+        var cost = org.Cost;
+
+        var plugin = cost.Plugin(nameof(CreateFirstContact))!;
+        Assert.Equal(2, plugin.Executions);
+        Assert.Equal(4, plugin.Requests); // one Create and one Retrieve per run
+        Assert.Equal(2.0, plugin.RequestsPerExecution);
+        Assert.Equal(2, cost.TopLevelOperations);
+        Assert.Equal(6, cost.TotalRequests);
+        Assert.Equal(2.0, cost.NestedRequestsPerOperation);
+        var operation = cost.Operations[^1];
+        Assert.Equal("Create", operation.Message);
+        Assert.Equal("account", operation.Table);
+        Assert.Equal(2, operation.NestedRequests);
+        Assert.Equal(2, operation.RequestsByPlugin.Values.Single());
+        Assert.Equal(2, cost.Caller("Local Administrator")!.Requests);
+        Assert.Contains("CreateFirstContact", cost.ToText());
+    }
+
+    [Fact]
+    public void Reset_starts_counting_again()
+    {
+        using var org = new LocalOrganization();
+        org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+
+        org.ResetCost();
+        org.Service.RetrieveMultiple(new QueryExpression("account") { ColumnSet = new ColumnSet("name") });
+
+        Assert.Equal(1, org.Cost.TotalRequests);
+        Assert.Equal("RetrieveMultiple", org.Cost.Operations.Single().Message);
+    }
+}
+
+public sealed class ExecuteMultipleTests
+{
+    private static ExecuteMultipleRequest Batch(bool continueOnError, bool returnResponses, params OrganizationRequest[] requests)
+    {
+        var batch = new ExecuteMultipleRequest
+        {
+            Settings = new ExecuteMultipleSettings { ContinueOnError = continueOnError, ReturnResponses = returnResponses },
+            Requests = new OrganizationRequestCollection(),
+        };
+        foreach (var request in requests) batch.Requests.Add(request);
+        return batch;
+    }
+
+    private static CreateRequest CreateAccount(string name) => new() { Target = new Entity("account") { ["name"] = name } };
+    private static CreateRequest Broken() => new() { Target = new Entity("account") { ["nosuchcolumn"] = 1 } };
+
+    [Fact]
+    public void More_than_1000_requests_fault_before_any_runs_and_the_fault_names_the_limit()
+    {
+        using var org = new LocalOrganization();
+        var requests = Enumerable.Range(0, 1001).Select(i => (OrganizationRequest)CreateAccount("A" + i)).ToArray();
+
+        var fault = Expect.Fault(() => org.Service.Execute(Batch(true, false, requests)));
+
+        Assert.Equal(1000, Convert.ToInt32(fault.ErrorDetails["MaxBatchSize"]));
+        Assert.Equal(0, org.Count("account"));
+    }
+
+    [Fact]
+    public void Continue_on_error_runs_every_request_and_returns_the_faults()
+    {
+        using var org = new LocalOrganization();
+
+        var response = (ExecuteMultipleResponse)org.Service.Execute(Batch(true, true, CreateAccount("One"), Broken(), CreateAccount("Three")));
+
+        Assert.True(response.IsFaulted);
+        Assert.Equal(3, response.Responses.Count);
+        Assert.Equal(1, response.Responses.Single(r => r.Fault is not null).RequestIndex);
+        Assert.Equal(2, org.Count("account"));
+    }
+
+    [Fact]
+    public void Without_continue_on_error_the_batch_stops_at_the_first_fault_and_keeps_what_ran()
+    {
+        using var org = new LocalOrganization();
+
+        var response = (ExecuteMultipleResponse)org.Service.Execute(Batch(false, false, CreateAccount("One"), Broken(), CreateAccount("Three")));
+
+        var item = Assert.Single(response.Responses);
+        Assert.Equal(1, item.RequestIndex);
+        Assert.Equal(ErrorCodes.QueryBuilderNoAttribute, item.Fault.ErrorCode);
+        Assert.Equal(1, org.Count("account"));
+    }
+}

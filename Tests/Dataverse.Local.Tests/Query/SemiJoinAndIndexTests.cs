@@ -1,0 +1,101 @@
+using Dataverse.Local.Query;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace Dataverse.Local.Tests.Query;
+
+public class SemiJoinAndIndexTests
+{
+    readonly QueryFixture org = new();
+
+    [Fact]
+    public void An_exists_link_keeps_rows_with_a_match_once_and_returns_no_linked_columns()
+    {
+        var result = org.Engine().RetrieveMultiple(new FetchExpression(@"
+            <fetch>
+              <entity name='account'>
+                <attribute name='name' />
+                <order attribute='name' />
+                <link-entity name='contact' from='parentcustomerid' to='accountid' link-type='exists'>
+                  <attribute name='fullname' />
+                </link-entity>
+              </entity>
+            </fetch>"));
+        Assert.Equal(new[] { "Contoso Pharmaceuticals", "Litware, Inc." }, QueryFixture.Names(result));
+        Assert.All(result.Entities, e => Assert.Equal(new[] { "accountid", "name" }, e.Attributes.Keys.OrderBy(k => k)));
+    }
+
+    [Fact]
+    public void A_not_any_link_keeps_rows_without_a_match()
+    {
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.NotAny);
+        query.AddOrder("name", OrderType.Ascending);
+        Assert.Equal(new[] { "A. Datum Corporation", "Example Account", "Fabrikam, Inc." }, QueryFixture.Names(org.Engine().RetrieveMultiple(query)));
+    }
+
+    [Fact]
+    public void Links_nested_under_an_exists_link_narrow_what_counts_as_a_match()
+    {
+        // Users who own at least one account that has a contact with a contoso.com address.
+        var result = org.Engine().RetrieveMultiple(new FetchExpression(@"
+            <fetch>
+              <entity name='systemuser'>
+                <attribute name='fullname' />
+                <link-entity name='account' from='ownerid' to='systemuserid' link-type='exists'>
+                  <link-entity name='contact' from='parentcustomerid' to='accountid' link-type='inner'>
+                    <filter><condition attribute='emailaddress1' operator='like' value='%@contoso.com' /></filter>
+                  </link-entity>
+                </link-entity>
+              </entity>
+            </fetch>"));
+        Assert.Equal(new[] { "Alice Smith" }, QueryFixture.Names(result, "fullname"));
+    }
+
+    [Fact]
+    public void Joining_columns_of_different_types_is_refused()
+    {
+        var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("fullname") };
+        query.AddLink("account", "fullname", "accountid");
+        Faults.Expect(QueryFaults.QueryBuilderLinkAttributesTypeMismatch, () => org.Engine().RetrieveMultiple(query));
+    }
+
+    [Fact]
+    public void An_indexed_source_answers_id_lookups_without_scanning_the_table()
+    {
+        var source = new IndexedSource(org.Source);
+        var engine = new QueryEngine(source, () => QueryFixture.Now);
+        var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("fullname") };
+        query.Criteria.AddCondition("parentcustomerid", ConditionOperator.Equal, org.Contoso.Id);
+        query.AddOrder("fullname", OrderType.Ascending);
+        var account = query.AddLink("account", "parentcustomerid", "accountid");
+        account.Columns = new ColumnSet("name");
+
+        var result = engine.RetrieveMultiple(query);
+
+        Assert.Equal(new[] { "Susanna Stubberod", "Yvonne McKay" }, QueryFixture.Names(result, "fullname"));
+        Assert.Equal("Contoso Pharmaceuticals", ((AliasedValue)result.Entities[0]["account1.name"]).Value);
+        Assert.Equal(0, source.Scans("contact"));
+        Assert.Equal(0, source.Scans("account"));
+    }
+
+    sealed class IndexedSource(InMemoryQuerySource inner) : IQuerySource, IQueryIndexedSource, IQueryMetadata
+    {
+        readonly Dictionary<string, int> scans = new();
+        public int Scans(string table) => scans.GetValueOrDefault(table);
+        public bool TableExists(string table) => inner.TableExists(table);
+        public bool ColumnExists(string table, string column) => inner.ColumnExists(table, column);
+        public string PrimaryIdColumn(string table) => inner.PrimaryIdColumn(table);
+        public IEnumerable<Entity> Rows(string table) { scans[table] = Scans(table) + 1; return inner.Rows(table); }
+        public IEnumerable<Entity>? RowsWithId(string table, string column, Guid id) =>
+            inner.Stored(table).Where(e => e.Attributes.TryGetValue(column, out var v) && (v is Guid g ? g == id : v is EntityReference r && r.Id == id));
+        public QueryColumnType ColumnType(string table, string column) => (table, column) switch
+        {
+            ("contact", "parentcustomerid") => QueryColumnType.Customer,
+            ("account", "accountid") or ("contact", "contactid") => QueryColumnType.UniqueIdentifier,
+            ("contact", "fullname") or ("account", "name") => QueryColumnType.String,
+            _ => QueryColumnType.Unknown,
+        };
+        public string? OptionLabel(string table, string column, int value) => null;
+    }
+}
