@@ -26,7 +26,8 @@ package_version="9.0.2.60"
 configuration="Release"
 user_packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/coreassemblies-check.XXXXXX")"
+work="$(mktemp -d "${TMPDIR:-/tmp}/coreassemblies-check.XXXXXX")" && [ -d "$work" ] ||
+  { echo "FAILED: no temporary folder"; echo "0 passed, 1 failed"; exit 1; }
 log="$work/check.log"
 cleanup() { if [ "$keep" -eq 0 ]; then rm -rf "$work"; else echo "kept: $work"; fi; }
 trap cleanup EXIT
@@ -43,9 +44,15 @@ step() { echo "== $1"; }
 # 1. A copy of the working tree: tracked files and new files not ignored (so uncommitted work is checked too).
 step "copy the working tree to $work/repo"
 mkdir -p "$work/repo" "$work/feed" "$work/packages" "$work/pack"
-(cd "$root" && git ls-files -z --cached --others --exclude-standard) |
-  while IFS= read -r -d '' file; do [ -f "$root/$file" ] && printf '%s\0' "$file"; done |
-  (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$work/repo" || fail "could not copy the working tree"
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
+    while IFS= read -r -d '' file; do [ -f "$root/$file" ] && printf '%s\0' "$file"; done |
+    (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$work/repo" || fail "could not copy the working tree"
+else
+  # Not a git checkout (an unpacked archive, say): copy everything but build outputs and dependencies.
+  (cd "$root" && tar --exclude=./.git --exclude='*/bin' --exclude='*/obj' --exclude='*/node_modules' -cf - .) |
+    tar -xf - -C "$work/repo" || fail "could not copy the tree"
+fi
 repo="$work/repo"
 
 # 2. NuGet configuration of the copy: the stand-in feed for Microsoft's package id only, everything else from the

@@ -90,6 +90,14 @@ public class AssemblyIdentityTests
     }
 
     [Fact]
+    public void The_net10_fault_stand_in_stays_out_of_the_net462_builds()
+    {
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(BuiltAssemblies.PluginNet462)!, "System.ServiceModel.dll")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(BuiltAssemblies.SdkNet462)!, "System.ServiceModel.dll")));
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(BuiltAssemblies.SdkNet10)!, "System.ServiceModel.dll")));
+    }
+
+    [Fact]
     public void The_net462_plugin_assembly_is_under_16_MB()
     {
         AssemblyFacts plugin = BuiltAssemblies.Read(BuiltAssemblies.PluginNet462);

@@ -18,6 +18,8 @@ internal static class BuiltAssemblies
 
     public static string PluginNet462 => Path.Combine(RepoRoot, "Plugins", "WinBack.Plugins", "bin", Configuration, "net462", "WinBack.Plugins.dll");
 
+    public static string SandboxPluginNet462 => Path.Combine(RepoRoot, "Tests", "Xrm.Sdk.Offline.Tests", "Fixtures", "SandboxPlugin", "bin", Configuration, "net462", "Xrm.Sdk.Offline.SandboxPlugin.dll");
+
     public static string SdkNet462 => Path.Combine(RepoRoot, "Plugins", "Xrm.Sdk.Offline", "bin", Configuration, "net462", "Microsoft.Xrm.Sdk.dll");
 
     public static string SdkNet10 => typeof(Microsoft.Xrm.Sdk.Entity).Assembly.Location;

@@ -22,7 +22,7 @@ public class ExtensionTests
     [Fact]
     public void An_input_parameter_is_read_as_its_type_or_the_default()
     {
-        var context = new Context();
+        var context = new FakePluginContext();
         context.InputParameters["Target"] = new Entity("account");
         context.InputParameters["Count"] = 3;
 
@@ -65,62 +65,5 @@ public class ExtensionTests
         public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) => throw new NotSupportedException();
 
         public EntityCollection RetrieveMultiple(QueryBase query) => throw new NotSupportedException();
-    }
-
-    private sealed class Context : IPluginExecutionContext
-    {
-        public int Stage => 40;
-
-        public IPluginExecutionContext ParentContext => null;
-
-        public int Mode => 0;
-
-        public int IsolationMode => 2;
-
-        public int Depth => 1;
-
-        public string MessageName => "Create";
-
-        public string PrimaryEntityName => "account";
-
-        public Guid? RequestId => null;
-
-        public string SecondaryEntityName => "none";
-
-        public ParameterCollection InputParameters { get; } = new ParameterCollection();
-
-        public ParameterCollection OutputParameters { get; } = new ParameterCollection();
-
-        public ParameterCollection SharedVariables { get; } = new ParameterCollection();
-
-        public Guid UserId => Guid.Empty;
-
-        public Guid InitiatingUserId => Guid.Empty;
-
-        public Guid BusinessUnitId => Guid.Empty;
-
-        public Guid OrganizationId => Guid.Empty;
-
-        public string OrganizationName => "org";
-
-        public Guid PrimaryEntityId => Guid.Empty;
-
-        public EntityImageCollection PreEntityImages { get; } = new EntityImageCollection();
-
-        public EntityImageCollection PostEntityImages { get; } = new EntityImageCollection();
-
-        public EntityReference OwningExtension => null;
-
-        public Guid CorrelationId => Guid.Empty;
-
-        public bool IsExecutingOffline => false;
-
-        public bool IsOfflinePlayback => false;
-
-        public bool IsInTransaction => true;
-
-        public Guid OperationId => Guid.Empty;
-
-        public DateTime OperationCreatedOn => DateTime.MinValue;
     }
 }

@@ -61,6 +61,8 @@ public class MessageTests
     public void Update_and_delete_default_to_the_default_concurrency_behaviour()
     {
         Assert.Equal(ConcurrencyBehavior.Default, new UpdateRequest().ConcurrencyBehavior);
+        Assert.Equal(ConcurrencyBehavior.Default, new UpdateMultipleRequest().ConcurrencyBehavior);
+        Assert.False(new RetrieveRequest().ReturnNotifications);
         var delete = new DeleteRequest { ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches };
         Assert.Equal(ConcurrencyBehavior.IfRowVersionMatches, delete.Parameters["ConcurrencyBehavior"]);
     }

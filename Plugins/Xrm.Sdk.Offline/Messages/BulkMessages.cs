@@ -42,6 +42,12 @@ namespace Microsoft.Xrm.Sdk.Messages
             get => Parameters.Contains("Targets") ? (EntityCollection)Parameters["Targets"] : null;
             set => Parameters["Targets"] = value;
         }
+
+        public ConcurrencyBehavior ConcurrencyBehavior
+        {
+            get => Parameters.Contains("ConcurrencyBehavior") ? (ConcurrencyBehavior)Parameters["ConcurrencyBehavior"] : ConcurrencyBehavior.Default;
+            set => Parameters["ConcurrencyBehavior"] = value;
+        }
     }
 
     /// <summary>The answer to an UpdateMultiple (no results).</summary>

@@ -56,6 +56,12 @@ namespace Microsoft.Xrm.Sdk.Messages
             get => Parameters.Contains("RelatedEntitiesQuery") ? (RelationshipQueryCollection)Parameters["RelatedEntitiesQuery"] : null;
             set => Parameters["RelatedEntitiesQuery"] = value;
         }
+
+        public bool ReturnNotifications
+        {
+            get => Parameters.Contains("ReturnNotifications") && (bool)Parameters["ReturnNotifications"];
+            set => Parameters["ReturnNotifications"] = value;
+        }
     }
 
     /// <summary>The retrieved record.</summary>
