@@ -136,3 +136,46 @@ public class PagingTests
         Assert.StartsWith("<cookie page=\"2\">", cookies[1]);
     }
 }
+
+public class PagingCookieDirectionTests
+{
+    [Fact]
+    public void Learns_retrieve_all_sample_which_sends_page_one_twice_still_moves_forward_with_the_cookie()
+    {
+        var source = new InMemoryQuerySource().Table("wb_usagesnapshot", "wb_name");
+        for (int i = 0; i < 7; i++) source.Add("wb_usagesnapshot", ("wb_name", $"S{i}"));
+        var engine = new QueryEngine(source);
+        var fetch = System.Xml.Linq.XElement.Parse("<fetch><entity name='wb_usagesnapshot'><attribute name='wb_name' /><order attribute='wb_name' /></entity></fetch>");
+        int page = 1;
+        fetch.SetAttributeValue("page", page);
+        fetch.SetAttributeValue("count", 3);
+        var names = new List<string>();
+        for (int guard = 0; guard < 10; guard++)
+        {
+            var results = engine.RetrieveMultiple(new FetchExpression(fetch.ToString()));
+            names.AddRange(QueryFixture.Names(results, "wb_name"));
+            if (!results.MoreRecords) break;
+            fetch.SetAttributeValue("paging-cookie", results.PagingCookie);
+            fetch.SetAttributeValue("page", page++);
+        }
+        Assert.Equal(new[] { "S0", "S1", "S2", "S3", "S4", "S5", "S6" }, names);
+    }
+
+    [Fact]
+    public void An_earlier_page_number_with_a_cookie_goes_back_before_its_first_row()
+    {
+        var source = new InMemoryQuerySource().Table("wb_usagesnapshot", "wb_name");
+        for (int i = 0; i < 7; i++) source.Add("wb_usagesnapshot", ("wb_name", $"S{i}"));
+        var engine = new QueryEngine(source);
+        var query = new QueryExpression("wb_usagesnapshot") { ColumnSet = new ColumnSet("wb_name"), PageInfo = new PagingInfo { Count = 3, PageNumber = 1 } };
+        query.AddOrder("wb_name", OrderType.Ascending);
+        var first = engine.RetrieveMultiple(query);
+        query.PageInfo = new PagingInfo { Count = 3, PageNumber = 2, PagingCookie = first.PagingCookie };
+        var second = engine.RetrieveMultiple(query);
+        Assert.Equal(new[] { "S3", "S4", "S5" }, QueryFixture.Names(second, "wb_name"));
+        query.PageInfo = new PagingInfo { Count = 3, PageNumber = 1, PagingCookie = second.PagingCookie };
+        var back = engine.RetrieveMultiple(query);
+        Assert.Equal(new[] { "S0", "S1", "S2" }, QueryFixture.Names(back, "wb_name"));
+        Assert.True(back.MoreRecords);
+    }
+}

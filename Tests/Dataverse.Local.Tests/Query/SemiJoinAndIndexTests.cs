@@ -99,3 +99,80 @@ public class SemiJoinAndIndexTests
         public string? OptionLabel(string table, string column, int value) => null;
     }
 }
+
+public class LinkLimitTests
+{
+    [Fact]
+    public void Match_first_row_returns_each_parent_once_with_one_match_or_none()
+    {
+        var org = new QueryFixture();
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.AddLink("contact", "accountid", "parentcustomerid", JoinOperator.MatchFirstRowUsingCrossApply).Columns = new ColumnSet("fullname");
+        var result = org.Engine().RetrieveMultiple(query);
+        Assert.Equal(5, result.Entities.Count);
+        Assert.Equal(2, result.Entities.Count(e => e.Contains("contact1.fullname")));
+    }
+
+    [Fact]
+    public void More_than_fifteen_link_entities_are_refused()
+    {
+        var org = new QueryFixture();
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        for (int i = 0; i < 16; i++) query.AddLink("systemuser", "ownerid", "systemuserid", JoinOperator.LeftOuter);
+        var fault = Faults.Expect(QueryFaults.LinkEntitiesLimitExceeded, () => org.Engine().RetrieveMultiple(query));
+        Assert.Equal(-2147204339, fault.ErrorCode);
+    }
+}
+
+public class FilterLinkTypeTests
+{
+    readonly QueryFixture org = new();
+
+    List<string> AccountsWhere(string filter) => QueryFixture.Names(org.Engine().RetrieveMultiple(new FetchExpression(
+        $"<fetch><entity name='account'><attribute name='name' /><order attribute='name' />{filter}</entity></fetch>")));
+
+    const string ContosoAddress = "<filter><condition attribute='emailaddress1' operator='like' value='%@contoso.com' /></filter>";
+
+    [Fact]
+    public void Any_keeps_accounts_with_a_matching_contact()
+    {
+        Assert.Equal(new[] { "Contoso Pharmaceuticals" }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void Not_any_keeps_accounts_without_a_matching_contact()
+    {
+        Assert.Equal(new[] { "A. Datum Corporation", "Example Account", "Fabrikam, Inc.", "Litware, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='not any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void All_keeps_accounts_whose_every_contact_matches_including_accounts_without_contacts()
+    {
+        Assert.Equal(new[] { "A. Datum Corporation", "Contoso Pharmaceuticals", "Example Account", "Fabrikam, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='all'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void Not_all_keeps_accounts_with_at_least_one_contact_that_does_not_match()
+    {
+        Assert.Equal(new[] { "Litware, Inc." }, AccountsWhere(
+            $"<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='not all'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void A_filter_link_combines_with_conditions_under_or()
+    {
+        Assert.Equal(new[] { "Contoso Pharmaceuticals", "Fabrikam, Inc." }, AccountsWhere(
+            "<filter type='or'><condition attribute='address1_city' operator='eq' value='Lynnwood' />" +
+            $"<link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'>{ContosoAddress}</link-entity></filter>"));
+    }
+
+    [Fact]
+    public void An_inner_link_inside_a_filter_is_refused()
+    {
+        Faults.Expect(QueryFaults.QueryBuilderDeserializeInvalidLinkType, () => AccountsWhere(
+            "<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='inner' /></filter>"));
+    }
+}

@@ -175,7 +175,7 @@ internal static class FetchXmlReader
                     });
                     break;
                 case "filter":
-                    var filter = ReadFilter(child);
+                    var filter = ReadFilter(child, node, plan, ref counter);
                     if (combined is null) combined = filter;
                     else
                     {
@@ -256,6 +256,8 @@ internal static class FetchXmlReader
                 "outer" => JoinKind.Outer,
                 "in" or "exists" or "any" => JoinKind.Exists,
                 "not any" => JoinKind.NotAny,
+                "all" => JoinKind.All,
+                "not all" => JoinKind.NotAll,
                 "matchfirstrowusingcrossapply" => JoinKind.MatchFirst,
                 _ => throw QueryFaults.Create(QueryFaults.QueryBuilderDeserializeInvalidLinkType,
                     "The only valid values for link-type attribute are 'natural', 'inner','in','exists','matchfirstrowusingcrossapply' and 'outer'."),
@@ -266,7 +268,7 @@ internal static class FetchXmlReader
         return node;
     }
 
-    static PlanFilter ReadFilter(XElement element)
+    static PlanFilter ReadFilter(XElement element, PlanNode owner, QueryPlan plan, ref int counter)
     {
         CheckAttributes(element, FilterAttributes);
         var type = (string?)element.Attribute("type") ?? "and";
@@ -278,7 +280,15 @@ internal static class FetchXmlReader
             switch (child.Name.LocalName)
             {
                 case "condition": filter.Conditions.Add(ReadCondition(child)); break;
-                case "filter": filter.Filters.Add(ReadFilter(child)); break;
+                case "filter": filter.Filters.Add(ReadFilter(child, owner, plan, ref counter)); break;
+                case "link-entity":
+                    var link = ReadLink(child, owner, plan, ref counter);
+                    if (link.Join is not (JoinKind.Exists or JoinKind.NotAny or JoinKind.All or JoinKind.NotAll))
+                        throw QueryFaults.Create(QueryFaults.QueryBuilderDeserializeInvalidLinkType,
+                            "A link-entity inside a filter must use the link-type 'any', 'not any', 'all' or 'not all'.");
+                    link.IsFilterLink = true;
+                    filter.Conditions.Add(new PlanCondition { Link = link });
+                    break;
                 default: throw InvalidNode(child);
             }
         }

@@ -70,8 +70,13 @@ internal sealed class QueryExecution
         return id;
     }
 
+    /// <summary>The most link entities a query may have (Learn: "Join tables using QueryExpression").</summary>
+    const int MaxLinks = 15;
+
     void Validate()
     {
+        if (plan.Nodes.Count - 1 > MaxLinks)
+            throw QueryFaults.Create(QueryFaults.LinkEntitiesLimitExceeded, "Number of link entities in query exceeded maximum limit.");
         var aliases = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in plan.Nodes)
         {
@@ -107,7 +112,8 @@ internal sealed class QueryExecution
                     if (!string.IsNullOrEmpty(order.Alias) && plan.FromFetch)
                         throw QueryFaults.Create(QueryFaults.QueryBuilderAliasNotAllowedForNonAggregateOrderBy,
                             "An alias cannot be specified for an order clause for a non-aggregate Query. Use an attribute.");
-                    throw QueryFaults.Argument("An attribute is required for an order clause for a non-aggregate Query.");
+                    throw QueryFaults.Create(QueryFaults.QueryBuilderAttributeRequiredForNonAggregateOrderBy,
+                        "An attribute is required for an order clause for a non-aggregate Query.");
                 }
                 var target = Resolve(order.EntityName, node);
                 order.Owner = target;
@@ -131,6 +137,7 @@ internal sealed class QueryExecution
     {
         foreach (var c in filter.Conditions)
         {
+            if (c.Link is not null) continue; // validated as a node of its own
             var target = Resolve(c.EntityName, owner);
             RequireColumn(target.Table, c.Attribute);
             if (c.ValueOf is not null)
@@ -204,6 +211,12 @@ internal sealed class QueryExecution
 
     Func<Entity?[], bool> CompileCondition(PlanCondition c, PlanNode owner)
     {
+        if (c.Link is { } link)
+        {
+            int parentSlot = link.Parent!.Slot;
+            var parentColumn = link.ParentColumn!;
+            return t => SemiJoinHolds(link, t[parentSlot] is { } p ? QueryValues.Normalize(ValueOf(p, parentColumn)) : null);
+        }
         var target = Resolve(c.EntityName, owner);
         var get = Getter(target.Slot, c.Attribute);
         if (c.ValueOf is not null)
@@ -218,7 +231,7 @@ internal sealed class QueryExecution
     }
 
     bool OnlyRoot(PlanFilter filter, PlanNode owner) =>
-        filter.Conditions.All(c => Resolve(c.EntityName, owner).IsRoot && (c.ValueOf is null || ResolveValueOf(c.ValueOf, plan.Root).Item1.IsRoot))
+        filter.Conditions.All(c => c.Link is not null ? c.Link.Parent!.IsRoot : Resolve(c.EntityName, owner).IsRoot && (c.ValueOf is null || ResolveValueOf(c.ValueOf, plan.Root).Item1.IsRoot))
         && filter.Filters.All(f => OnlyRoot(f, owner));
 
     bool Readable(string table, Entity row) => canRead is null || canRead(table, row);
@@ -274,7 +287,38 @@ internal sealed class QueryExecution
         return rows;
     }
 
-    static bool IsSemiJoin(PlanNode node) => node.Join is JoinKind.Exists or JoinKind.NotAny;
+    static bool IsSemiJoin(PlanNode node) => node.IsFilterLink || node.Join is JoinKind.Exists or JoinKind.NotAny or JoinKind.All or JoinKind.NotAll;
+
+    readonly Dictionary<PlanNode, HashSet<object>> failingKeys = new();
+
+    /// <summary>Link values of the linked rows that fail the link's filters: what all / not all test.</summary>
+    HashSet<object> FailingKeys(PlanNode node)
+    {
+        if (failingKeys.TryGetValue(node, out var keys)) return keys;
+        keys = new HashSet<object>(QueryValues.KeyComparer);
+        var passing = LinkIndex(node);
+        foreach (var entity in source.Rows(node.Table))
+        {
+            var key = QueryValues.Normalize(ValueOf(entity, node.LinkColumn!));
+            if (key is null || !Readable(node.Table, entity)) continue;
+            if (!passing.TryGetValue(key, out var list) || !list.Contains(entity)) keys.Add(key);
+        }
+        failingKeys[node] = keys;
+        return keys;
+    }
+
+    /// <summary>The test of an exists, any, not any, all or not all link for one parent value.</summary>
+    bool SemiJoinHolds(PlanNode node, object? key)
+    {
+        bool any = key is not null && LinkIndex(node).TryGetValue(key, out var matches) && matches.Count > 0;
+        return node.Join switch
+        {
+            JoinKind.NotAny => !any,
+            JoinKind.All => key is null || !FailingKeys(node).Contains(key),
+            JoinKind.NotAll => key is not null && FailingKeys(node).Contains(key),
+            _ => any,
+        };
+    }
 
     /// <summary>True when the node sits under an exists / not-any link, whose test already covers it.</summary>
     static bool InsideSemiJoin(PlanNode node)
@@ -318,10 +362,8 @@ internal sealed class QueryExecution
     {
         foreach (var child in node.Links)
         {
-            if (child.Join == JoinKind.Outer) continue;
-            bool any = QueryValues.Normalize(ValueOf(row, child.ParentColumn!)) is { } key
-                       && LinkIndex(child).TryGetValue(key, out var matches) && matches.Count > 0;
-            if (any == (child.Join == JoinKind.NotAny)) return false;
+            if (child.Join is JoinKind.Outer or JoinKind.MatchFirst) continue;
+            if (!SemiJoinHolds(child, QueryValues.Normalize(ValueOf(row, child.ParentColumn!)))) return false;
         }
         return true;
     }
@@ -380,7 +422,7 @@ internal sealed class QueryExecution
     /// <summary>Joins one linked table by a hash lookup on the link column.</summary>
     List<Row> Join(List<Row> rows, PlanNode node)
     {
-        if (InsideSemiJoin(node)) return rows;
+        if (node.IsFilterLink || InsideSemiJoin(node)) return rows;
         var index = IndexedLinkIndex(node, rows) ?? LinkIndex(node);
         int parentSlot = node.Parent!.Slot;
         var result = new List<Row>(rows.Count);
@@ -401,15 +443,13 @@ internal sealed class QueryExecution
                     else AddMatches(result, row, node.Slot, matches!);
                     break;
                 case JoinKind.MatchFirst:
-                    if (!any) break;
-                    row.Slots[node.Slot] = matches![0];
+                    // Like outer, but the parent row comes back once, with the first matching row (Learn: "Use advanced JoinOperators").
+                    if (any) row.Slots[node.Slot] = matches![0];
                     result.Add(row);
                     break;
-                case JoinKind.Exists:
-                    if (any) result.Add(row);
-                    break;
-                case JoinKind.NotAny:
-                    if (!any) result.Add(row);
+                default:
+                    var parentKey = parent is null ? null : QueryValues.Normalize(ValueOf(parent, node.ParentColumn!));
+                    if (SemiJoinHolds(node, parentKey)) result.Add(row);
                     break;
             }
         }
@@ -434,6 +474,7 @@ internal sealed class QueryExecution
         null => null,
         OptionSetValue o when metadata?.OptionLabel(table, column, o.Value) is { } label => label,
         EntityReference r when !string.IsNullOrEmpty(r.Name) => r.Name,
+        EntityReference r when names is not null && (Named(new EntityReference(r.LogicalName, r.Id)) as EntityReference)?.Name is { } name => name,
         _ => QueryValues.Normalize(value),
     };
 
@@ -475,26 +516,39 @@ internal sealed class QueryExecution
         int pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
         List<Row> candidates = rows;
         int skip = (pageNumber - 1) * pageSize;
-        bool usedCookie = false;
-        if (plan.PagingCookie is not null && cookieSupported && pageNumber > 1)
+        bool usedCookie = false, backward = false;
+        if (plan.PagingCookie is not null && cookieSupported)
         {
-            var (cookiePage, lastId) = ReadCookie(plan.PagingCookie, rootPk);
-            if (cookiePage == pageNumber - 1 && lastId is Guid id)
+            // The cookie names the first and last rows of the page it came with. A later (or the same) page number
+            // continues after its last row, an earlier one goes back before its first row.
+            var cookie = ReadCookie(plan.PagingCookie, rootPk);
+            backward = pageNumber < cookie.Page;
+            if ((backward ? cookie.FirstId : cookie.LastId) is Guid id)
             {
-                Row? last = null;
-                int lastIndex = -1;
+                Row? anchor = null;
+                int anchorIndex = -1;
                 for (int i = 0; i < rows.Count; i++)
                 {
                     var row = rows[i];
-                    if (RowId(row.Slots[0]!, plan.Root.Table) == id && (last is null || compare(row, last) > 0)) { last = row; lastIndex = i; }
+                    if (RowId(row.Slots[0]!, plan.Root.Table) != id) continue;
+                    if (anchor is null || (backward ? compare(row, anchor) < 0 : compare(row, anchor) > 0)) { anchor = row; anchorIndex = i; }
                 }
-                if (last is not null)
+                if (anchor is not null)
                 {
-                    // Rows are in store order already; without orders the page starts right after the cookie's row.
-                    candidates = orders.Count == 0 ? rows.GetRange(lastIndex + 1, rows.Count - lastIndex - 1) : rows.Where(r => compare(r, last) > 0).ToList();
+                    if (backward)
+                        candidates = orders.Count == 0 ? rows.GetRange(0, anchorIndex) : rows.Where(r => compare(r, anchor) < 0).ToList();
+                    else // rows are in store order already: without orders the page starts right after the cookie's row
+                        candidates = orders.Count == 0 ? rows.GetRange(anchorIndex + 1, rows.Count - anchorIndex - 1) : rows.Where(r => compare(r, anchor) > 0).ToList();
                     skip = 0;
                     usedCookie = true;
                 }
+            }
+            if (backward && usedCookie)
+            {
+                // The page just before the cookie's first row.
+                var before = Sorted(candidates, compare);
+                skip = Math.Max(0, before.Count - pageSize);
+                candidates = before;
             }
         }
         if (!usedCookie && skip + pageSize > QueryEngine.SimplePagingLimit && pageNumber > 1)
@@ -514,10 +568,10 @@ internal sealed class QueryExecution
         else
         {
             total = rows.Count;
-            var firstRows = orders.Count == 0
+            var firstRows = orders.Count == 0 || backward
                 ? candidates.Take(skip + pageSize + 1).ToList()
                 : TakeFirst(candidates, skip + pageSize + 1, compare);
-            more = firstRows.Count > skip + pageSize;
+            more = backward || firstRows.Count > skip + pageSize;
             var pageRows = firstRows.Skip(skip).Take(pageSize).ToList();
             page = pageRows.Select(Project).ToList();
             if (pageRows.Count > 0 && cookieSupported)
@@ -605,7 +659,7 @@ internal sealed class QueryExecution
         }
         foreach (var node in plan.Nodes)
         {
-            if (node.IsRoot || node.Join is JoinKind.Exists or JoinKind.NotAny) continue;
+            if (node.IsRoot || IsSemiJoin(node) || InsideSemiJoin(node)) continue;
             var linked = row.Slots[node.Slot];
             if (linked is not null) AddColumns(entity, node, linked, aliased: true);
         }
@@ -661,7 +715,7 @@ internal sealed class QueryExecution
 
     // ---------------------------------------------------------------- paging cookies
 
-    static (int Page, Guid? LastId) ReadCookie(string cookie, string primaryId)
+    static (int Page, Guid? LastId, Guid? FirstId) ReadCookie(string cookie, string primaryId)
     {
         XElement element;
         try { element = XElement.Parse(cookie); }
@@ -672,8 +726,9 @@ internal sealed class QueryExecution
         if (element.Name.LocalName != "cookie" || !int.TryParse((string?)element.Attribute("page"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var page))
             throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidPagingCookie, "Invalid page number in paging cookie.");
         var idElement = element.Element(primaryId);
-        Guid? last = Guid.TryParse(((string?)idElement?.Attribute("last"))?.Trim('{', '}'), out var g) ? g : null;
-        return (page, last);
+        Guid? last = Guid.TryParse(((string?)idElement?.Attribute("last"))?.Trim('{', '}'), out var l) ? l : null;
+        Guid? first = Guid.TryParse(((string?)idElement?.Attribute("first"))?.Trim('{', '}'), out var f) ? f : null;
+        return (page, last, first);
     }
 
     string WriteCookie(int page, List<PlanOrder> orders, Row first, Row last, string primaryId)

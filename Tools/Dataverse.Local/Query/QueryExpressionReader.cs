@@ -96,6 +96,8 @@ internal static class QueryExpressionReader
                 JoinOperator.LeftOuter => JoinKind.Outer,
                 JoinOperator.In or JoinOperator.Exists or JoinOperator.Any => JoinKind.Exists,
                 JoinOperator.NotAny => JoinKind.NotAny,
+                JoinOperator.All => JoinKind.All,
+                JoinOperator.NotAll => JoinKind.NotAll,
                 JoinOperator.MatchFirstRowUsingCrossApply => JoinKind.MatchFirst,
                 _ => throw QueryFaults.Create(QueryFaults.QueryBuilderInvalidJoinOperator, "Unsupported join operator."),
             },

@@ -32,6 +32,7 @@ public static class QueryFaults
     public const int QueryBuilderAttributeCannotBeGroupByAndAggregate = unchecked((int)0x80041137);
     public const int QueryBuilderAttributeNotAllowedForAggregateOrderBy = unchecked((int)0x80041131);
     public const int QueryBuilderAliasNotAllowedForNonAggregateOrderBy = unchecked((int)0x80041132);
+    public const int QueryBuilderAttributeRequiredForNonAggregateOrderBy = unchecked((int)0x80041133);
     public const int QueryBuilderAliasRequiredForAggregateOrderBy = unchecked((int)0x80041134);
     public const int QueryBuilderLinkAttributesTypeMismatch = unchecked((int)0x80041104);
     public const int QueryBuilderNoAlias = unchecked((int)0x8004110b);
@@ -39,6 +40,7 @@ public static class QueryFaults
     public const int QueryBuilderByAttributeMismatch = unchecked((int)0x8004110f);
     public const int QueryBuilderInvalidPagingCookie = unchecked((int)0x8004112A);
     public const int OverRetrievalUpperLimitWithoutPagingCookie = unchecked((int)0x8004430A);
+    public const int LinkEntitiesLimitExceeded = unchecked((int)0x8004430D);       // -2147204339
     public const int AggregateQueryRecordLimitExceeded = unchecked((int)0x8004E023); // -2147164125
 
     public static FaultException<OrganizationServiceFault> Create(int code, string message)

@@ -4,7 +4,7 @@ namespace Dataverse.Local.Query;
 
 // One shape for QueryExpression, QueryByAttribute and FetchXML, so they run through the same executor.
 
-internal enum JoinKind { Inner, Outer, Exists, NotAny, MatchFirst }
+internal enum JoinKind { Inner, Outer, Exists, NotAny, All, NotAll, MatchFirst }
 
 internal enum AggregateKind { Count, CountColumn, Sum, Avg, Min, Max }
 
@@ -25,6 +25,7 @@ internal sealed class PlanNode
     public List<PlanNode> Links = new();
     public PlanNode? Parent;
     public int Slot;
+    public bool IsFilterLink;           // a link-entity inside a filter: a test, never a join
 
     public IEnumerable<PlanNode> SelfAndDescendants()
     {
@@ -32,6 +33,19 @@ internal sealed class PlanNode
         foreach (var link in Links)
             foreach (var node in link.SelfAndDescendants())
                 yield return node;
+        foreach (var link in FilterLinks(Filter))
+            foreach (var node in link.SelfAndDescendants())
+                yield return node;
+    }
+
+    static IEnumerable<PlanNode> FilterLinks(PlanFilter? filter)
+    {
+        if (filter is null) yield break;
+        foreach (var c in filter.Conditions)
+            if (c.Link is not null) yield return c.Link;
+        foreach (var f in filter.Filters)
+            foreach (var link in FilterLinks(f))
+                yield return link;
     }
 }
 
@@ -60,6 +74,7 @@ internal sealed class PlanCondition
     public List<object?> Values = new();
     public bool ValuesAreText;          // FetchXML: values are strings to convert to the column's type
     public string? ValueOf;             // compare with another column of the same row
+    public PlanNode? Link;              // a filter link type (any, not any, all, not all) instead of a column test
 }
 
 internal sealed class PlanOrder
