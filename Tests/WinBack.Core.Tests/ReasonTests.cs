@@ -121,11 +121,21 @@ public class FlaggingTests
     private static readonly DateTime Tuesday = Monday.AddDays(1);
 
     [Fact]
+    public void An_account_is_flagged_from_at_risk_up()
+    {
+        Assert.False(Flagging.IsFlagged(RiskBand.Healthy));
+        Assert.False(Flagging.IsFlagged(RiskBand.Watch));
+        Assert.True(Flagging.IsFlagged(RiskBand.AtRisk));
+        Assert.True(Flagging.IsFlagged(RiskBand.Disengaged));
+    }
+
+    [Fact]
     public void Flagged_on_is_set_when_drifting_starts_kept_while_it_lasts_and_cleared_after()
     {
-        Assert.Equal(Monday, Flagging.FlaggedOn(null, GapFlags.Trust, Monday));
-        Assert.Equal(Monday, Flagging.FlaggedOn(Monday, GapFlags.Trust | GapFlags.Value, Tuesday));
-        Assert.Null(Flagging.FlaggedOn(Monday, GapFlags.None, Tuesday));
+        Assert.Equal(Monday, Flagging.FlaggedOn(null, RiskBand.AtRisk, Monday));
+        Assert.Equal(Monday, Flagging.FlaggedOn(Monday, RiskBand.Disengaged, Tuesday));
+        Assert.Null(Flagging.FlaggedOn(Monday, RiskBand.Watch, Tuesday));
+        Assert.Null(Flagging.FlaggedOn(null, RiskBand.Healthy, Tuesday));
     }
 
     [Fact]
@@ -139,5 +149,6 @@ public class FlaggingTests
         Assert.True(Flagging.Changed(r.RoundedScore - 1, r.Band, r.Gaps, why.Text, r, why.Text));
         Assert.True(Flagging.Changed(r.RoundedScore, r.Band, GapFlags.None, why.Text, r, why.Text));
         Assert.True(Flagging.Changed(null, null, GapFlags.None, null, r, why.Text));
+        Assert.False(Flagging.Changed(r.RoundedScore, r.Band, r.Gaps, why.Text.Replace("\n", "\r\n"), r, why.Text));
     }
 }

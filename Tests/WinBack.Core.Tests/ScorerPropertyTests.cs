@@ -207,6 +207,33 @@ public class ScorerPropertyTests
     }
 
     [Fact]
+    public void The_fast_score_path_agrees_with_the_per_signal_severities()
+    {
+        var policy = Policy.Default.WithWeights(Signals.All().Select(s => 1.0 + (int)s % 5).ToArray());
+        var scorer = new DisengagementScorer(policy);
+        var rng = new Random(TestAccounts.Seed + 6);
+        var sev = new double[Signals.Count];
+        for (int i = 0; i < 5_000; i++)
+        {
+            var s = TestAccounts.Random(rng, missingShare: rng.NextDouble());
+            scorer.Severities(s, sev);
+            double sum = 0, available = 0;
+            var flags = GapFlags.None;
+            for (int j = 0; j < Signals.Count; j++)
+            {
+                if (double.IsNaN(sev[j])) continue;
+                double w = policy[(Signal)j].Weight;
+                sum += w * sev[j];
+                available += w;
+                if (sev[j] >= 0.5) flags |= GapNames.Flag(Signals.Info((Signal)j).Gap);
+            }
+            var r = scorer.Score(s);
+            Assert.Equal(available == 0 ? 0 : 100 * sum / available, r.Score, 9);
+            Assert.Equal(flags, r.Gaps);
+        }
+    }
+
+    [Fact]
     public void Severities_report_every_signal_and_NaN_where_not_available()
     {
         var s = new AccountSignals().Set(Metric.SlaBreaches, 3).Set(Metric.Logins, 10, 20);

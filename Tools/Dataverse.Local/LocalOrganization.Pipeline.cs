@@ -219,6 +219,9 @@ public sealed partial class LocalOrganization
 
     private void RunStage(Invocation inv, int stage)
     {
+        // The optional parameter BypassCustomPluginExecution (data migrations, seeding) skips every registered
+        // custom step; all steps here are custom.
+        if (inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true) return;
         var calls = new List<(StepRegistration Step, int Item)>();
         if (inv.IsBulk)
         {

@@ -29,6 +29,11 @@ namespace WinBack.Core.Disengagement
         private readonly double[] _previous = NewMissing();
         private readonly double[] _change = NewMissing();
 
+        // The scorer's hot path reads the arrays directly.
+        internal double[] CurrentValues => _current;
+        internal double[] PreviousValues => _previous;
+        internal double[] ChangeValues => _change;
+
         /// <summary>An optional identifier carried through scoring (e.g. the account id); not used by the scorer.</summary>
         public string? AccountId { get; set; }
 

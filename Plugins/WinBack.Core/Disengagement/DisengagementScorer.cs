@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace WinBack.Core.Disengagement
 {
@@ -66,30 +67,42 @@ namespace WinBack.Core.Disengagement
         public ScoreResult Score(AccountSignals signals)
         {
             if (signals == null) throw new ArgumentNullException(nameof(signals));
-            double available = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
-            int flags = 0, count = 0;
-            for (int i = 0; i < Signals.Count; i++)
-            {
-                double w = _weight[i];
-                if (w <= 0) continue;
-                double value = RawValue(signals, _kind[i], _metric[i]);
-                if (double.IsNaN(value)) continue;
-                double severity = Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
-                available += w;
-                count++;
-                double points = w * severity;
-                switch (_gap[i])
-                {
-                    case 0: v0 += points; break;
-                    case 1: v1 += points; break;
-                    case 2: v2 += points; break;
-                    default: v3 += points; break;
-                }
-                if (severity >= 0.5) flags |= 1 << _gap[i];
-            }
-            if (count == 0) return new ScoreResult(0, RiskBand.Healthy, GapFlags.None, 0, 0, 0, 0, 0, 0);
-            double scale = 100.0 / available;
-            v0 *= scale; v1 *= scale; v2 *= scale; v3 *= scale;
+            double[] c = signals.CurrentValues, p = signals.PreviousValues, d = signals.ChangeValues;
+            var a = new Accumulator();
+
+            // Straight-line evaluation in catalogue order (the generic RawValue path gives the same values; a test
+            // holds them equal). Usage declines are computed once and reused by silentDecline.
+            double logins = Decline(c, p, d, (int)Metric.Logins);
+            double users = Decline(c, p, d, (int)Metric.ActiveUsers);
+            double usage = Decline(c, p, d, (int)Metric.Usage);
+            Add(ref a, (int)Signal.LoginsDecline, logins);
+            Add(ref a, (int)Signal.ActiveUsersDecline, users);
+            Add(ref a, (int)Signal.UsageDecline, usage);
+            Add(ref a, (int)Signal.Inactivity, Cur(c, p, d, (int)Metric.DaysSinceLastActivity));
+            Add(ref a, (int)Signal.SpendDecline, Decline(c, p, d, (int)Metric.Spend));
+            Add(ref a, (int)Signal.Downgrades, Cur(c, p, d, (int)Metric.Downgrades));
+            Add(ref a, (int)Signal.ShortTenure, Cur(c, p, d, (int)Metric.TenureMonths));
+            Add(ref a, (int)Signal.LowLogins, Cur(c, p, d, (int)Metric.Logins));
+            Add(ref a, (int)Signal.LowActiveUsers, Cur(c, p, d, (int)Metric.ActiveUsers));
+            Add(ref a, (int)Signal.LowUsage, Cur(c, p, d, (int)Metric.Usage));
+            Add(ref a, (int)Signal.LowSpend, Cur(c, p, d, (int)Metric.Spend));
+            Add(ref a, (int)Signal.SlaBreaches, Cur(c, p, d, (int)Metric.SlaBreaches));
+            Add(ref a, (int)Signal.ReopenedCases, Cur(c, p, d, (int)Metric.ReopenedCases));
+            Add(ref a, (int)Signal.Complaints, Cur(c, p, d, (int)Metric.Complaints));
+            Add(ref a, (int)Signal.SilentDecline, Silent(c, p, d, logins, users, usage));
+            Add(ref a, (int)Signal.ServiceFailures, Cur(c, p, d, (int)Metric.ServiceFailures));
+            Add(ref a, (int)Signal.LowSatisfaction, Cur(c, p, d, (int)Metric.Satisfaction));
+            Add(ref a, (int)Signal.SatisfactionDrop, -Chg(c, p, d, (int)Metric.Satisfaction));
+            Add(ref a, (int)Signal.CaseSeverity, Cur(c, p, d, (int)Metric.Severity));
+            Add(ref a, (int)Signal.ChampionLeft, Cur(c, p, d, (int)Metric.ChampionLeft));
+            Add(ref a, (int)Signal.LowEmailOpenRate, Rate(Cur(c, p, d, (int)Metric.EmailsOpened), Cur(c, p, d, (int)Metric.EmailsSent)));
+            Add(ref a, (int)Signal.LostOpportunities, Cur(c, p, d, (int)Metric.LostOpportunities));
+            Add(ref a, (int)Signal.NoOpenPipeline, Cur(c, p, d, (int)Metric.OpenOpportunities));
+            Add(ref a, (int)Signal.RenewalSoon, Cur(c, p, d, (int)Metric.MonthsToRenewal));
+
+            if (a.Count == 0) return new ScoreResult(0, RiskBand.Healthy, GapFlags.None, 0, 0, 0, 0, 0, 0);
+            double scale = 100.0 / a.Available;
+            double v0 = a.V0 * scale, v1 = a.V1 * scale, v2 = a.V2 * scale, v3 = a.V3 * scale;
             double score = v0 + v1 + v2 + v3;
             if (score > 100) score = 100;
             double rounded = Math.Floor(score + 0.5);
@@ -97,7 +110,85 @@ namespace WinBack.Core.Disengagement
                 : rounded >= _atRisk ? RiskBand.AtRisk
                 : rounded >= _watch ? RiskBand.Watch
                 : RiskBand.Healthy;
-            return new ScoreResult(score, band, (GapFlags)flags, v0, v1, v2, v3, available / _totalWeight, count);
+            return new ScoreResult(score, band, (GapFlags)a.Flags, v0, v1, v2, v3, a.Available / _totalWeight, a.Count);
+        }
+
+        private struct Accumulator
+        {
+            public double Available, V0, V1, V2, V3;
+            public int Flags, Count;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Add(ref Accumulator a, int i, double value)
+        {
+            double w = _weight[i];
+            if (!(w > 0) || double.IsNaN(value)) return;
+            double severity = Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+            a.Available += w;
+            a.Count++;
+            double points = w * severity;
+            int gap = _gap[i];
+            switch (gap)
+            {
+                case 0: a.V0 += points; break;
+                case 1: a.V1 += points; break;
+                case 2: a.V2 += points; break;
+                default: a.V3 += points; break;
+            }
+            if (severity >= 0.5) a.Flags |= 1 << gap;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Cur(double[] c, double[] p, double[] d, int m)
+        {
+            double v = c[m];
+            return double.IsNaN(v) ? p[m] + d[m] : v;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Chg(double[] c, double[] p, double[] d, int m)
+        {
+            double v = d[m];
+            return double.IsNaN(v) ? c[m] - p[m] : v;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Decline(double[] c, double[] p, double[] d, int m)
+        {
+            double current = c[m], previous = p[m];
+            if (double.IsNaN(current)) current = previous + d[m];
+            if (double.IsNaN(previous)) previous = current - d[m];
+            if (double.IsNaN(current) || double.IsNaN(previous)) return double.NaN;
+            if (previous <= 0) return 0;
+            double decline = (previous - current) / previous * 100.0;
+            return decline > 100 ? 100 : decline;
+        }
+
+        private static double Silent(double[] c, double[] p, double[] d, double logins, double users, double usage)
+        {
+            double fall = logins;
+            if (!double.IsNaN(users) && !(users <= fall)) fall = users;
+            if (!double.IsNaN(usage) && !(usage <= fall)) fall = usage;
+            if (double.IsNaN(fall)) return double.NaN;
+            double change = Chg(c, p, d, (int)Metric.Cases);
+            bool quiet;
+            if (!double.IsNaN(change)) quiet = change <= 0;
+            else
+            {
+                double cases = Cur(c, p, d, (int)Metric.Cases);
+                if (double.IsNaN(cases)) return double.NaN;
+                quiet = cases <= 0;
+            }
+            return quiet ? fall : 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Rate(double opened, double sent)
+        {
+            if (double.IsNaN(sent) || double.IsNaN(opened) || !(sent > 0)) return double.NaN;
+            if (opened < 0) opened = 0;
+            return opened >= sent ? 100 : opened / sent * 100.0;
         }
 
         /// <summary>

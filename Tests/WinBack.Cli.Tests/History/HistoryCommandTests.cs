@@ -199,6 +199,47 @@ public class ColumnMappingTests
     }
 }
 
+public class HistoryReaderTests
+{
+    [Fact]
+    public void Crlf_line_ends_a_byte_order_mark_and_change_only_columns_are_read()
+    {
+        var text = "\uFEFFaccount_id,churned,logins_previous,logins_change,Active Users\r\nA,1,120,-60,4\r\nB,0,80,5,\r\n";
+        var data = HistoryReader.Read(new StringReader(text), "h.csv", new HistoryReadOptions { RequireOutcome = true });
+        Assert.Empty(data.Errors);
+        Assert.Empty(data.UnknownColumns);
+        Assert.Equal(2, data.Rows.Count);
+        var a = data.Rows[0].Signals;
+        Assert.Equal(60, a.Current(Metric.Logins));
+        Assert.Equal(4, a.Current(Metric.ActiveUsers));
+        Assert.False(data.Rows[1].Signals.HasCurrent(Metric.ActiveUsers));
+        Assert.Equal(85, data.Rows[1].Signals.Current(Metric.Logins));
+    }
+
+    [Fact]
+    public void Missing_words_mean_unknown_and_values_are_checked_against_their_scale()
+    {
+        var text = "account_id,satisfaction,champion_left,severity\nA,NA,null,\nB,101,0,1\nC,50,2,1\nD,50,1,5\nE,50,1,2.5\n";
+        var data = HistoryReader.Read(new StringReader(text), "h.csv", new HistoryReadOptions());
+        Assert.Equal(["A", "E"], data.Rows.Select(r => r.AccountId).ToList());
+        Assert.False(data.Rows[0].Signals.HasAny(Metric.Satisfaction));
+        Assert.Equal(
+        [
+            "line 3: satisfaction is 101; satisfaction runs from 0 to 100",
+            "line 4: champion_left is 2; it must be 0 or 1",
+            "line 5: severity is 5; severity is the mean priority from 1 (low) to 4 (critical), 0 with no cases",
+        ], data.Errors);
+    }
+
+    [Fact]
+    public void A_missing_columns_file_is_a_usage_error()
+    {
+        using var cli = new CliRunner();
+        Assert.Equal(2, cli.Run("score", "--input", "history.csv", "--output", "o.csv", "--columns", "nope.txt"));
+        Assert.Contains("column map file not found", cli.Err);
+    }
+}
+
 public class ScoreCommandTests
 {
     [Fact]

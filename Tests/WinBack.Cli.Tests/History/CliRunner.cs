@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using WinBack.Cli;
 
@@ -10,10 +11,24 @@ internal sealed class CliRunner : IDisposable
     {
         Folder = Path.Combine(Path.GetTempPath(), "winback-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "history-small.csv"), Path.Combine(Folder, "history.csv"));
+        File.Copy(Path.Combine(FixtureFolder(), "history-small.csv"), Path.Combine(Folder, "history.csv"));
     }
 
     public string Folder { get; }
+
+    /// <summary>The committed fixtures next to this source file (no copy step in the project file).</summary>
+    private static string FixtureFolder([CallerFilePath] string source = "")
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(source) ?? "", "Fixtures");
+        if (Directory.Exists(beside)) return beside;
+        // Source paths can be mapped in deterministic CI builds: walk up from the test binaries instead.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Tests", "WinBack.Cli.Tests", "History", "Fixtures");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("History/Fixtures not found beside " + source);
+    }
     public string Out { get; private set; } = "";
     public string Err { get; private set; } = "";
 
