@@ -250,4 +250,22 @@ public sealed class PipelineTests
 
         Assert.Contains("[Information] scored 3 accounts", TraceLines(org, nameof(LogsTelemetry)));
     }
+
+    [Fact]
+    public void BypassCustomPluginExecution_skips_the_steps_and_needs_the_bypass_privilege()
+    {
+        using var org = new TestSolution()
+            .Step<Refuse>("Create", "account", stage: 20)
+            .Role("Importer", ("prvCreateAccount", WinBack.Packaging.Model.PrivilegeDepth.Global))
+            .Build();
+        OrganizationRequest Bypassing() => new CreateRequest { Target = new Entity("account") { ["name"] = "Imported" }, ["BypassCustomPluginExecution"] = true };
+        var importer = org.AddUser("Ivy Importer", "Importer");
+
+        org.Service.Execute(Bypassing());
+        var fault = Expect.Fault(() => org.GetService(importer).Execute(Bypassing()));
+
+        Assert.Equal(1, org.Count("account"));
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Contains("prvBypassCustomPlugins", fault.Message);
+    }
 }
