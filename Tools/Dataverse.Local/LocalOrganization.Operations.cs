@@ -220,7 +220,7 @@ public sealed partial class LocalOrganization
         if (owner.LogicalName == "team")
         {
             row["owningteam"] = new EntityReference("team", owner.Id);
-            unit = _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
+            unit = _security.TeamBusinessUnit(owner.Id) ?? _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
         }
         else
         {
@@ -565,7 +565,12 @@ public sealed partial class LocalOrganization
             mainOperation: () =>
             {
                 var user = _security.User(scope.UserId);
-                var caller = new Query.QueryCaller { UserId = scope.UserId, BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId };
+                var caller = new Query.QueryCaller
+                {
+                    UserId = scope.UserId,
+                    BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId,
+                    TeamIds = user?.Teams.ToList() ?? new List<Guid>(),
+                };
                 inv.Output["BusinessEntityCollection"] = QueryEngine.RetrieveMultiple(query, _security.ReadFilter(scope.UserId, Metadata), caller);
             });
         var response = new OrganizationResponse { ResponseName = "RetrieveMultiple" };
