@@ -202,6 +202,20 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void A_plug_in_acting_as_the_calling_user_is_held_to_that_users_privileges()
+    {
+        using var org = SalesRoles().Role("Account Only", ("prvCreateAccount", PrivilegeDepth.Basic), ("prvReadAccount", PrivilegeDepth.Basic))
+            .Step<CreateFirstContact>("Create", "account", stage: 40).Build();
+        var user = org.AddUser("Avery Accounts", "Account Only");
+
+        var fault = Expect.Fault(() => org.GetService(user).Create(new Entity("account") { ["name"] = "Contoso" }));
+
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Contains("prvCreateContact", fault.Message);
+        Assert.Equal(0, org.Count("account"));
+    }
+
+    [Fact]
     public void Roles_from_the_solution_are_there_next_to_the_System_Administrator()
     {
         using var org = SalesRoles().Build();
