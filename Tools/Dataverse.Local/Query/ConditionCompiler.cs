@@ -179,7 +179,9 @@ internal static class ConditionCompiler
             case ConditionOperator.DoesNotContainValues:
             {
                 if (kind is not (ValueKind.Choices or ValueKind.Unknown)) throw InvalidForType(op, table, column, kind);
-                var wanted = All(1).OfType<decimal>().Select(d => (int)d).ToHashSet();
+                if (raw.Count < 1) throw ValueCount(op, 1, raw.Count);
+                var wanted = raw.Select(v => QueryValues.ConvertConditionValue(v, ValueKind.Choices, table, column))
+                    .OfType<decimal>().Select(d => (int)d).ToHashSet();
                 bool negate = op == ConditionOperator.DoesNotContainValues;
                 return v =>
                 {
@@ -300,7 +302,10 @@ internal static class ConditionCompiler
     }
 
     static Exception ValueCount(ConditionOperator op, int expected, int actual) =>
-        QueryFaults.Argument($"The condition operator '{op}' needs {(expected == 1 && op is not ConditionOperator.In and not ConditionOperator.NotIn ? "exactly 1 value" : $"at least {expected} values")}, but {actual} were given.");
+        QueryFaults.Argument($"The condition operator '{op}' needs " +
+            (op is ConditionOperator.In or ConditionOperator.NotIn or ConditionOperator.ContainValues or ConditionOperator.DoesNotContainValues
+                ? $"at least {expected} value" : expected == 1 ? "exactly 1 value" : $"exactly {expected} values") +
+            $", but {actual} were given.");
 
     static Exception InvalidForType(ConditionOperator op, string table, string column, ValueKind kind) =>
         QueryFaults.Create(QueryFaults.QueryBuilderInvalidConditionOperator,
