@@ -192,6 +192,7 @@ public class EntityTests
         {
         }
 
+        [AttributeLogicalName("name")]
         public string Name => GetAttributeValue<string>("name");
     }
 }

@@ -135,6 +135,17 @@ public class QueryTests
     }
 
     [Fact]
+    public void A_visitor_can_rewrite_a_query_expression()
+    {
+        var query = new QueryExpression("account");
+
+        QueryExpression rewritten = query.Accept(new TopFifty());
+
+        Assert.Same(query, rewritten);
+        Assert.Equal(50, rewritten.TopCount);
+    }
+
+    [Fact]
     public void A_fetch_expression_holds_its_FetchXML()
     {
         const string fetch = "<fetch><entity name='account'><attribute name='name'/></entity></fetch>";
@@ -179,5 +190,14 @@ public class QueryTests
         Assert.Equal(9, (int)JoinOperator.NotAll);
         Assert.Equal(1, (int)OrderType.Descending);
         Assert.Equal(1, (int)LogicalOperator.Or);
+    }
+
+    private sealed class TopFifty : IQueryExpressionVisitor
+    {
+        public QueryExpression Visit(QueryExpression query)
+        {
+            query.TopCount = 50;
+            return query;
+        }
     }
 }

@@ -3,7 +3,7 @@ namespace Microsoft.Xrm.Sdk.Client
     using System;
 
     /// <summary>Names the table an early-bound entity class stands for.</summary>
-    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+    [AttributeUsage(AttributeTargets.Class)]
     public sealed class EntityLogicalNameAttribute : Attribute
     {
         public EntityLogicalNameAttribute(string logicalName)
@@ -12,6 +12,12 @@ namespace Microsoft.Xrm.Sdk.Client
             LogicalName = logicalName;
         }
 
-        public string LogicalName { get; }
+        public string LogicalName { get; private set; }
+    }
+
+    /// <summary>Marks an assembly that holds early-bound entity classes.</summary>
+    [AttributeUsage(AttributeTargets.Assembly)]
+    public sealed class ProxyTypesAssemblyAttribute : Attribute
+    {
     }
 }

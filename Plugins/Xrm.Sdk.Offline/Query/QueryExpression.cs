@@ -69,6 +69,8 @@ namespace Microsoft.Xrm.Sdk.Query
         [DataMember(Order = 50, EmitDefaultValue = false)]
         public int? TopCount { get; set; }
 
+        public QueryExpression Accept(IQueryExpressionVisitor visitor) => visitor.Visit(this);
+
         public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 
         public void AddOrder(string attributeName, OrderType orderType, string alias, string entityName) =>
