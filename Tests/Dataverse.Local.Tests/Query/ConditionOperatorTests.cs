@@ -206,3 +206,34 @@ public class ConditionOperatorTests
         Assert.Equal(4, org.Engine().RetrieveMultiple(query).Entities.Count);
     }
 }
+
+public class ConditionValueCountTests
+{
+    readonly QueryFixture org = new();
+
+    void Run(ConditionExpression condition)
+    {
+        var query = new QueryExpression("account") { ColumnSet = new ColumnSet("name") };
+        query.Criteria.AddCondition(condition);
+        org.Engine().RetrieveMultiple(query);
+    }
+
+    [Fact]
+    public void Operators_refuse_the_wrong_number_of_values()
+    {
+        Assert.Contains("exactly 2 values", Faults.Expect(QueryFaults.InvalidArgument,
+            () => Run(new ConditionExpression("numberofemployees", ConditionOperator.Between, 1))).Message);
+        Assert.Contains("exactly 1 value", Faults.Expect(QueryFaults.InvalidArgument,
+            () => Run(new ConditionExpression("name", ConditionOperator.Equal))).Message);
+        Assert.Contains("at least 1 value", Faults.Expect(QueryFaults.InvalidArgument,
+            () => Run(new ConditionExpression("name", ConditionOperator.In, new object[0]))).Message);
+        Faults.Expect(QueryFaults.InvalidArgument, () => Run(new ConditionExpression("name", ConditionOperator.Null, "x")));
+    }
+
+    [Fact]
+    public void Hierarchy_and_fiscal_operators_are_refused_as_unsupported()
+    {
+        Faults.Expect(QueryFaults.QueryBuilderInvalidConditionOperator, () => Run(new ConditionExpression("createdon", ConditionOperator.ThisFiscalYear)));
+        Faults.Expect(QueryFaults.QueryBuilderInvalidConditionOperator, () => Run(new ConditionExpression("accountid", ConditionOperator.Under, Guid.NewGuid())));
+    }
+}

@@ -176,3 +176,48 @@ public class FilterLinkTypeTests
             "<filter><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='inner' /></filter>"));
     }
 }
+
+public class IdIndexCacheTests
+{
+    sealed class TrackedSource(InMemoryQuerySource inner) : IQuerySource, IQueryChangeTracking, IQueryMetadata
+    {
+        public long Version;
+        public int ScansOfContacts;
+        public bool TableExists(string table) => inner.TableExists(table);
+        public bool ColumnExists(string table, string column) => inner.ColumnExists(table, column);
+        public string PrimaryIdColumn(string table) => inner.PrimaryIdColumn(table);
+        public IEnumerable<Entity> Rows(string table) { if (table == "contact") ScansOfContacts++; return inner.Rows(table); }
+        public long TableVersion(string table) => table == "contact" ? Version : 0;
+        public QueryColumnType ColumnType(string table, string column) => (table, column) switch
+        {
+            ("contact", "parentcustomerid") => QueryColumnType.Customer,
+            ("contact", "fullname") => QueryColumnType.String,
+            _ => QueryColumnType.Unknown,
+        };
+        public string? OptionLabel(string table, string column, int value) => null;
+    }
+
+    [Fact]
+    public void Repeated_lookups_by_id_scan_a_table_once_until_it_changes()
+    {
+        var org = new QueryFixture();
+        var source = new TrackedSource(org.Source);
+        var engine = new QueryEngine(source);
+        QueryExpression ContactsOf(Entity account)
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("fullname") };
+            query.Criteria.AddCondition("parentcustomerid", ConditionOperator.Equal, account.Id);
+            return query;
+        }
+
+        Assert.Equal(2, engine.RetrieveMultiple(ContactsOf(org.Contoso)).Entities.Count);
+        Assert.Single(engine.RetrieveMultiple(ContactsOf(org.Litware)).Entities);
+        Assert.Empty(engine.RetrieveMultiple(ContactsOf(org.Fabrikam)).Entities);
+        Assert.Equal(1, source.ScansOfContacts);
+
+        org.Source.Add("contact", ("fullname", "New Contact"), ("parentcustomerid", new EntityReference("account", org.Fabrikam.Id)));
+        source.Version++;
+        Assert.Single(engine.RetrieveMultiple(ContactsOf(org.Fabrikam)).Entities);
+        Assert.Equal(2, source.ScansOfContacts);
+    }
+}

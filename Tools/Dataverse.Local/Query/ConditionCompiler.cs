@@ -300,7 +300,10 @@ internal static class ConditionCompiler
     }
 
     static Exception ValueCount(ConditionOperator op, int expected, int actual) =>
-        QueryFaults.Argument($"The condition operator '{op}' needs {(expected == 1 && op is not ConditionOperator.In and not ConditionOperator.NotIn ? "exactly 1 value" : $"at least {expected} values")}, but {actual} were given.");
+        QueryFaults.Argument($"The condition operator '{op}' needs " +
+            (op is ConditionOperator.In or ConditionOperator.NotIn or ConditionOperator.ContainValues or ConditionOperator.DoesNotContainValues
+                ? $"at least {expected} value" : expected == 1 ? "exactly 1 value" : $"exactly {expected} values") +
+            $", but {actual} were given.");
 
     static Exception InvalidForType(ConditionOperator op, string table, string column, ValueKind kind) =>
         QueryFaults.Create(QueryFaults.QueryBuilderInvalidConditionOperator,

@@ -48,6 +48,16 @@ public interface IQueryIndexedSource
     IEnumerable<Entity>? RowsWithId(string table, string column, Guid id);
 }
 
+/// <summary>
+/// Optional: a version per table that changes whenever any row of the table is created, changed or removed
+/// (rollbacks included). With it the engine keeps its own id indexes on primary key and lookup columns between
+/// queries and rebuilds one only after its table changed, so repeated lookups by id need not scan.
+/// </summary>
+public interface IQueryChangeTracking
+{
+    long TableVersion(string table);
+}
+
 /// <summary>Column types as far as querying cares.</summary>
 public enum QueryColumnType
 {

@@ -20,6 +20,7 @@ public sealed class QueryEngine
 
     readonly IQuerySource source;
     readonly Func<DateTime> utcNow;
+    readonly IdIndexCache? idIndexes;
 
     public QueryEngine(IQuerySource source) : this(source, null) { }
 
@@ -29,6 +30,7 @@ public sealed class QueryEngine
     {
         this.source = source ?? throw new ArgumentNullException(nameof(source));
         this.utcNow = utcNow ?? (() => DateTime.UtcNow);
+        if (source is not IQueryIndexedSource && source is IQueryChangeTracking tracking) idIndexes = new IdIndexCache(source, tracking);
     }
 
     public EntityCollection RetrieveMultiple(QueryBase query, Func<string, Entity, bool>? canRead = null) =>
@@ -45,6 +47,6 @@ public sealed class QueryEngine
             FetchExpression fe => FetchXmlReader.Read(fe.Query),
             _ => throw QueryFaults.Argument($"The query type {query.GetType().Name} is not supported."),
         };
-        return new QueryExecution(source, plan, canRead, caller ?? new QueryCaller(), utcNow()).Run();
+        return new QueryExecution(source, plan, canRead, caller ?? new QueryCaller(), utcNow(), idIndexes).Run();
     }
 }

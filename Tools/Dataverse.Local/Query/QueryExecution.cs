@@ -12,7 +12,7 @@ internal sealed class QueryExecution
     readonly IQuerySource source;
     readonly IQueryMetadata? metadata;
     readonly IQueryRecordNames? names;
-    readonly IQueryIndexedSource? indexed;
+    readonly Func<string, string, Guid, IEnumerable<Entity>?>? rowsWithId;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -20,12 +20,14 @@ internal sealed class QueryExecution
     readonly Dictionary<(string, string), ValueKind> kinds = new();
     readonly Dictionary<string, string> primaryIds = new(StringComparer.Ordinal);
 
-    public QueryExecution(IQuerySource source, QueryPlan plan, Func<string, Entity, bool>? canRead, QueryCaller caller, DateTime now)
+    public QueryExecution(IQuerySource source, QueryPlan plan, Func<string, Entity, bool>? canRead, QueryCaller caller, DateTime now,
+        IdIndexCache? idIndexes = null)
     {
         this.source = source;
         metadata = source as IQueryMetadata;
         names = source as IQueryRecordNames;
-        indexed = source as IQueryIndexedSource;
+        if (source is IQueryIndexedSource indexedSource) rowsWithId = indexedSource.RowsWithId;
+        else if (idIndexes is not null) rowsWithId = idIndexes.RowsWithId;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -53,9 +55,83 @@ internal sealed class QueryExecution
         if (plan.Top is < 0 or > QueryEngine.MaxPageSize)
             throw QueryFaults.Argument($"The top value {plan.Top} is not valid: it must be between 0 and {QueryEngine.MaxPageSize}.");
 
+        if (!plan.Aggregate && !plan.Distinct && plan.Nodes.Count == 1 && plan.Root.Orders.Count == 0
+            && StreamPage(pageSize) is { } streamed)
+            return streamed;
         var rows = JoinAndFilter();
         if (plan.Aggregate) return new Aggregation(this, plan, rows, pageSize).Run();
         return Page(rows, pageSize);
+    }
+
+    /// <summary>
+    /// One table, no order: rows come in store order, so a page is read in one pass without holding the rest.
+    /// Null when the general path must answer (a cookie going back, or whose row is gone).
+    /// </summary>
+    EntityCollection? StreamPage(int pageSize)
+    {
+        var root = plan.Root;
+        var rootPk = PrimaryId(root.Table);
+        int pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
+        Guid? after = null;
+        if (plan.Top is null && plan.PagingCookie is not null)
+        {
+            var cookie = ReadCookie(plan.PagingCookie, rootPk);
+            if (pageNumber < cookie.Page || cookie.LastId is null) return null;
+            after = cookie.LastId;
+        }
+        int skip = plan.Top is null && after is null ? (pageNumber - 1) * pageSize : 0;
+        int take = plan.Top ?? pageSize;
+        if (plan.Top is null && after is null && pageNumber > 1 && skip + pageSize > QueryEngine.SimplePagingLimit)
+            throw QueryFaults.Create(QueryFaults.OverRetrievalUpperLimitWithoutPagingCookie,
+                "Over upper limit of records that can be requested without a paging cookie. A paging cookie is required when retrieving a high page number.");
+
+        var filter = root.Filter is null ? null : CompileFilter(root.Filter, root);
+        var scratch = new Entity?[1];
+        var page = new List<Entity>(Math.Min(take, 256));
+        bool passedCookie = after is null, more = false;
+        int matched = 0, total = 0;
+        foreach (var entity in IndexedRootRows() ?? source.Rows(root.Table))
+        {
+            if (!Readable(root.Table, entity)) continue;
+            if (filter is not null)
+            {
+                scratch[0] = entity;
+                if (!filter(scratch)) continue;
+            }
+            total++;
+            if (!passedCookie)
+            {
+                if (RowId(entity, root.Table) == after) passedCookie = true;
+                continue;
+            }
+            if (matched++ < skip) continue;
+            if (page.Count < take) page.Add(entity);
+            else
+            {
+                more = true;
+                if (!plan.ReturnTotalRecordCount) break;
+            }
+        }
+        if (!passedCookie) return null;
+
+        var result = new EntityCollection { EntityName = root.Table, TotalRecordCount = -1 };
+        foreach (var entity in page)
+            result.Entities.Add(Project(new Row { Slots = new Entity?[] { entity } }));
+        if (plan.Top is not null) return result;
+        result.MoreRecords = more;
+        if (page.Count > 0)
+        {
+            var first = new Row { Slots = new Entity?[] { page[0] } };
+            var last = new Row { Slots = new Entity?[] { page[^1] } };
+            result.PagingCookie = WriteCookie(pageNumber, new List<PlanOrder>(), first, last, rootPk);
+        }
+        if (plan.ReturnTotalRecordCount)
+        {
+            // Rows before the cookie were counted too; the total is the query's, not the page's.
+            result.TotalRecordCount = Math.Min(total, QueryEngine.TotalRecordCountLimit);
+            result.TotalRecordCountLimitExceeded = total > QueryEngine.TotalRecordCountLimit;
+        }
+        return result;
     }
 
     // ---------------------------------------------------------------- validation
@@ -375,14 +451,14 @@ internal sealed class QueryExecution
     IEnumerable<Entity>? IndexedRootRows()
     {
         var root = plan.Root;
-        if (indexed is null || root.Filter is null || root.Filter.Or) return null;
+        if (rowsWithId is null || root.Filter is null || root.Filter.Or) return null;
         foreach (var c in root.Filter.Conditions)
         {
             if (c.Operator != ConditionOperator.Equal || c.ValueOf is not null || c.Values.Count != 1 || !Resolve(c.EntityName, root).IsRoot) continue;
             var kind = KindOf(root.Table, c.Attribute);
             if (kind is not (ValueKind.Guid or ValueKind.Lookup)) continue;
             if (QueryValues.ConvertConditionValue(c.Values[0], kind, root.Table, c.Attribute) is not Guid id) continue;
-            var rows = indexed.RowsWithId(root.Table, c.Attribute, id);
+            var rows = rowsWithId(root.Table, c.Attribute, id);
             if (rows is not null) return rows;
         }
         return null;
@@ -392,7 +468,7 @@ internal sealed class QueryExecution
     Dictionary<object, List<Entity>>? IndexedLinkIndex(PlanNode node, List<Row> rows)
     {
         const int fewParents = 64;
-        if (indexed is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
+        if (rowsWithId is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
         if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
         var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
         var scratch = new Entity?[plan.Nodes.Count];
@@ -401,7 +477,7 @@ internal sealed class QueryExecution
         {
             var parent = row.Slots[node.Parent!.Slot];
             if (parent is null || QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is not Guid id || index.ContainsKey(id)) continue;
-            var found = indexed.RowsWithId(node.Table, node.LinkColumn!, id);
+            var found = rowsWithId(node.Table, node.LinkColumn!, id);
             if (found is null) return null;
             var list = new List<Entity>();
             foreach (var entity in found)
