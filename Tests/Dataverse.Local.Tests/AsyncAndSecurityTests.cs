@@ -125,6 +125,36 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void A_query_on_a_table_the_user_cannot_read_is_refused()
+    {
+        using var org = SalesRoles().Build();
+        var reader = org.AddUser("Rita Reader", "Reader");
+
+        var fault = Expect.Fault(() => org.GetService(reader).RetrieveMultiple(new QueryExpression("incident") { ColumnSet = new ColumnSet("title") }));
+
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Contains("prvReadIncident", fault.Message);
+    }
+
+    [Fact]
+    public void Deep_depth_reaches_the_child_business_units()
+    {
+        using var org = SalesRoles().Role("Regional Manager", ("prvReadAccount", PrivilegeDepth.Deep)).Build();
+        var region = org.AddBusinessUnit("North America");
+        var branch = org.AddBusinessUnit("Seattle", region);
+        var sibling = org.AddBusinessUnit("Europe");
+        var seattleRep = org.AddUser("Sky Rep", branch, "Sales Rep");
+        var europeRep = org.AddUser("Eve Rep", sibling, "Sales Rep");
+        var manager = org.AddUser("Noor Manager", region, "Regional Manager");
+        var seattle = org.GetService(seattleRep).Create(new Entity("account") { ["name"] = "Seattle account" });
+        org.GetService(europeRep).Create(new Entity("account") { ["name"] = "Europe account" });
+
+        var visible = org.GetService(manager).RetrieveMultiple(new QueryExpression("account") { ColumnSet = new ColumnSet("name") });
+
+        Assert.Equal(seattle, Assert.Single(visible.Entities).Id);
+    }
+
+    [Fact]
     public void Setting_a_lookup_needs_append_on_the_row_and_append_to_on_its_target()
     {
         using var org = SalesRoles().Role("Contact Clerk", ("prvCreateContact", PrivilegeDepth.Global), ("prvReadAccount", PrivilegeDepth.Global)).Build();

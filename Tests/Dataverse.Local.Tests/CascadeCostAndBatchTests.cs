@@ -43,6 +43,34 @@ public sealed class CascadeTests
     }
 
     [Fact]
+    public void A_many_to_many_relationship_keeps_one_intersect_row_per_pair_and_deleting_a_side_removes_it()
+    {
+        var solution = new TestSolution();
+        solution.Model.Relationships.Add(new RelationshipModel
+        {
+            SchemaName = "wb_account_contact_stakeholders",
+            ReferencedTable = "account",
+            ReferencingTable = "contact",
+            IsManyToMany = true,
+            IntersectTable = "wb_account_contact_stakeholders",
+        });
+        using var org = solution.Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var contact = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
+        var related = new EntityReferenceCollection { new EntityReference("contact", contact) };
+
+        org.Service.Associate("account", account, new Relationship("wb_account_contact_stakeholders"), related);
+        var duplicate = Expect.Fault(() => org.Service.Associate("account", account, new Relationship("wb_account_contact_stakeholders"), related));
+        var pair = Assert.Single(org.Rows("wb_account_contact_stakeholders"));
+        org.Service.Delete("contact", contact);
+
+        Assert.Equal(ErrorCodes.DuplicateRecord, duplicate.ErrorCode);
+        Assert.Equal(account, pair.GetAttributeValue<Guid>("accountid"));
+        Assert.Equal(contact, pair.GetAttributeValue<Guid>("contactid"));
+        Assert.Equal(0, org.Count("wb_account_contact_stakeholders"));
+    }
+
+    [Fact]
     public void A_system_required_column_of_a_solution_table_is_enforced()
     {
         using var org = new TestSolution().Table(TestSolution.UsageSnapshotTable()).Build();
@@ -119,6 +147,8 @@ public sealed class ExecuteMultipleTests
 
         var fault = Expect.Fault(() => org.Service.Execute(Batch(true, false, requests)));
 
+        Assert.Equal(ErrorCodes.NotSupported, fault.ErrorCode);
+        Assert.Equal("ExecuteMultiple Request batch size exceeds the maximum batch size allowed!", fault.Message);
         Assert.Equal(1000, Convert.ToInt32(fault.ErrorDetails["MaxBatchSize"]));
         Assert.Equal(0, org.Count("account"));
     }

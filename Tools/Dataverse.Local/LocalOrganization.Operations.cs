@@ -132,6 +132,7 @@ public sealed partial class LocalOrganization
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
+            // statecode, statuscode, owner and ids take their values from the platform (ApplyState, SetOwner), as in Dataverse.
             if (required && !FilledByPlatform(table, column) && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }
@@ -668,8 +669,9 @@ public sealed partial class LocalOrganization
         var settings = request.Parameters.Contains("Settings") ? request.Parameters["Settings"] as ExecuteMultipleSettings : null;
         if (settings is null) throw Faults.Argument("Required parameter 'Settings' of request ExecuteMultiple is missing.");
         if (requests.Count > Options.MaxBatchSize)
-            throw Faults.Create(ErrorCodes.InvalidArgument,
-                $"The number of requests in the ExecuteMultiple batch ({requests.Count}) exceeds the maximum batch size of {Options.MaxBatchSize}.",
+            throw Faults.Create(ErrorCodes.NotSupported,
+                "ExecuteMultiple Request batch size exceeds the maximum batch size allowed!",
+                $"{requests.Count} requests; the maximum batch size is {Options.MaxBatchSize}.",
                 details: new[] { new KeyValuePair<string, object>("MaxBatchSize", Options.MaxBatchSize) });
         var responses = new ExecuteMultipleResponseItemCollection();
         var faulted = false;

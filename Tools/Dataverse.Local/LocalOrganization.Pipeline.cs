@@ -150,6 +150,10 @@ public sealed partial class LocalOrganization
     private void RunPipeline(Invocation inv, Action security, Action mainOperation)
     {
         if (inv.Depth > Options.MaxDepth) throw Faults.DepthExceeded();
+        if (Bypasses(inv) && _security.DepthOf(inv.Scope.UserId, "prvBypassCustomPlugins") is null)
+            throw Faults.Create(ErrorCodes.PrivilegeDenied,
+                $"Principal user (Id={inv.Scope.UserId:D}, type=8) is missing prvBypassCustomPlugins privilege: " +
+                "only users with it (System Administrators) may set BypassCustomPluginExecution.");
         var ambient = inv.Scope.Transaction;
         var savepoint = ambient?.Savepoint ?? 0;
         inv.Transaction = ambient;
@@ -194,6 +198,9 @@ public sealed partial class LocalOrganization
         }
     }
 
+    private static bool Bypasses(Invocation inv) =>
+        inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true;
+
     private void Commit(Transaction transaction)
     {
         foreach (var job in transaction.PendingAsync) _asyncQueue.Enqueue(job);
@@ -221,7 +228,7 @@ public sealed partial class LocalOrganization
     {
         // The optional parameter BypassCustomPluginExecution (data migrations, seeding) skips every registered
         // custom step; all steps here are custom.
-        if (inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true) return;
+        if (Bypasses(inv)) return;
         var calls = new List<(StepRegistration Step, int Item)>();
         if (inv.IsBulk)
         {
@@ -384,7 +391,7 @@ public sealed partial class LocalOrganization
         }
         var elapsed = CostMeter.Since(start);
         trace.Duration = elapsed;
-        trace.Text = tracing.ToString();
+        trace.Text = tracing.ToString() + provider.LoggedText;
         trace.Exception = failure is null ? null : failure.GetType().FullName + ": " + failure.Message;
         _traces.Add(trace);
         if (_traces.Count > Options.MaxTraces) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
