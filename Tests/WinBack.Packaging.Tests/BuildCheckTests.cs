@@ -1,5 +1,7 @@
+extern alias plugins;
+
 using WinBack.Packaging.Checks;
-using WinBack.Plugins.Registration;
+using plugins::WinBack.Plugins.Registration;
 
 namespace WinBack.Packaging.Tests;
 

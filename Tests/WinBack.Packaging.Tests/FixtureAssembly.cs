@@ -1,7 +1,9 @@
+extern alias plugins;
+
 using System.Reflection;
 using System.Reflection.Emit;
 using Microsoft.Xrm.Sdk;
-using WinBack.Plugins.Registration;
+using plugins::WinBack.Plugins.Registration;
 
 namespace WinBack.Packaging.Tests;
 

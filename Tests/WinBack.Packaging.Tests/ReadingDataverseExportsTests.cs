@@ -167,3 +167,31 @@ public sealed class ReadingDataverseExportsTests
         Assert.Equal("Associate", SdkMessages.FromStepName("Plugins.Share: Associate of any Entity"));
     }
 }
+
+public sealed class ReadingBrokenSolutionsTests
+{
+    [Fact]
+    public void A_customizations_file_that_is_not_XML_is_reported_with_its_name()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "winback-broken-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "solution.xml"), "<ImportExportXml><SolutionManifest><UniqueName>x</UniqueName></SolutionManifest></ImportExportXml>");
+        File.WriteAllText(Path.Combine(folder, "customizations.xml"), "<ImportExportXml><Entities>");
+        try
+        {
+            var e = Assert.Throws<SolutionReadException>(() => SolutionReader.Read(folder));
+            Assert.Contains("customizations.xml is not well-formed XML", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void A_path_that_does_not_exist_is_reported()
+    {
+        var e = Assert.Throws<SolutionReadException>(() => SolutionReader.Read("/no/such/solution.zip"));
+        Assert.Contains("no such file or folder", e.Message);
+    }
+}
