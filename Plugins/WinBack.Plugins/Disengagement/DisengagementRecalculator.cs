@@ -50,15 +50,22 @@ namespace WinBack.Plugins.Disengagement
         }
 
         /// <summary>Recalculates one account: at most six requests (policy, three reads, two writes when it changed).</summary>
-        public RecalculationOutcome RecalculateAccount(Guid accountId)
+        public RecalculationOutcome RecalculateAccount(Guid accountId) => Recalculate(accountId, null);
+
+        /// <summary>Recalculates the account a contact works for, in the same six requests.</summary>
+        public RecalculationOutcome RecalculateAccountOfContact(Guid contactId) => Recalculate(null, contactId);
+
+        private RecalculationOutcome Recalculate(Guid? accountId, Guid? contactId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
             var windows = PolicyReader.WindowsFor(policy, scoringDate);
-            var row = new AccountSignalReader(service, windows).Read(accountId);
+            var reader = new AccountSignalReader(service, windows);
+            var row = accountId != null ? reader.Read(accountId.Value) : reader.ReadForContact(contactId!.Value);
             var outcome = new RecalculationOutcome();
             if (row == null)
             {
-                tracing.Trace("{0}", "Account " + accountId + " was not found or is inactive; nothing to score.");
+                tracing.Trace("{0}", (accountId != null ? "Account " + accountId : "The account of contact " + contactId)
+                    + " was not found or is inactive; nothing to score.");
                 return outcome;
             }
 
