@@ -134,7 +134,7 @@ namespace WinBack.Plugins.Disengagement
                 row.Facts.ToSignals(windows, signals);
                 var explanation = scorer.Explain(signals);
                 var result = explanation.Result;
-                var reasons = explanation.Text;
+                var reasons = FitReasons(explanation.Text);
                 results.Add(new ScoredAccount(result, reasons));
                 outcome.Processed++;
 
@@ -202,6 +202,20 @@ namespace WinBack.Plugins.Disengagement
             || row.ExperienceGap != result.IsFlagged(Gap.Experience)
             || row.GrowthGap != result.IsFlagged(Gap.Growth)
             || !string.Equals(Normalise(row.Reasons), Normalise(reasons), StringComparison.Ordinal);
+
+        /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>
+        internal const int ReasonsLength = 4000;
+
+        private static string FitReasons(string text)
+        {
+            if (text.Length <= ReasonsLength)
+            {
+                return text;
+            }
+
+            var cut = text.LastIndexOf('\n', ReasonsLength - 2);
+            return (cut > 0 ? text.Substring(0, cut) : text.Substring(0, ReasonsLength - 2)) + "\n…";
+        }
 
         private static string Normalise(string? text) => (text ?? string.Empty).Replace("\r\n", "\n");
 
