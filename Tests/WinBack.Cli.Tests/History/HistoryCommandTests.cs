@@ -333,6 +333,28 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void Band_shares_place_the_cut_offs_at_the_history_s_score_quantiles()
+    {
+        using var cli = new CliRunner();
+        cli.Write("synthetic.csv", SyntheticHistory(400, 7));
+        Assert.Equal(0, cli.Run("calibrate", "--input", "synthetic.csv", "--output", "banded.json", "--json", "--band-shares", "30,15,5"));
+        var policy = Policy.Parse(cli.Read("banded.json"));
+        Assert.True(policy.Bands.Watch < policy.Bands.AtRisk && policy.Bands.AtRisk < policy.Bands.Disengaged);
+        Assert.Equal(policy.Bands.Watch, cli.Json().GetProperty("bands").GetProperty("watch").GetDouble());
+        Assert.Contains("Bands set from the history: Watch", cli.Err);
+
+        Assert.Equal(0, cli.Run("backtest", "--input", "synthetic.csv", "--policy", "banded.json", "--json"));
+        var bands = cli.Json().GetProperty("bands");
+        int disengaged = bands.GetProperty("disengaged").GetProperty("accounts").GetInt32();
+        int atRiskOrWorse = disengaged + bands.GetProperty("at_risk").GetProperty("accounts").GetInt32();
+        Assert.InRange(disengaged, 20, 60);     // about 5% of 400, ties allowing
+        Assert.InRange(atRiskOrWorse, 60, 120); // about 15%
+
+        Assert.Equal(2, cli.Run("calibrate", "--input", "synthetic.csv", "--output", "x.json", "--band-shares", "5,15,30"));
+        Assert.Contains("--band-shares takes three percentages, largest first", cli.Err);
+    }
+
+    [Fact]
     public void Calibrate_needs_both_outcomes()
     {
         using var cli = new CliRunner();

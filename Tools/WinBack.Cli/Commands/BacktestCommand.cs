@@ -58,7 +58,7 @@ public sealed class BacktestCommand : ICommand
         w.Name("bands").StartObject();
         foreach (var b in r.Bands)
         {
-            w.Name(GapNames.Label(b.Band)).StartObject().Property("accounts", b.Accounts).Property("churned", b.Churned).EndObject();
+            w.Name(GapNames.Label(b.Band).ToLowerInvariant().Replace(' ', '_')).StartObject().Property("accounts", b.Accounts).Property("churned", b.Churned).EndObject();
         }
         w.EndObject();
         w.Name("gaps").StartObject();

@@ -24,11 +24,13 @@ public sealed class CalibrateCommand : ICommand
         "  --folds N             cross-validation folds (default 5)\n" +
         "  --seed N              fold assignment seed (default 20261122)\n" +
         "  --l2 X                L2 penalty (default 0.01)\n" +
+        "  --band-shares W,A,D   also set the band cut-offs so W%, A% and D% of the history's accounts\n" +
+        "                        are at or above Watch, At risk and Disengaged (e.g. 30,15,5)\n" +
         OptionsUsage;
 
     public int Run(IReadOnlyList<string> args, CommandContext context)
     {
-        var a = new CliArgs(args, ValueOptions.Concat(["--output", "--folds", "--seed", "--l2"]), FlagOptions.Append("--json"));
+        var a = new CliArgs(args, ValueOptions.Concat(["--output", "--folds", "--seed", "--l2", "--band-shares"]), FlagOptions.Append("--json"));
         a.Required("--input");
         var output = context.ResolvePath(a.Required("--output"));
         var options = new CalibrationOptions
@@ -36,6 +38,7 @@ public sealed class CalibrateCommand : ICommand
             Folds = a.Int("--folds", 5, 2, 20),
             Seed = a.Int("--seed", 20261122, 0, int.MaxValue),
             L2 = a.Double("--l2", 0.01, 0, 100),
+            BandShares = BandShares(a.Value("--band-shares")),
         };
         var basePolicy = ReadPolicy(a, context, Name);
         if (basePolicy == null) return 1;
@@ -68,6 +71,20 @@ public sealed class CalibrateCommand : ICommand
         return 0;
     }
 
+    private static (double, double, double)? BandShares(string? text)
+    {
+        if (text == null) return null;
+        var parts = text.Split(',');
+        var values = new double[parts.Length];
+        bool ok = parts.Length == 3;
+        for (int i = 0; ok && i < 3; i++)
+            ok = double.TryParse(parts[i].Trim().TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i])
+                && values[i] > 0 && values[i] < 100;
+        if (!ok || !(values[0] > values[1] && values[1] > values[2]))
+            throw new UsageException($"--band-shares takes three percentages, largest first, each between 0 and 100 (e.g. 30,15,5); got '{text}'");
+        return (values[0] / 100, values[1] / 100, values[2] / 100);
+    }
+
     private static string Json(CalibrationResult r, HistoryData data, string output, CalibrationOptions options)
     {
         var w = new JsonWriter();
@@ -86,6 +103,9 @@ public sealed class CalibrateCommand : ICommand
         w.Property("train_auc", r.TrainAuc);
         w.Property("output", output);
         WriteInputJson(w, data);
+        w.Name("bands").StartObject()
+            .Property("watch", r.Policy.Bands.Watch).Property("atRisk", r.Policy.Bands.AtRisk).Property("disengaged", r.Policy.Bands.Disengaged)
+            .EndObject();
         w.Name("weights").StartObject();
         foreach (var s in Signals.All()) w.Property(Signals.Name(s), r.Policy[s].Weight);
         w.EndObject();
@@ -117,6 +137,8 @@ public sealed class CalibrateCommand : ICommand
             string from = r.ThresholdsFromData.Contains(s) ? "  from your data" : "";
             o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")}{from}");
         }
+        o.WriteLine();
+        o.WriteLine($"  Bands               Watch {F(r.Policy.Bands.Watch, "0.##")}, At risk {F(r.Policy.Bands.AtRisk, "0.##")}, Disengaged {F(r.Policy.Bands.Disengaged, "0.##")}");
         if (r.Unseen.Count > 0)
         {
             o.WriteLine();

@@ -12,6 +12,11 @@ public sealed class CalibrationOptions
     public int MaxSweeps { get; init; } = 500;
     /// <summary>A signal needs at least this many accounts with data to be fitted.</summary>
     public int MinimumAvailable { get; init; } = 20;
+    /// <summary>
+    /// When set: the share (0-1) of the history's accounts that should be at or above Watch, At risk and
+    /// Disengaged; the band cut-offs are placed at those score quantiles. Null keeps the base policy's bands.
+    /// </summary>
+    public (double Watch, double AtRisk, double Disengaged)? BandShares { get; init; }
 }
 
 public sealed class CalibrationResult
@@ -89,6 +94,12 @@ public static class Calibrator
         var name = string.Format(CultureInfo.InvariantCulture, "Calibrated on {0} accounts ({1} churned), cv_auc {2:0.000}",
             rows.Count, churned, foldAucs.Average());
         var policy = full.Policy.WithName(name);
+        var notes = new List<string>(full.Notes);
+        if (options.BandShares is { } shares)
+        {
+            var bands = BandsFromShares(rows, policy, shares, notes);
+            policy = policy.WithBands(bands);
+        }
         return new CalibrationResult
         {
             Policy = policy,
@@ -103,8 +114,33 @@ public static class Calibrator
             Fitted = full.Fitted,
             Unseen = full.Unseen,
             ThresholdsFromData = full.ThresholdsFromData,
-            Notes = full.Notes,
+            Notes = notes,
         };
+    }
+
+    /// <summary>
+    /// Band cut-offs at the score quantiles that put the requested shares of accounts at or above each band,
+    /// as whole scores, kept strictly increasing inside 1-100 (ties in the scores can make a share unreachable).
+    /// </summary>
+    internal static PolicyBands BandsFromShares(IReadOnlyList<HistoryRow> rows, Policy policy,
+        (double Watch, double AtRisk, double Disengaged) shares, List<string> notes)
+    {
+        var scorer = new DisengagementScorer(policy);
+        var scores = rows.Select(r => (double)scorer.Score(r.Signals).RoundedScore).OrderByDescending(v => v).ToArray();
+        double CutFor(double share)
+        {
+            int k = Math.Clamp((int)Math.Ceiling(share * scores.Length), 1, scores.Length);
+            return Math.Max(1, scores[k - 1]);
+        }
+        double watch = Math.Min(CutFor(shares.Watch), 98);
+        double atRisk = Math.Min(Math.Max(CutFor(shares.AtRisk), watch + 1), 99);
+        double disengaged = Math.Min(Math.Max(CutFor(shares.Disengaged), atRisk + 1), 100);
+        var bands = new PolicyBands(watch, atRisk, disengaged);
+        int Share(double cut) => scores.Count(v => v >= cut);
+        notes.Add(string.Format(CultureInfo.InvariantCulture,
+            "Bands set from the history: Watch {0} ({1} accounts at or above), At risk {2} ({3}), Disengaged {4} ({5}).",
+            watch, Share(watch), atRisk, Share(atRisk), disengaged, Share(disengaged)));
+        return bands;
     }
 
     private sealed record FitResult(Policy Policy, List<Signal> Fitted, List<Signal> Unseen, List<Signal> ThresholdsFromData, List<string> Notes);
