@@ -229,6 +229,8 @@ public sealed partial class LocalOrganization
         // The optional parameter BypassCustomPluginExecution (data migrations, seeding) skips every registered
         // custom step; all steps here are custom.
         if (Bypasses(inv)) return;
+        if (inv.IsBulk ? !_stepsByMessage.ContainsKey(inv.SingleMessage!) && !_stepsByMessage.ContainsKey(inv.MultipleMessage!)
+                       : !_stepsByMessage.ContainsKey(inv.Message)) return;
         var calls = new List<(StepRegistration Step, int Item)>();
         if (inv.IsBulk)
         {
