@@ -240,4 +240,32 @@ public sealed class PipelineTests
         Assert.Equal(ErrorCodes.ObjectDoesNotExist, fault.ErrorCode);
         Assert.Equal("One", org.Peek("account", one)!.GetAttributeValue<string>("name"));
     }
+
+    [Fact]
+    public void Telemetry_a_plug_in_logs_is_kept_with_its_trace()
+    {
+        using var org = new TestSolution().Step<LogsTelemetry>("Create", "account", stage: 40).Build();
+
+        org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+
+        Assert.Contains("[Information] scored 3 accounts", TraceLines(org, nameof(LogsTelemetry)));
+    }
+
+    [Fact]
+    public void BypassCustomPluginExecution_skips_the_steps_and_needs_the_bypass_privilege()
+    {
+        using var org = new TestSolution()
+            .Step<Refuse>("Create", "account", stage: 20)
+            .Role("Importer", ("prvCreateAccount", WinBack.Packaging.Model.PrivilegeDepth.Global))
+            .Build();
+        OrganizationRequest Bypassing() => new CreateRequest { Target = new Entity("account") { ["name"] = "Imported" }, ["BypassCustomPluginExecution"] = true };
+        var importer = org.AddUser("Ivy Importer", "Importer");
+
+        org.Service.Execute(Bypassing());
+        var fault = Expect.Fault(() => org.GetService(importer).Execute(Bypassing()));
+
+        Assert.Equal(1, org.Count("account"));
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Contains("prvBypassCustomPlugins", fault.Message);
+    }
 }

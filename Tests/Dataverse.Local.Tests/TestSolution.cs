@@ -12,13 +12,23 @@ public sealed class TestSolution
 {
     private static readonly byte[] AssemblyBytes = File.ReadAllBytes(typeof(TestSolution).Assembly.Location);
 
+    private static readonly Guid AssemblyId = new("5d1c7a52-6a0e-4f0b-9a51-3a1a3c0d7e11");
+
     public SolutionModel Model { get; } = new()
     {
         UniqueName = "WinBackTests",
         Publisher = new PublisherModel { UniqueName = "winback", Prefix = "wb", OptionValuePrefix = 68240 },
         PluginAssemblies =
         {
-            new PluginAssemblyModel { Name = "Dataverse.Local.Tests", Id = Guid.NewGuid(), Content = AssemblyBytes },
+            new PluginAssemblyModel
+            {
+                Name = "Dataverse.Local.Tests",
+                FullName = typeof(TestSolution).Assembly.FullName!,
+                Id = AssemblyId,
+                // Where Dataverse's exports put an assembly: /PluginAssemblies/<NameWithoutDots>-<ID>/<NameWithoutDots>.dll
+                FileName = $"/PluginAssemblies/DataverseLocalTests-{AssemblyId.ToString().ToUpperInvariant()}/DataverseLocalTests.dll",
+                Content = AssemblyBytes,
+            },
         },
     };
 
@@ -40,6 +50,9 @@ public sealed class TestSolution
         if (filtering is not null) step.FilteringAttributes.AddRange(filtering.Split(','));
         step.Images.AddRange(images);
         Model.Steps.Add(step);
+        var types = Model.PluginAssemblies[0].Types;
+        if (types.All(t => t.TypeName != typeof(TPlugin).FullName))
+            types.Add(new PluginTypeModel { TypeName = typeof(TPlugin).FullName!, FriendlyName = typeof(TPlugin).Name, Id = Guid.NewGuid() });
         return this;
     }
 
@@ -80,6 +93,9 @@ public sealed class TestSolution
     public TestSolution CustomApi(CustomApiModel api)
     {
         Model.CustomApis.Add(api);
+        var types = Model.PluginAssemblies[0].Types;
+        if (api.PluginTypeName is not null && types.All(t => t.TypeName != api.PluginTypeName))
+            types.Add(new PluginTypeModel { TypeName = api.PluginTypeName, FriendlyName = api.PluginTypeName, Id = Guid.NewGuid() });
         return this;
     }
 
@@ -107,6 +123,11 @@ public sealed class TestSolution
             new ColumnModel { LogicalName = "wb_logins", Type = ColumnType.Integer, MinValue = 0, MaxValue = 1000000 },
             new ColumnModel { LogicalName = "wb_spend", Type = ColumnType.Money },
             new ColumnModel { LogicalName = "wb_periodstart", Type = ColumnType.DateTime },
+            // As Dataverse exports a custom table: statecode is SystemRequired, and the platform fills it.
+            new ColumnModel { LogicalName = "statecode", Type = ColumnType.State, RequiredLevel = RequiredLevel.SystemRequired,
+                Options = { new OptionModel { Value = 0, Label = "Active" }, new OptionModel { Value = 1, Label = "Inactive" } } },
+            new ColumnModel { LogicalName = "statuscode", Type = ColumnType.Status,
+                Options = { new OptionModel { Value = 1, Label = "Active", State = 0 }, new OptionModel { Value = 2, Label = "Inactive", State = 1 } } },
         },
     };
 }

@@ -173,3 +173,55 @@ public sealed class RecalculationApiTests
         Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
     }
 }
+
+/// <summary>Dataverse refuses aggregates over more than 50,000 rows; the daily refresh says so and smaller pages get through.</summary>
+public sealed class AggregateLimitTests
+{
+    [Fact]
+    public void A_page_too_busy_for_the_aggregate_limit_asks_for_smaller_pages_and_writes_nothing_and_smaller_pages_count_every_email()
+    {
+        using var org = new TestOrganization();
+        var busy = org.Account("Busy Mailer");
+        var quiet = org.Account("Quiet Mailer");
+        Seed(org, busy, sent: 30_000, opened: 3_000);
+        Seed(org, quiet, sent: 21_000, opened: 21_000);
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.RecalculatePage(pageSize: 100));
+        Assert.Contains("more than 50,000 emails in the email window", fault.Detail.Message);
+        Assert.Contains("Call again with the same PagingCookie and a smaller PageSize", fault.Detail.Message);
+        Assert.Equal(0, org.Org.Count("wb_disengagementhistory"));
+
+        var first = org.RecalculatePage(pageSize: 1);
+        var second = org.RecalculatePage(pageSize: 1, cookie: (string)first["PagingCookie"]);
+
+        Assert.False((bool)second["MoreRecords"]);
+        Assert.Contains("Emails opened: 3000 of 30000 (10%)", org.Reasons(busy));
+        Assert.DoesNotContain("Emails opened", org.Reasons(quiet));
+    }
+
+    private static void Seed(TestOrganization org, Guid account, int sent, int opened)
+    {
+        var emails = new List<Entity>(sent);
+        for (var i = 0; i < sent; i++)
+        {
+            emails.Add(new Entity("email")
+            {
+                ["subject"] = "Newsletter",
+                ["regardingobjectid"] = new EntityReference("account", account),
+                ["directioncode"] = true,
+                ["senton"] = TestOrganization.Today.AddDays(-1 - i % 80),
+                ["opencount"] = i < opened ? 1 : 0,
+            });
+        }
+
+        for (var offset = 0; offset < emails.Count; offset += 1000)
+        {
+            var request = new Microsoft.Xrm.Sdk.Messages.CreateMultipleRequest
+            {
+                Targets = new EntityCollection(emails.GetRange(offset, Math.Min(1000, emails.Count - offset))) { EntityName = "email" },
+            };
+            request.Parameters["BypassCustomPluginExecution"] = true;
+            org.Service.Execute(request);
+        }
+    }
+}

@@ -111,11 +111,15 @@ public sealed class TriggerTests
         org.Service.Update(new Entity("email", email) { ["subject"] = "Quarterly review (corrected)" });
         Assert.Equal(0, RecalculationsQueued(org));
 
+        org.Org.ResetCost();
         org.Service.Update(new Entity("email", email) { ["opencount"] = 1 });
         Assert.Equal(1, RecalculationsQueued(org));
         RunQueued(org);
 
         Assert.NotNull(org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
+        var run = org.Org.Cost.Plugin("RecalculateOnSignalChange")!;
+        Assert.Equal(1, run.Executions);
+        Assert.InRange(run.Requests, 1, 6);   // the contact's company is found by the recalculation's own first query
     }
 
     [Fact]

@@ -128,13 +128,12 @@ public sealed partial class LocalOrganization
             var value = Validate(table, attribute.Key, attribute.Value, inv);
             if (value is not null) row[attribute.Key] = value;
         }
-        foreach (var column in table.Columns)
+        foreach (var column in table.RequiredColumns)
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-            // statecode and statuscode take their defaults below (ApplyState), as Dataverse does for every table.
-            if (required && !column.IsPlatformManaged && column.LogicalName is not ("statecode" or "statuscode")
-                && row.GetAttributeValue<object>(column.LogicalName) is null)
+            // statecode, statuscode, owner and ids take their values from the platform (ApplyState, SetOwner), as in Dataverse.
+            if (required && !FilledByPlatform(table, column) && row.GetAttributeValue<object>(column.LogicalName) is null)
                 throw Faults.RequiredMissing(table.LogicalName, column.LogicalName);
         }
 
@@ -148,7 +147,7 @@ public sealed partial class LocalOrganization
         row["versionnumber"] = ++_version;
         if (table.Ownership == TableOwnershipKind.UserOwned) SetOwner(row, row.GetAttributeValue<EntityReference>("ownerid") ?? caller);
         if (table.HasStateCode) ApplyState(table, row, row);
-        if (row.Contains("transactioncurrencyid") is false && table.HasColumn("transactioncurrencyid") &&
+        if (table.HasMoneyColumns && row.Contains("transactioncurrencyid") is false && table.HasColumn("transactioncurrencyid") &&
             table.Columns.Any(c => c.Kind == ColumnKind.Money && row.Contains(c.LogicalName)))
             row["transactioncurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId);
         FillComputed(table, row);
@@ -177,7 +176,7 @@ public sealed partial class LocalOrganization
             {
                 var required = column!.Requirement == ColumnRequirement.SystemRequired ||
                                (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
-                if (required && !column.IsPlatformManaged && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
+                if (required && !FilledByPlatform(table, column) && attribute.Value is null) throw Faults.RequiredMissing(table.LogicalName, attribute.Key);
                 if (!column.IsPlatformManaged || attribute.Key == "ownerid") row.Attributes.Remove(attribute.Key);
             }
             else if (!column!.IsPlatformManaged || attribute.Key is "ownerid")
@@ -207,6 +206,11 @@ public sealed partial class LocalOrganization
         return row;
     }
 
+    /// <summary>Columns a caller never has to give: the platform fills them (ids, owner, state, audit columns).</summary>
+    private static bool FilledByPlatform(TableMetadata table, ColumnMetadata column) =>
+        column.IsPlatformManaged || column.Kind is ColumnKind.State or ColumnKind.Status or ColumnKind.Owner ||
+        column.LogicalName == table.PrimaryIdColumn;
+
     private void SetOwner(Entity row, EntityReference owner)
     {
         row["ownerid"] = new EntityReference(owner.LogicalName, owner.Id);
@@ -216,7 +220,7 @@ public sealed partial class LocalOrganization
         if (owner.LogicalName == "team")
         {
             row["owningteam"] = new EntityReference("team", owner.Id);
-            unit = _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
+            unit = _security.TeamBusinessUnit(owner.Id) ?? _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
         }
         else
         {
@@ -394,8 +398,7 @@ public sealed partial class LocalOrganization
         foreach (var (column, mask) in masks)
         {
             if (!table.HasColumn(column) || !changes.Contains(column)) continue;
-            foreach (var old in _store.Rows("activityparty").Where(p =>
-                         p.GetAttributeValue<EntityReference>("activityid")?.Id == row.Id &&
+            foreach (var old in (_store.RowsReferencing("activityparty", "activityid", row.Id) ?? Array.Empty<Entity>()).Where(p =>
                          p.GetAttributeValue<OptionSetValue>("participationtypemask")?.Value == mask).ToList())
                 _store.Write(transaction, "activityparty", old.Id, null);
             if (changes[column] is not EntityCollection parties) continue;
@@ -435,19 +438,19 @@ public sealed partial class LocalOrganization
         };
         RunPipeline(inv,
             security: () => _security.Demand(scope.UserId, AccessRight.Delete, table, existing),
-            mainOperation: () => DeleteRow(inv.Transaction, table, target.Id, new HashSet<(string, Guid)>()));
+            mainOperation: () => DeleteRow(inv, inv.Transaction, table, target.Id, new HashSet<(string, Guid)>()));
         return Typed(new OrganizationResponse { ResponseName = "Delete" });
     }
 
     /// <summary>Deletes a row and applies every relationship's delete behaviour: Restrict refuses, Cascade deletes the children, RemoveLink clears their lookup.</summary>
-    private void DeleteRow(Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
+    private void DeleteRow(Invocation inv, Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
     {
         if (!visiting.Add((table.LogicalName, id))) return;
         var children = new List<(RelationshipMetadata Relationship, Entity Row)>();
         foreach (var relationship in Metadata.OneToManyFrom(table.LogicalName))
         {
             if (relationship.CascadeDelete == CascadeKind.NoCascade) continue;
-            foreach (var child in _store.Rows(relationship.ReferencingTable))
+            foreach (var child in _store.RowsReferencing(relationship.ReferencingTable, relationship.ReferencingColumn, id) ?? _store.Rows(relationship.ReferencingTable))
             {
                 if (child.Attributes.TryGetValue(relationship.ReferencingColumn, out var value) && value is EntityReference r &&
                     r.Id == id && r.LogicalName == table.LogicalName && !(relationship.ReferencingTable == table.LogicalName && child.Id == id))
@@ -472,7 +475,7 @@ public sealed partial class LocalOrganization
             }
             else if (_store.Exists(childTable.LogicalName, child.Id))
             {
-                DeleteRow(transaction, childTable, child.Id, visiting);
+                CascadeDelete(inv, transaction, childTable, child.Id, visiting);
             }
         }
         foreach (var relationship in Metadata.Relationships.Where(r => r.IsManyToMany && r.IntersectTable is not null &&
@@ -484,7 +487,31 @@ public sealed partial class LocalOrganization
         }
         _store.Write(transaction, table.LogicalName, id, null);
         if (table.IsActivity && table.LogicalName != "activitypointer" && _store.Exists("activitypointer", id))
-            DeleteRow(transaction, Metadata.Table("activitypointer")!, id, visiting);
+            DeleteRow(inv, transaction, Metadata.Table("activitypointer")!, id, visiting);
+    }
+
+    /// <summary>
+    /// A row deleted by a parent's Cascade behaviour goes through its own Delete pipeline one level deeper, in
+    /// the parent's transaction, so Delete steps on the child table run as in Dataverse.
+    /// </summary>
+    private void CascadeDelete(Invocation parent, Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
+    {
+        var hasSteps = _stepsByMessage.TryGetValue("Delete", out var steps) && steps.Any(s => s.Table is null || s.Table == table.LogicalName);
+        if (!hasSteps)
+        {
+            DeleteRow(parent, transaction, table, id, visiting);
+            return;
+        }
+        var existing = _store.Get(table.LogicalName, id)!;
+        var scope = parent.Scope with { Depth = parent.Depth, Transaction = transaction, CorrelationId = parent.CorrelationId };
+        var inv = new Invocation("Delete", table, scope, Now)
+        {
+            PrimaryId = id,
+            PreRows = new Entity?[] { existing },
+            PostRows = new Entity?[] { null },
+        };
+        inv.Input["Target"] = new EntityReference(table.LogicalName, id);
+        RunPipeline(inv, security: () => { }, mainOperation: () => DeleteRow(inv, inv.Transaction, table, id, visiting));
     }
 
     // ---------------------------------------------------------------- Retrieve / RetrieveMultiple
@@ -562,7 +589,12 @@ public sealed partial class LocalOrganization
             mainOperation: () =>
             {
                 var user = _security.User(scope.UserId);
-                var caller = new Query.QueryCaller { UserId = scope.UserId, BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId };
+                var caller = new Query.QueryCaller
+                {
+                    UserId = scope.UserId,
+                    BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId,
+                    TeamIds = user?.Teams.ToList() ?? new List<Guid>(),
+                };
                 inv.Output["BusinessEntityCollection"] = QueryEngine.RetrieveMultiple(query, _security.ReadFilter(scope.UserId, Metadata), caller);
             });
         var response = new OrganizationResponse { ResponseName = "RetrieveMultiple" };
@@ -666,8 +698,9 @@ public sealed partial class LocalOrganization
         var settings = request.Parameters.Contains("Settings") ? request.Parameters["Settings"] as ExecuteMultipleSettings : null;
         if (settings is null) throw Faults.Argument("Required parameter 'Settings' of request ExecuteMultiple is missing.");
         if (requests.Count > Options.MaxBatchSize)
-            throw Faults.Create(ErrorCodes.InvalidArgument,
-                $"The number of requests in the ExecuteMultiple batch ({requests.Count}) exceeds the maximum batch size of {Options.MaxBatchSize}.",
+            throw Faults.Create(ErrorCodes.NotSupported,
+                "ExecuteMultiple Request batch size exceeds the maximum batch size allowed!",
+                $"{requests.Count} requests; the maximum batch size is {Options.MaxBatchSize}.",
                 details: new[] { new KeyValuePair<string, object>("MaxBatchSize", Options.MaxBatchSize) });
         var responses = new ExecuteMultipleResponseItemCollection();
         var faulted = false;

@@ -150,6 +150,10 @@ public sealed partial class LocalOrganization
     private void RunPipeline(Invocation inv, Action security, Action mainOperation)
     {
         if (inv.Depth > Options.MaxDepth) throw Faults.DepthExceeded();
+        if (Bypasses(inv) && _security.DepthOf(inv.Scope.UserId, "prvBypassCustomPlugins") is null)
+            throw Faults.Create(ErrorCodes.PrivilegeDenied,
+                $"Principal user (Id={inv.Scope.UserId:D}, type=8) is missing prvBypassCustomPlugins privilege: " +
+                "only users with it (System Administrators) may set BypassCustomPluginExecution.");
         var ambient = inv.Scope.Transaction;
         var savepoint = ambient?.Savepoint ?? 0;
         inv.Transaction = ambient;
@@ -194,6 +198,9 @@ public sealed partial class LocalOrganization
         }
     }
 
+    private static bool Bypasses(Invocation inv) =>
+        inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true;
+
     private void Commit(Transaction transaction)
     {
         foreach (var job in transaction.PendingAsync) _asyncQueue.Enqueue(job);
@@ -219,6 +226,11 @@ public sealed partial class LocalOrganization
 
     private void RunStage(Invocation inv, int stage)
     {
+        // The optional parameter BypassCustomPluginExecution (data migrations, seeding) skips every registered
+        // custom step; all steps here are custom.
+        if (Bypasses(inv)) return;
+        if (inv.IsBulk ? !_stepsByMessage.ContainsKey(inv.SingleMessage!) && !_stepsByMessage.ContainsKey(inv.MultipleMessage!)
+                       : !_stepsByMessage.ContainsKey(inv.Message)) return;
         var calls = new List<(StepRegistration Step, int Item)>();
         if (inv.IsBulk)
         {
@@ -342,6 +354,9 @@ public sealed partial class LocalOrganization
         else _asyncQueue.Enqueue(job);
     }
 
+    // The trace of the plug-in execution that finished last (nested executions finish before their caller).
+    private PluginTrace? _lastTrace;
+
     private IPlugin PluginFor(StepRegistration step)
     {
         // Dataverse caches one plug-in instance per step and calls it for every execution: a plug-in that
@@ -381,10 +396,12 @@ public sealed partial class LocalOrganization
         }
         var elapsed = CostMeter.Since(start);
         trace.Duration = elapsed;
-        trace.Text = tracing.ToString();
+        trace.Text = tracing.ToString() + provider.LoggedText;
         trace.Exception = failure is null ? null : failure.GetType().FullName + ": " + failure.Message;
         _traces.Add(trace);
-        if (_traces.Count > Options.MaxTraces) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
+        _lastTrace = trace;
+        // Trim in chunks, so a long run keeps the latest traces without shifting the list on every execution.
+        if (_traces.Count > Options.MaxTraces + Options.MaxTraces / 4) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
         _cost.RecordPluginExecution(operation, step.PluginTypeName, elapsed, failure is not null);
         if (failure is not null) throw PluginFault(failure, step, trace.Text);
     }
@@ -453,7 +470,7 @@ public sealed partial class LocalOrganization
         WriteSystemJobRow(system, context, startedOn);
         var operation = _cost.BeginOperation("async: " + step.PluginTypeName, context.MessageName, context.PrimaryEntityName);
         var start = Stopwatch.GetTimestamp();
-        var tracesBefore = _traces.Count;
+        _lastTrace = null;
         try
         {
             // Asynchronous plug-ins run outside any transaction: each of their calls commits on its own.
@@ -474,7 +491,7 @@ public sealed partial class LocalOrganization
         var elapsed = CostMeter.Since(start);
         _cost.EndOperation(operation, elapsed, system.Status == SystemJobStatus.Failed);
         system.CompletedOn = Now;
-        system.Trace = string.Join("", _traces.Skip(Math.Min(tracesBefore, _traces.Count)).Where(t => t.PluginType == step.PluginTypeName).Select(t => t.Text));
+        system.Trace = _lastTrace?.Text ?? "";
         WriteSystemJobRow(system, context, startedOn);
         return system;
     }

@@ -5,7 +5,7 @@ using Microsoft.Xrm.Sdk;
 namespace Dataverse.Local;
 
 /// <summary>The organization's rows and metadata as the query engine reads them.</summary>
-internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata
+internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRecordNames, IQueryIndexedSource
 {
     private readonly LocalOrganization _org;
 
@@ -46,10 +46,27 @@ internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata
 
     public string? OptionLabel(string table, string column, int value) =>
         _org.Metadata.Table(table)?.Column(column)?.Option(value)?.Label;
+
+    public string? PrimaryNameColumn(string table) =>
+        _org.Metadata.Table(table)?.PrimaryNameColumn is { Length: > 0 } name ? name : null;
+
+    public Entity? Find(string table, Guid id) => _org.StoredRow(table, id);
+
+    public IEnumerable<Entity>? RowsWithId(string table, string column, Guid id)
+    {
+        var meta = _org.Metadata.Table(table);
+        if (meta is null) return null;
+        if (column == meta.PrimaryIdColumn) return _org.StoredRow(table, id) is { } row ? new[] { row } : Array.Empty<Entity>();
+        return _org.StoredRowsReferencing(table, column, id);
+    }
 }
 
 public sealed partial class LocalOrganization
 {
     /// <summary>The stored rows themselves (never copied): for the query engine, which never changes them.</summary>
     internal IEnumerable<Entity> StoredRows(string table) => _store.Rows(table);
+
+    internal Entity? StoredRow(string table, Guid id) => _store.Get(table, id);
+
+    internal IEnumerable<Entity>? StoredRowsReferencing(string table, string column, Guid id) => _store.RowsReferencing(table, column, id);
 }

@@ -94,9 +94,14 @@ namespace WinBack.Plugins.Disengagement
         }
 
         /// <summary>Null when the account does not exist or is inactive.</summary>
-        public AccountRow? Read(Guid accountId)
+        public AccountRow? Read(Guid accountId) => Read(accountId, null);
+
+        /// <summary>The account a contact works for (the contact's company), found in the same first request.</summary>
+        public AccountRow? ReadForContact(Guid contactId) => Read(null, contactId);
+
+        private AccountRow? Read(Guid? accountId, Guid? contactId)
         {
-            var row = ReadAccountBundle(accountId);
+            var row = ReadAccountBundle(accountId, contactId);
             if (row == null)
             {
                 return null;
@@ -107,14 +112,23 @@ namespace WinBack.Plugins.Disengagement
             return row;
         }
 
-        private AccountRow? ReadAccountBundle(Guid accountId)
+        private AccountRow? ReadAccountBundle(Guid? accountId, Guid? contactId)
         {
+            // Either the account itself, or the account whose contact this is (an inner join on the contact).
+            var which = accountId != null
+                ? Fetch.Condition(Schema.Account.Id, "eq", accountId.Value.ToString("D"))
+                : string.Empty;
+            var viaContact = contactId != null
+                ? "<link-entity name=\"" + Schema.Contact.Table + "\" from=\"" + Schema.Contact.ParentCustomer + "\" to=\"" + Schema.Account.Id
+                  + "\" link-type=\"inner\" alias=\"via\"><filter>" + Fetch.Condition(Schema.Contact.Id, "eq", contactId.Value.ToString("D"))
+                  + "</filter></link-entity>"
+                : string.Empty;
             // Two one-to-many outer joins multiply (opportunities x snapshots), but for one account both are a handful
             // (a year of pipeline, two windows of snapshots), and it saves two requests on every recalculation.
             var fetch =
                 "<fetch><entity name=\"" + Schema.Account.Table + "\">" + AccountRow.FetchAttributes()
-                + "<filter>" + Fetch.Condition(Schema.Account.Id, "eq", accountId.ToString("D"))
-                + Fetch.Condition(Schema.Account.State, "eq", 0) + "</filter>"
+                + "<filter>" + which + Fetch.Condition(Schema.Account.State, "eq", 0) + "</filter>"
+                + viaContact
                 + AccountRow.ChampionLink()
                 + "<link-entity name=\"" + Schema.Opportunity.Table + "\" from=\"" + Schema.Opportunity.Account + "\" to=\"" + Schema.Account.Id
                 + "\" link-type=\"outer\" alias=\"opportunity\">"

@@ -50,15 +50,22 @@ namespace WinBack.Plugins.Disengagement
         }
 
         /// <summary>Recalculates one account: at most six requests (policy, three reads, two writes when it changed).</summary>
-        public RecalculationOutcome RecalculateAccount(Guid accountId)
+        public RecalculationOutcome RecalculateAccount(Guid accountId) => Recalculate(accountId, null);
+
+        /// <summary>Recalculates the account a contact works for, in the same six requests.</summary>
+        public RecalculationOutcome RecalculateAccountOfContact(Guid contactId) => Recalculate(null, contactId);
+
+        private RecalculationOutcome Recalculate(Guid? accountId, Guid? contactId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
             var windows = PolicyReader.WindowsFor(policy, scoringDate);
-            var row = new AccountSignalReader(service, windows).Read(accountId);
+            var reader = new AccountSignalReader(service, windows);
+            var row = accountId != null ? reader.Read(accountId.Value) : reader.ReadForContact(contactId!.Value);
             var outcome = new RecalculationOutcome();
             if (row == null)
             {
-                tracing.Trace("{0}", "Account " + accountId + " was not found or is inactive; nothing to score.");
+                tracing.Trace("{0}", (accountId != null ? "Account " + accountId : "The account of contact " + contactId)
+                    + " was not found or is inactive; nothing to score.");
                 return outcome;
             }
 
@@ -127,7 +134,7 @@ namespace WinBack.Plugins.Disengagement
                 row.Facts.ToSignals(windows, signals);
                 var explanation = scorer.Explain(signals);
                 var result = explanation.Result;
-                var reasons = explanation.Text;
+                var reasons = FitReasons(explanation.Text);
                 results.Add(new ScoredAccount(result, reasons));
                 outcome.Processed++;
 
@@ -195,6 +202,20 @@ namespace WinBack.Plugins.Disengagement
             || row.ExperienceGap != result.IsFlagged(Gap.Experience)
             || row.GrowthGap != result.IsFlagged(Gap.Growth)
             || !string.Equals(Normalise(row.Reasons), Normalise(reasons), StringComparison.Ordinal);
+
+        /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>
+        internal const int ReasonsLength = 4000;
+
+        private static string FitReasons(string text)
+        {
+            if (text.Length <= ReasonsLength)
+            {
+                return text;
+            }
+
+            var cut = text.LastIndexOf('\n', ReasonsLength - 2);
+            return (cut > 0 ? text.Substring(0, cut) : text.Substring(0, ReasonsLength - 2)) + "\n…";
+        }
 
         private static string Normalise(string? text) => (text ?? string.Empty).Replace("\r\n", "\n");
 

@@ -12,7 +12,8 @@ namespace WinBack.Plugins.Disengagement
     /// <summary>
     /// Reads the signals of a page of accounts with aggregate FetchXML queries grouped by account: a fixed number of
     /// requests per page whatever its size, never one per account. Each query is bounded by a window and by the
-    /// page's accounts; a query that still crosses Dataverse's 50,000-row aggregate limit is split in halves.
+    /// page's accounts, so the page size bounds it: a page that still crosses Dataverse's 50,000-row aggregate limit
+    /// fails with a message asking for smaller pages (the caller's loop halves the page size and carries on).
     /// </summary>
     internal sealed class PageSignalReader
     {
@@ -57,7 +58,7 @@ namespace WinBack.Plugins.Disengagement
             {
                 var interval = window.Key;
                 var selectors = window.Select(t => t.Value).ToList();
-                foreach (var row in Aggregate(ids, page => UsageFetch(page, interval)))
+                foreach (var row in Aggregate(ids, "usage snapshots in one window", page => UsageFetch(page, interval)))
                 {
                     if (!TryAccount(accounts, row, "account", out var facts))
                     {
@@ -105,7 +106,7 @@ namespace WinBack.Plugins.Disengagement
 
             foreach (var target in targets)
             {
-                foreach (var row in Aggregate(ids, page => CaseFetch(page, target.Key)))
+                foreach (var row in Aggregate(ids, "cases in one support window", page => CaseFetch(page, target.Key)))
                 {
                     if (!TryAccount(accounts, row, "account", out var facts))
                     {
@@ -125,7 +126,7 @@ namespace WinBack.Plugins.Disengagement
                 }
             }
 
-            foreach (var row in Aggregate(ids, OverdueFetch))
+            foreach (var row in Aggregate(ids, "open cases past their resolve-by date", OverdueFetch))
             {
                 if (TryAccount(accounts, row, "account", out var facts))
                 {
@@ -166,7 +167,7 @@ namespace WinBack.Plugins.Disengagement
             // Regarding the account itself, then regarding one of its contacts.
             foreach (var viaContact in new[] { false, true })
             {
-                foreach (var row in Aggregate(ids, page => EmailFetch(page, windows.EmailCurrent, viaContact)))
+                foreach (var row in Aggregate(ids, "emails in the email window", page => EmailFetch(page, windows.EmailCurrent, viaContact)))
                 {
                     if (!TryAccount(accounts, row, "account", out var facts))
                     {
@@ -218,7 +219,7 @@ namespace WinBack.Plugins.Disengagement
 
         private void ReadOpportunities(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
         {
-            foreach (var row in Aggregate(ids, OpportunityFetch))
+            foreach (var row in Aggregate(ids, "opportunities", OpportunityFetch))
             {
                 if (!TryAccount(accounts, row, "account", out var facts))
                 {
@@ -251,23 +252,23 @@ namespace WinBack.Plugins.Disengagement
             + "</filter></filter></filter></entity></fetch>";
 
         /// <summary>
-        /// Runs an aggregate query for a set of accounts; when Dataverse refuses it for crossing the 50,000-row
-        /// aggregate limit, runs it for each half of the accounts instead.
+        /// Runs an aggregate query for the page's accounts. Dataverse refuses an aggregate over more than 50,000 rows
+        /// and, inside the Custom API's transaction, a refused request cannot be caught and worked around: the
+        /// whole call fails. So the refusal becomes a message that tells the caller to ask for smaller pages.
         /// </summary>
-        private IEnumerable<Entity> Aggregate(IReadOnlyList<Guid> ids, Func<IEnumerable<Guid>, string> fetchXml)
+        private IEnumerable<Entity> Aggregate(IReadOnlyList<Guid> ids, string what, Func<IEnumerable<Guid>, string> fetchXml)
         {
-            EntityCollection result;
             try
             {
-                result = service.RetrieveMultiple(new FetchExpression(fetchXml(ids)));
+                return service.RetrieveMultiple(new FetchExpression(fetchXml(ids))).Entities;
             }
-            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit && ids.Count > 1)
+            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit)
             {
-                var half = ids.Count / 2;
-                return Aggregate(ids.Take(half).ToList(), fetchXml).Concat(Aggregate(ids.Skip(half).ToList(), fetchXml)).ToList();
+                throw new InvalidPluginExecutionException(
+                    "These " + ids.Count + " accounts have more than 50,000 " + what + ", more than Dataverse can total in one query. "
+                    + "Call again with the same PagingCookie and a smaller PageSize (for example " + Math.Max(1, ids.Count / 4) + ").",
+                    fault);
             }
-
-            return result.Entities;
         }
 
         private static bool TryAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, string alias, out AccountFacts facts)

@@ -12,9 +12,6 @@ namespace WinBack.Plugins.Disengagement
     /// </summary>
     internal static class PolicyReader
     {
-        // Parsing the same JSON for every page of a bulk run is waste; the cache answers exactly as the resolver does.
-        private static readonly PolicyCache Cache = new PolicyCache();
-
         public static PolicyResolution Read(IOrganizationService service, ITracingService tracing)
         {
             var fetch =
@@ -39,7 +36,8 @@ namespace WinBack.Plugins.Disengagement
                 tracing.Trace("{0}", "The environment variable " + PolicyResolver.EnvironmentVariableName + " does not exist; the built-in policy is used.");
             }
 
-            var resolution = Cache.Resolve(currentValue, defaultValue);
+            // Parsed on every call: plug-ins keep no state between calls, and a policy parses in microseconds.
+            var resolution = PolicyResolver.Resolve(currentValue, defaultValue);
             foreach (var warning in resolution.Warnings)
             {
                 tracing.Trace("{0}", warning);

@@ -137,19 +137,30 @@ namespace WinBack.Plugins.Disengagement
                 return;
             }
 
-            var account = AccountOf(execution.PrimaryEntityName, image, context);
-            if (account == null)
+            var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
+            RecalculationOutcome outcome;
+            var contact = ContactOfOpenedEmail(execution.PrimaryEntityName, image);
+            if (contact != null)
             {
-                context.Trace("The change does not concern an account; nothing to recalculate.");
-                return;
+                // An email regarding a contact: the contact's company is found in the recalculation's first query.
+                outcome = recalculator.RecalculateAccountOfContact(contact.Value);
+            }
+            else
+            {
+                var account = AccountOf(execution.PrimaryEntityName, image);
+                if (account == null)
+                {
+                    context.Trace("The change does not concern an account; nothing to recalculate.");
+                    return;
+                }
+
+                outcome = recalculator.RecalculateAccount(account.Value);
             }
 
-            var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
-            var outcome = recalculator.RecalculateAccount(account.Value);
-            context.Trace("Account " + account.Value + (outcome.Changed > 0 ? " changed." : " did not change."));
+            context.Trace(outcome.Processed == 0 ? "No active account to recalculate." : outcome.Changed > 0 ? "The account's result changed." : "The account's result did not change.");
         }
 
-        private static Guid? AccountOf(string table, Entity image, ILocalPluginContext context)
+        private static Guid? AccountOf(string table, Entity image)
         {
             switch (table)
             {
@@ -168,37 +179,23 @@ namespace WinBack.Plugins.Disengagement
                         ? null
                         : AccountId(image.GetAttributeValue<EntityReference>("parentcustomerid"));
                 case "email":
-                    return EmailAccount(image, context);
+                    return OutgoingEmail(image) ? AccountId(image.GetAttributeValue<EntityReference>("regardingobjectid")) : null;
                 default:
                     return null;
             }
         }
 
-        private static Guid? EmailAccount(Entity image, ILocalPluginContext context)
+        private static bool OutgoingEmail(Entity image) => image.GetAttributeValue<bool>("directioncode");
+
+        private static Guid? ContactOfOpenedEmail(string table, Entity image)
         {
-            if (!image.GetAttributeValue<bool>("directioncode"))
+            if (table != "email" || !OutgoingEmail(image))
             {
                 return null;
             }
 
             var regarding = image.GetAttributeValue<EntityReference>("regardingobjectid");
-            if (regarding == null)
-            {
-                return null;
-            }
-
-            if (regarding.LogicalName == "account")
-            {
-                return regarding.Id;
-            }
-
-            if (regarding.LogicalName != "contact")
-            {
-                return null;
-            }
-
-            var contact = context.SystemService.Retrieve("contact", regarding.Id, new Microsoft.Xrm.Sdk.Query.ColumnSet("parentcustomerid"));
-            return AccountId(contact.GetAttributeValue<EntityReference>("parentcustomerid"));
+            return regarding != null && regarding.LogicalName == "contact" ? regarding.Id : (Guid?)null;
         }
 
         private static Guid? AccountId(EntityReference? reference) =>

@@ -162,3 +162,13 @@ public sealed class ScoreAccountApi : IPlugin
         context.OutputParameters["Explanation"] = $"stage {context.Stage}, message {context.MessageName}";
     }
 }
+
+/// <summary>Logs through the telemetry ILogger, as Microsoft's PluginBase template does.</summary>
+public sealed class LogsTelemetry : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var logger = (Microsoft.Xrm.Sdk.PluginTelemetry.ILogger)serviceProvider.GetService(typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger))!;
+        logger.LogInformation("scored {0} accounts", 3);
+    }
+}

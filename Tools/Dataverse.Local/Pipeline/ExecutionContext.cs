@@ -88,6 +88,7 @@ internal sealed class PluginServiceProvider : IServiceProvider
     private readonly LocalPluginExecutionContext _context;
     private readonly ITracingService _tracing;
     private readonly IOrganizationServiceFactory _factory;
+    private TelemetryLogger? _logger;
 
     public PluginServiceProvider(LocalPluginExecutionContext context, ITracingService tracing, IOrganizationServiceFactory factory)
     {
@@ -96,11 +97,15 @@ internal sealed class PluginServiceProvider : IServiceProvider
         _factory = factory;
     }
 
+    /// <summary>What the plug-in wrote to its ILogger, if it asked for one.</summary>
+    public string LoggedText => _logger?.Text ?? "";
+
     public object? GetService(Type serviceType)
     {
         if (serviceType.IsInstanceOfType(_context)) return _context;
         if (serviceType == typeof(ITracingService)) return _tracing;
         if (serviceType == typeof(IOrganizationServiceFactory)) return _factory;
+        if (serviceType == typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger)) return _logger ??= new TelemetryLogger();
         return null;
     }
 }

@@ -68,12 +68,16 @@ public sealed class DemoCommand : ICommand
         var service = org.Service;
 
         var seedClock = Stopwatch.StartNew();
-        var seedBar = json ? null : new ProgressBar(output, context.Interactive, "Seeding      ", 1);
-        var seeded = new DemoOrganization(service, options.Seed, today, (table, rows) => seedBar?.Report(0, $"{table} {rows}"))
+        ProgressBar? seedBar = null;
+        var seeded = new DemoOrganization(service, options.Seed, today, (table, rows, total) =>
+            {
+                if (json) return;
+                seedBar ??= new ProgressBar(output, context.Interactive, "Seeding      ", total);
+                seedBar.Report(rows, table);
+            })
             .Seed(options.Accounts);
         if (seedBar != null)
         {
-            seedBar.Report(1, $"{seeded.Total:N0} rows");
             seedBar.Finish();
             output.WriteLine("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
         }
@@ -87,7 +91,6 @@ public sealed class DemoCommand : ICommand
             processed += page.Processed;
             bar?.Report(processed, $"{page.Flagged} flagged in this page");
         });
-        org.DrainAsyncQueue();
         var recalcElapsed = recalcClock.Elapsed;
         bar?.Finish();
         var cost = org.Cost;
@@ -222,7 +225,7 @@ public sealed class DemoCommand : ICommand
     private static void PrintCost(TextWriter output, Dataverse.Local.Cost.CostSnapshot cost, int accounts, int pages, TimeSpan elapsed)
     {
         var per1000 = accounts == 0 ? 0 : cost.TotalRequests * 1000.0 / accounts;
-        output.WriteLine($"Cost of the recalculation: {pages} page(s), {cost.TotalRequests} org-service requests ({per1000:0.#} per 1,000 accounts), {elapsed.TotalSeconds:0.00} s");
+        output.WriteLine($"Cost of the recalculation: {cost.TotalRequests} org-service requests for {accounts} accounts in {pages} page(s) ({per1000:0.#} per 1,000 accounts; the cost is per page, so it shrinks with bigger pages: see 'winback bench'), {elapsed.TotalSeconds:0.00} s");
         foreach (var caller in cost.ByCaller.OrderByDescending(c => c.Requests))
         {
             var who = caller.IsPlugin ? "plug-in " + ShortName(caller.Caller) : "caller " + caller.Caller;

@@ -73,13 +73,15 @@ public sealed class DemoOrganization
     private readonly IOrganizationService service;
     private readonly Random random;
     private readonly DateTime today;
-    private readonly Action<string, int>? progress;
+    private readonly Action<string, int, int>? progress;
+    private int written;
+    private int toWrite;
 
     /// <param name="service">Where to write.</param>
     /// <param name="seed">Fixes every random choice.</param>
     /// <param name="today">The scoring date the history leads up to (UTC).</param>
-    /// <param name="progress">Told the table and the rows written so far, after each batch.</param>
-    public DemoOrganization(IOrganizationService service, int seed, DateTime today, Action<string, int>? progress = null)
+    /// <param name="progress">Told the table, the rows written so far and the rows to write, after each batch.</param>
+    public DemoOrganization(IOrganizationService service, int seed, DateTime today, Action<string, int, int>? progress = null)
     {
         this.service = service;
         random = new Random(seed);
@@ -138,6 +140,8 @@ public sealed class DemoOrganization
             }
         }
 
+        toWrite = accounts.Count + contacts.Count + primaryContacts.Count + departedContacts.Count + snapshots.Count + cases.Count
+            + closedCases.Count + emails.Count + opportunities.Count + closedOpportunities.Count;
         Write(summary, "account", accounts, create: true);
         Write(summary, "contact", contacts, create: true);
         Write(summary, "account", primaryContacts, create: false);
@@ -241,7 +245,15 @@ public sealed class DemoOrganization
             else if (drift == Drift.Silent)
             {
                 factor = k == 0 ? 0.5 : k == 1 ? 0.9 : 1.0;
-                userFactor = k == 0 ? 0.75 : 1.0;
+                userFactor = k == 0 ? 0.7 : 1.0;
+                idleDays = k == 0 ? random.Next(15, 22) : idleDays;
+            }
+            else if (drift != Drift.Engaged && k == 0)
+            {
+                // Drifting through another gap shows in usage too, more faintly.
+                factor = 0.72 + random.NextDouble() * 0.08;
+                userFactor = 0.85;
+                idleDays = random.Next(6, 12);
             }
 
             var noise = 0.94 + random.NextDouble() * 0.12;
@@ -255,7 +267,7 @@ public sealed class DemoOrganization
                 ["wb_periodend"] = end,
                 ["wb_logins"] = logins,
                 ["wb_activeusers"] = activeUsers,
-                ["wb_usagevolume"] = logins * 11 + random.Next(0, 50),
+                ["wb_usagevolume"] = (decimal)(logins * 11 + random.Next(0, 50)),
                 ["wb_lastactivityon"] = end.AddDays(-idleDays),
                 ["wb_spend"] = new Money(Math.Round((decimal)(users * spendPerUser * spendFactor), 2)),
                 ["wb_downgrades"] = downgrades,
@@ -271,7 +283,7 @@ public sealed class DemoOrganization
             var recent = day <= 90;
             var rate = perMonth;
             if (recent && drift == Drift.Silent) rate = 0;
-            if (recent && (drift == Drift.Trust || drift == Drift.Experience)) rate = perMonth + 1.3;
+            if (recent && (drift == Drift.Trust || drift == Drift.Experience)) rate = perMonth + 1.5;
             var count = Poisson(rate);
             for (var c = 0; c < count; c++)
             {
@@ -298,18 +310,18 @@ public sealed class DemoOrganization
             ["prioritycode"] = new OptionSetValue(priority),
             ["casetypecode"] = new OptionSetValue(caseType),
             ["resolveby"] = resolveBy,
-            ["wb_iscomplaint"] = trust && random.NextDouble() < 0.45,
-            ["wb_reopencount"] = trust && random.NextDouble() < 0.35 ? 1 : 0,
+            ["wb_iscomplaint"] = (trust && random.NextDouble() < 0.5) || (experience && random.NextDouble() < 0.25),
+            ["wb_reopencount"] = trust && random.NextDouble() < 0.4 ? 1 : 0,
         };
 
         var age = (today - createdOn).TotalDays;
-        var stillOpen = age < slaDays * 0.8 || (trust && random.NextDouble() < 0.15);
+        var stillOpen = age < slaDays * 0.8 || (trust && random.NextDouble() < 0.2);
         if (stillOpen)
         {
             return (incident, null);
         }
 
-        var late = trust ? random.NextDouble() < 0.55 : random.NextDouble() < 0.04;
+        var late = trust ? random.NextDouble() < 0.7 : experience ? random.NextDouble() < 0.3 : random.NextDouble() < 0.04;
         var resolvedOn = late ? resolveBy.AddHours(random.Next(6, 96)) : createdOn.AddHours(random.NextDouble() * slaDays * 20);
         if (resolvedOn >= today) resolvedOn = today.AddHours(-1);
         var closed = new Entity("incident", incident.Id)
@@ -345,7 +357,7 @@ public sealed class DemoOrganization
         for (var day = 360; day > 0; day -= 30)
         {
             var recent = day <= 90;
-            var rate = recent && drift == Drift.Growth ? 0.04 : openRate;
+            var rate = recent && drift == Drift.Growth ? 0.04 : recent && drift == Drift.Silent ? 0.15 : openRate;
             for (var e = 0; e < perMonth; e++)
             {
                 var sentOn = today.AddDays(-day + random.NextDouble() * 30);
@@ -427,7 +439,8 @@ public sealed class DemoOrganization
                 : new UpdateMultipleRequest { Targets = targets };
             request.Parameters["BypassCustomPluginExecution"] = true;
             service.Execute(request);
-            progress?.Invoke(table, Math.Min(offset + Batch, rows.Count));
+            written += targets.Entities.Count;
+            progress?.Invoke(table, written, toWrite);
         }
 
         if (create)

@@ -73,14 +73,28 @@ public static class Recalculation
             (bool)response["MoreRecords"], response.Results.Contains("PagingCookie") ? response["PagingCookie"] as string ?? "" : "");
     }
 
-    /// <summary>Every page, calling <paramref name="onPage"/> after each; returns the pages.</summary>
+    /// <summary>
+    /// Every page, calling <paramref name="onPage"/> after each; returns the pages. When a page is too busy for
+    /// Dataverse's aggregate limit, the same page is asked for again at a quarter of the size.
+    /// </summary>
     public static List<RecalculationPage> All(IOrganizationService service, int? pageSize, Action<RecalculationPage>? onPage = null)
     {
         var pages = new List<RecalculationPage>();
         string? cookie = null;
         do
         {
-            var page = Page(service, pageSize, cookie);
+            RecalculationPage page;
+            try
+            {
+                page = Page(service, pageSize, cookie);
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
+                when (fault.Detail?.Message?.Contains("smaller PageSize", StringComparison.Ordinal) == true && (pageSize ?? DefaultPageSize) > 1)
+            {
+                pageSize = Math.Max(1, (pageSize ?? DefaultPageSize) / 4);
+                continue;
+            }
+
             pages.Add(page);
             onPage?.Invoke(page);
             cookie = page.MoreRecords ? page.PagingCookie : null;
@@ -89,6 +103,9 @@ public static class Recalculation
 
         return pages;
     }
+
+    /// <summary>The API's page size when none is given.</summary>
+    public const int DefaultPageSize = 2000;
 
     /// <summary>Recalculates one account through the bound Custom API.</summary>
     public static OrganizationResponse One(IOrganizationService service, Guid accountId)

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using WinBack.Cli;
+
+namespace WinBack.Cli.Tests.Demo;
+
+/// <summary>`winback demo` end to end on the packed solution: what a new user sees first.</summary>
+public sealed class DemoCommandTests
+{
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = Program.Run(args, new CommandContext(output, error, AppContext.BaseDirectory) { Interactive = false });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void The_demo_flags_accounts_drifting_through_each_gap_in_that_gap_and_no_engaged_account()
+    {
+        var (exit, output, error) = Run("demo", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(200, root.GetProperty("processed").GetInt32());
+        foreach (var row in root.GetProperty("detection").EnumerateArray())
+        {
+            var seededAs = row.GetProperty("seeded_as").GetString();
+            if (seededAs == "engaged")
+            {
+                Assert.Equal(0, row.GetProperty("flagged").GetInt32());
+            }
+            else
+            {
+                Assert.True(row.GetProperty("right_gap").GetInt32() > 0, $"no account drifting as '{seededAs}' was flagged in its gap");
+            }
+        }
+
+        Assert.All(root.GetProperty("flagged_accounts").EnumerateArray(), a => Assert.NotEqual(0, a.GetProperty("reasons").GetArrayLength()));
+        Assert.InRange(root.GetProperty("requests").GetInt32(), 1, 16);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_organisation_and_the_same_flags()
+    {
+        var first = JsonDocument.Parse(Run("demo", "--accounts", "60", "--seed", "5", "--json").Output).RootElement;
+        var second = JsonDocument.Parse(Run("demo", "--accounts", "60", "--seed", "5", "--json").Output).RootElement;
+
+        Assert.Equal(first.GetProperty("flagged_accounts").GetRawText(), second.GetProperty("flagged_accounts").GetRawText());
+    }
+
+    [Fact]
+    public void Without_json_the_demo_prints_plain_progress_lines_a_table_and_the_cost_when_output_is_not_a_terminal()
+    {
+        var (exit, output, _) = Run("demo", "--accounts", "50");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Recalculating: 50/50 (100%)", output);
+        Assert.DoesNotContain("\r", output);
+        Assert.Contains("Flagged accounts:", output);
+        Assert.Contains("How the flags match the seeded behaviour", output);
+        Assert.Contains("Cost of the recalculation:", output);
+    }
+
+    [Fact]
+    public void A_bad_option_is_a_usage_error_that_names_it()
+    {
+        var (exit, _, error) = Run("demo", "--accounts", "lots");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--accounts must be a whole number", error);
+    }
+}
