@@ -16,7 +16,7 @@ public static class HistoryInput
         "                        churned, ignore, a metric, or a metric with _previous or _change\n" +
         "  --line-ids            use line numbers as account_id when the file has none\n" +
         "  --drop-duplicates     drop rows identical to an earlier row\n" +
-        "The CSV format is described in docs/history-csv.md.";
+        "The CSV format is described in the README, section \"History in, evidence out\".";
 
     /// <summary>Reads the map options; a bad map entry is a usage error.</summary>
     public static ColumnMap ReadMap(CliArgs args, CommandContext context)

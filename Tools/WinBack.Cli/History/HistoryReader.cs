@@ -53,7 +53,7 @@ public sealed class HistoryData
 }
 
 /// <summary>
-/// Reads the history CSV (docs/history-csv.md): account_id, churned (0/1), and for each metric any of
+/// Reads the history CSV (the README, "History in, evidence out"): account_id, churned (0/1), and for each metric any of
 /// &lt;metric&gt;, &lt;metric&gt;_previous, &lt;metric&gt;_change. Every signal column is optional; an empty cell is missing.
 /// Whole-file problems throw <see cref="HistoryFileException"/>; a bad row is reported with its line and skipped.
 /// </summary>
