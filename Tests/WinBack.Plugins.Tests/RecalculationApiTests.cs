@@ -193,6 +193,22 @@ public sealed class RecalculationApiTests
     }
 
     [Fact]
+    public void Customer_success_may_ask_for_a_recalculation_and_a_sales_rep_who_only_reads_scores_may_not()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var rep = org.Org.AddUser("Riley Rep", "Win-back Sales Rep");
+        var success = org.Org.AddUser("Casey Success", "Win-back Customer Success");
+        var request = new OrganizationRequest("wb_RecalculateDisengagement") { ["Target"] = new EntityReference("account", account) };
+
+        var refused = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.Org.GetService(rep).Execute(request));
+        var response = org.Org.GetService(success).Execute(request);
+
+        Assert.Contains("prvCreatewb_disengagementhistory", refused.Detail.Message);
+        Assert.True((bool)response["Changed"]);
+    }
+
+    [Fact]
     public void A_page_size_out_of_range_is_refused_with_the_allowed_range()
     {
         using var org = new TestOrganization();
