@@ -221,3 +221,51 @@ public class IdIndexCacheTests
         Assert.Equal(2, source.ScansOfContacts);
     }
 }
+
+public class IndexedInTests
+{
+    [Fact]
+    public void An_aggregate_over_a_page_of_accounts_reads_their_rows_through_the_id_index()
+    {
+        var org = new QueryFixture();
+        var source = new CountingTrackedSource(org.Source);
+        var engine = new QueryEngine(source);
+        var fetch = $@"
+            <fetch aggregate='true'>
+              <entity name='contact'>
+                <attribute name='parentcustomerid' groupby='true' alias='account' />
+                <attribute name='contactid' aggregate='count' alias='contacts' />
+                <filter>
+                  <condition attribute='parentcustomerid' operator='in'>
+                    <value>{org.Contoso.Id}</value><value>{org.Litware.Id}</value><value>{org.Fabrikam.Id}</value>
+                  </condition>
+                </filter>
+              </entity>
+            </fetch>";
+
+        var first = engine.RetrieveMultiple(new FetchExpression(fetch));
+        var second = engine.RetrieveMultiple(new FetchExpression(fetch));
+
+        Assert.Equal(2, first.Entities.Count);
+        Assert.Equal(3, first.Entities.Sum(e => (int)((AliasedValue)e["contacts"]).Value));
+        Assert.Equal(2, second.Entities.Count);
+        Assert.Equal(1, source.ContactScans); // the index was built once and then reused
+    }
+
+    sealed class CountingTrackedSource(InMemoryQuerySource inner) : IQuerySource, IQueryChangeTracking, IQueryMetadata
+    {
+        public int ContactScans;
+        public bool TableExists(string table) => inner.TableExists(table);
+        public bool ColumnExists(string table, string column) => inner.ColumnExists(table, column);
+        public string PrimaryIdColumn(string table) => inner.PrimaryIdColumn(table);
+        public IEnumerable<Entity> Rows(string table) { if (table == "contact") ContactScans++; return inner.Rows(table); }
+        public long TableVersion(string table) => 1;
+        public QueryColumnType ColumnType(string table, string column) => (table, column) switch
+        {
+            ("contact", "parentcustomerid") => QueryColumnType.Customer,
+            ("contact", "contactid") => QueryColumnType.UniqueIdentifier,
+            _ => QueryColumnType.Unknown,
+        };
+        public string? OptionLabel(string table, string column, int value) => null;
+    }
+}

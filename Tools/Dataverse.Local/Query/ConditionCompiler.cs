@@ -179,7 +179,9 @@ internal static class ConditionCompiler
             case ConditionOperator.DoesNotContainValues:
             {
                 if (kind is not (ValueKind.Choices or ValueKind.Unknown)) throw InvalidForType(op, table, column, kind);
-                var wanted = All(1).OfType<decimal>().Select(d => (int)d).ToHashSet();
+                if (raw.Count < 1) throw ValueCount(op, 1, raw.Count);
+                var wanted = raw.Select(v => QueryValues.ConvertConditionValue(v, ValueKind.Choices, table, column))
+                    .OfType<decimal>().Select(d => (int)d).ToHashSet();
                 bool negate = op == ConditionOperator.DoesNotContainValues;
                 return v =>
                 {

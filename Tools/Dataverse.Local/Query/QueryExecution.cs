@@ -454,12 +454,24 @@ internal sealed class QueryExecution
         if (rowsWithId is null || root.Filter is null || root.Filter.Or) return null;
         foreach (var c in root.Filter.Conditions)
         {
-            if (c.Operator != ConditionOperator.Equal || c.ValueOf is not null || c.Values.Count != 1 || !Resolve(c.EntityName, root).IsRoot) continue;
+            if (c.Operator is not (ConditionOperator.Equal or ConditionOperator.In) || c.ValueOf is not null || c.Link is not null
+                || c.Values.Count == 0 || !Resolve(c.EntityName, root).IsRoot) continue;
+            if (c.Operator == ConditionOperator.Equal && c.Values.Count != 1) continue;
             var kind = KindOf(root.Table, c.Attribute);
             if (kind is not (ValueKind.Guid or ValueKind.Lookup)) continue;
-            if (QueryValues.ConvertConditionValue(c.Values[0], kind, root.Table, c.Attribute) is not Guid id) continue;
-            var rows = rowsWithId(root.Table, c.Attribute, id);
-            if (rows is not null) return rows;
+            var ids = new List<Guid>();
+            var seen = new HashSet<Guid>();
+            foreach (var value in c.Values)
+                if (QueryValues.ConvertConditionValue(value, kind, root.Table, c.Attribute) is Guid id && seen.Add(id)) ids.Add(id);
+            List<IEnumerable<Entity>>? found = new(ids.Count);
+            foreach (var id in ids)
+            {
+                var rows = rowsWithId(root.Table, c.Attribute, id);
+                if (rows is null) { found = null; break; }
+                found.Add(rows);
+            }
+            // Each row holds one value in the column, so the rows of different ids never repeat.
+            if (found is not null) return found.SelectMany(rows => rows);
         }
         return null;
     }
