@@ -155,6 +155,25 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void Members_of_a_team_reach_the_rows_the_team_owns_and_hold_the_roles_it_is_given()
+    {
+        using var org = SalesRoles().Role("Team Reader", ("prvReadAccount", PrivilegeDepth.Basic)).Build();
+        var member = org.AddUser("Casey Success");
+        var outsider = org.AddUser("Olli Outsider", "Team Reader");
+        var team = org.AddTeam("Customer Success", null, member);
+        org.AssignTeamRole(team, "Team Reader");
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso", ["ownerid"] = new EntityReference("team", team) });
+
+        var seen = org.GetService(member).Retrieve("account", account, new ColumnSet("name"));
+        var fault = Expect.Fault(() => org.GetService(outsider).Retrieve("account", account, new ColumnSet("name")));
+
+        Assert.Equal("Contoso", seen.GetAttributeValue<string>("name"));
+        Assert.Equal(ErrorCodes.AccessCheckFailed, fault.ErrorCode);
+        Assert.Equal(team, org.Peek("account", account)!.GetAttributeValue<EntityReference>("owningteam").Id);
+        Assert.Single(org.Rows("teammembership"));
+    }
+
+    [Fact]
     public void Setting_a_lookup_needs_append_on_the_row_and_append_to_on_its_target()
     {
         using var org = SalesRoles().Role("Contact Clerk", ("prvCreateContact", PrivilegeDepth.Global), ("prvReadAccount", PrivilegeDepth.Global)).Build();
@@ -180,6 +199,20 @@ public sealed class SecurityTests
         var id = org.GetService(riley).Create(new Entity("account") { ["name"] = "Contoso" });
 
         Assert.Equal(10, org.Peek("account", id)!.GetAttributeValue<int>("numberofemployees"));
+    }
+
+    [Fact]
+    public void A_plug_in_acting_as_the_calling_user_is_held_to_that_users_privileges()
+    {
+        using var org = SalesRoles().Role("Account Only", ("prvCreateAccount", PrivilegeDepth.Basic), ("prvReadAccount", PrivilegeDepth.Basic))
+            .Step<CreateFirstContact>("Create", "account", stage: 40).Build();
+        var user = org.AddUser("Avery Accounts", "Account Only");
+
+        var fault = Expect.Fault(() => org.GetService(user).Create(new Entity("account") { ["name"] = "Contoso" }));
+
+        Assert.Equal(ErrorCodes.PrivilegeDenied, fault.ErrorCode);
+        Assert.Contains("prvCreateContact", fault.Message);
+        Assert.Equal(0, org.Count("account"));
     }
 
     [Fact]

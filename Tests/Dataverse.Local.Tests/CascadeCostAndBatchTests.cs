@@ -71,6 +71,35 @@ public sealed class CascadeTests
     }
 
     [Fact]
+    public void A_contact_deleted_by_its_accounts_cascade_runs_the_contact_delete_steps_one_level_deeper()
+    {
+        using var org = new TestSolution().Step<ContextTracer>("Delete", "contact", stage: 20, images: TestSolution.PreImage("lastname")).Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        org.Service.Create(new Entity("contact") { ["lastname"] = "McKay", ["parentcustomerid"] = new EntityReference("account", account) });
+
+        org.Service.Delete("account", account);
+
+        var trace = Assert.Single(org.Traces).Text;
+        Assert.Contains("message=Delete table=contact stage=20 mode=0 depth=2 transaction=True", trace);
+        Assert.Contains("pre PreImage: lastname=McKay", trace);
+        Assert.Equal(0, org.Count("contact"));
+    }
+
+    [Fact]
+    public void A_refusal_on_a_cascaded_delete_keeps_the_parent_too()
+    {
+        using var org = new TestSolution().Step<Refuse>("Delete", "contact", stage: 20, config: "Contacts are kept for audit.").Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        org.Service.Create(new Entity("contact") { ["lastname"] = "McKay", ["parentcustomerid"] = new EntityReference("account", account) });
+
+        var fault = Expect.Fault(() => org.Service.Delete("account", account));
+
+        Assert.Equal("Contacts are kept for audit.", fault.Message);
+        Assert.NotNull(org.Peek("account", account));
+        Assert.Equal(1, org.Count("contact"));
+    }
+
+    [Fact]
     public void A_system_required_column_of_a_solution_table_is_enforced()
     {
         using var org = new TestSolution().Table(TestSolution.UsageSnapshotTable()).Build();

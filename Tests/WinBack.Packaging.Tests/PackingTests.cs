@@ -86,7 +86,7 @@ public sealed class PackingTests
         Assert.Equal(new[] { "xml", "dll" }, types.Elements(ns + "Default").Select(d => (string)d.Attribute("Extension")!));
         var overrides = types.Elements(ns + "Override").Select(o => ((string)o.Attribute("PartName")!).TrimStart('/')).ToList();
         var webResourceEntries = entries.Keys.Where(k => k.StartsWith("WebResources/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, webResourceEntries.Count);
+        Assert.Equal(3, webResourceEntries.Count);
         Assert.Equal(webResourceEntries.Order(StringComparer.Ordinal), overrides.Order(StringComparer.Ordinal));
         Assert.All(types.Elements(ns + "Override"), o => Assert.Equal("application/octet-stream", (string)o.Attribute("ContentType")!));
     }
@@ -266,5 +266,51 @@ public sealed class PackingTests
         Assert.Contains(package.Views, v => v.Table == "wb_disengagementhistory" && v.Name == "Active disengagement history" && v.IsDefault && v.QueryType == 0);
         Assert.Contains(package.Views, v => v.Table == "wb_usagesnapshot" && v.Name == "Active usage snapshots" && v.IsDefault);
         Assert.Contains(package.Views, v => v.Table == "wb_usagesnapshot" && v.QueryType == 4);
+    }
+
+    [Fact]
+    public void The_account_gets_a_form_of_its_own_with_the_panel_and_its_onload_script()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+
+        var formFile = Assert.Single(Directory.GetFiles(Path.Combine(result.UnpackedFolder!, "Entities", "Account", "FormXml", "main")));
+        var form = XDocument.Load(formFile).Root!.Element("systemform")!;
+        Assert.Equal("Account (Win-back)", form.Element("LocalizedNames")!.Element("LocalizedName")!.Attribute("description")!.Value);
+        var panel = form.Descendants("control").Single(c => (string?)c.Attribute("id") == "WebResource_wb_disengagement");
+        Assert.Equal("{9FDF5F91-88B1-47f4-AD53-C11EFC01A01D}", (string)panel.Attribute("classid")!);
+        Assert.Equal("wb_/account/disengagement.html", panel.Element("parameters")!.Element("Url")!.Value);
+        var handler = form.Descendants("Handler").Single();
+        Assert.Equal(("WinBack.AccountForm.onLoad", "wb_/account/form.js", "true"),
+            ((string)handler.Attribute("functionName")!, (string)handler.Attribute("libraryName")!, (string)handler.Attribute("passExecutionContext")!));
+        Assert.Equal("wb_/account/form.js", (string)form.Descendants("Library").Single().Attribute("name")!);
+        Assert.Equal("Primary Contact", form.Descendants("cell").First(c => c.Element("control")?.Attribute("id")?.Value == "primarycontactid").Element("labels")!.Element("label")!.Attribute("description")!.Value);
+    }
+
+    [Fact]
+    public void Without_web_resources_yet_the_account_form_leaves_the_panel_out_and_the_build_passes()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        File.Delete(Path.Combine(workspace.WebResources, "webresources.json"));
+
+        var result = workspace.Pack();
+
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var form = result.Package!.Forms.Single(f => f.Table == "account");
+        Assert.Null(form.Tabs.SelectMany(t => t.Sections).Single(s => s.Label == "Disengagement").WebResource);
+        Assert.Empty(form.OnLoad);
+        Assert.Empty(result.Package.Model.WebResources);
+    }
+
+    [Fact]
+    public void A_form_naming_a_web_resource_the_manifest_lacks_fails_the_build()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        workspace.Edit(Path.Combine("Solution", "tables", "account.json"), t => t.Replace("\"library\": \"wb_/account/form.js\"", "\"library\": \"wb_/account/forms.js\"", StringComparison.Ordinal));
+
+        var result = workspace.Pack(validateSchema: false);
+
+        Assert.Contains(result.Problems, p => p.Code == "WB006" && p.Message.Contains("web resource 'wb_/account/forms.js'", StringComparison.Ordinal));
     }
 }

@@ -23,10 +23,12 @@ internal sealed class Workspace : IDisposable
         Directory.CreateDirectory(Path.Combine(WebResources, "src", "wb_", "account"));
         File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.html"), "<!DOCTYPE html><html><body>Disengagement</body></html>");
         File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.js"), "\"use strict\";");
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "form.js"), "\"use strict\";");
         File.WriteAllText(Path.Combine(WebResources, "webresources.json"), """
             { "webResources": [
               { "name": "wb_/account/disengagement.html", "file": "src/wb_/account/disengagement.html", "displayName": "Disengagement panel", "description": "Score, band, gaps and reasons on the account form." },
-              { "name": "wb_/account/disengagement.js", "file": "src/wb_/account/disengagement.js", "displayName": "Disengagement panel script", "description": "Loads the panel's data." }
+              { "name": "wb_/account/disengagement.js", "file": "src/wb_/account/disengagement.js", "displayName": "Disengagement panel script", "description": "Loads the panel's data." },
+              { "name": "wb_/account/form.js", "file": "src/wb_/account/form.js", "displayName": "Account form script", "description": "Hands the panel its context." }
             ] }
             """);
     }

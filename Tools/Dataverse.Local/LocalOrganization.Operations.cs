@@ -220,7 +220,7 @@ public sealed partial class LocalOrganization
         if (owner.LogicalName == "team")
         {
             row["owningteam"] = new EntityReference("team", owner.Id);
-            unit = _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
+            unit = _security.TeamBusinessUnit(owner.Id) ?? _store.Get("team", owner.Id)?.GetAttributeValue<EntityReference>("businessunitid")?.Id;
         }
         else
         {
@@ -438,12 +438,12 @@ public sealed partial class LocalOrganization
         };
         RunPipeline(inv,
             security: () => _security.Demand(scope.UserId, AccessRight.Delete, table, existing),
-            mainOperation: () => DeleteRow(inv.Transaction, table, target.Id, new HashSet<(string, Guid)>()));
+            mainOperation: () => DeleteRow(inv, inv.Transaction, table, target.Id, new HashSet<(string, Guid)>()));
         return Typed(new OrganizationResponse { ResponseName = "Delete" });
     }
 
     /// <summary>Deletes a row and applies every relationship's delete behaviour: Restrict refuses, Cascade deletes the children, RemoveLink clears their lookup.</summary>
-    private void DeleteRow(Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
+    private void DeleteRow(Invocation inv, Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
     {
         if (!visiting.Add((table.LogicalName, id))) return;
         var children = new List<(RelationshipMetadata Relationship, Entity Row)>();
@@ -475,7 +475,7 @@ public sealed partial class LocalOrganization
             }
             else if (_store.Exists(childTable.LogicalName, child.Id))
             {
-                DeleteRow(transaction, childTable, child.Id, visiting);
+                CascadeDelete(inv, transaction, childTable, child.Id, visiting);
             }
         }
         foreach (var relationship in Metadata.Relationships.Where(r => r.IsManyToMany && r.IntersectTable is not null &&
@@ -487,7 +487,31 @@ public sealed partial class LocalOrganization
         }
         _store.Write(transaction, table.LogicalName, id, null);
         if (table.IsActivity && table.LogicalName != "activitypointer" && _store.Exists("activitypointer", id))
-            DeleteRow(transaction, Metadata.Table("activitypointer")!, id, visiting);
+            DeleteRow(inv, transaction, Metadata.Table("activitypointer")!, id, visiting);
+    }
+
+    /// <summary>
+    /// A row deleted by a parent's Cascade behaviour goes through its own Delete pipeline one level deeper, in
+    /// the parent's transaction, so Delete steps on the child table run as in Dataverse.
+    /// </summary>
+    private void CascadeDelete(Invocation parent, Transaction? transaction, TableMetadata table, Guid id, HashSet<(string, Guid)> visiting)
+    {
+        var hasSteps = _stepsByMessage.TryGetValue("Delete", out var steps) && steps.Any(s => s.Table is null || s.Table == table.LogicalName);
+        if (!hasSteps)
+        {
+            DeleteRow(parent, transaction, table, id, visiting);
+            return;
+        }
+        var existing = _store.Get(table.LogicalName, id)!;
+        var scope = parent.Scope with { Depth = parent.Depth, Transaction = transaction, CorrelationId = parent.CorrelationId };
+        var inv = new Invocation("Delete", table, scope, Now)
+        {
+            PrimaryId = id,
+            PreRows = new Entity?[] { existing },
+            PostRows = new Entity?[] { null },
+        };
+        inv.Input["Target"] = new EntityReference(table.LogicalName, id);
+        RunPipeline(inv, security: () => { }, mainOperation: () => DeleteRow(inv, inv.Transaction, table, id, visiting));
     }
 
     // ---------------------------------------------------------------- Retrieve / RetrieveMultiple
@@ -565,7 +589,12 @@ public sealed partial class LocalOrganization
             mainOperation: () =>
             {
                 var user = _security.User(scope.UserId);
-                var caller = new Query.QueryCaller { UserId = scope.UserId, BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId };
+                var caller = new Query.QueryCaller
+                {
+                    UserId = scope.UserId,
+                    BusinessUnitId = user?.BusinessUnitId ?? RootBusinessUnitId,
+                    TeamIds = user?.Teams.ToList() ?? new List<Guid>(),
+                };
                 inv.Output["BusinessEntityCollection"] = QueryEngine.RetrieveMultiple(query, _security.ReadFilter(scope.UserId, Metadata), caller);
             });
         var response = new OrganizationResponse { ResponseName = "RetrieveMultiple" };

@@ -148,6 +148,53 @@ public sealed partial class LocalOrganization : IDisposable
         }
     }
 
+    /// <summary>Adds an owner team; its members reach the rows it owns at Basic depth and get the roles it holds.</summary>
+    public Guid AddTeam(string name, Guid? businessUnitId = null, params Guid[] members)
+    {
+        lock (_sync)
+        {
+            var id = Guid.NewGuid();
+            var unit = businessUnitId ?? RootBusinessUnitId;
+            WritePlatformRow("team", id, new Entity("team", id)
+            {
+                ["name"] = name,
+                ["businessunitid"] = new EntityReference("businessunit", unit),
+                ["teamtype"] = new OptionSetValue(0),
+                ["isdefault"] = false,
+            });
+            _security.AddTeam(id, unit);
+            foreach (var member in members) AddTeamMember(id, member);
+            return id;
+        }
+    }
+
+    public void AddTeamMember(Guid teamId, Guid userId)
+    {
+        lock (_sync)
+        {
+            if (!_security.HasTeam(teamId)) throw Faults.NotFound("team", teamId);
+            if (!_security.HasUser(userId)) throw Faults.NotFound("systemuser", userId);
+            _security.AddTeamMember(teamId, userId);
+            var id = Guid.NewGuid();
+            _store.Write(null, "teammembership", id, new Entity("teammembership", id)
+            {
+                ["teammembershipid"] = id,
+                ["teamid"] = teamId,
+                ["systemuserid"] = userId,
+            });
+        }
+    }
+
+    /// <summary>Gives a security role to a team: every member holds its privileges.</summary>
+    public void AssignTeamRole(Guid teamId, string roleName)
+    {
+        lock (_sync)
+        {
+            var role = _security.Role(roleName) ?? throw new ArgumentException($"No security role named '{roleName}'.", nameof(roleName));
+            _security.AssignTeamRole(teamId, role.Id);
+        }
+    }
+
     public void AssignRole(Guid userId, string roleName)
     {
         lock (_sync)

@@ -35,6 +35,13 @@ public static class StandardTables
             .Choice("teamtype", (0, "Owner"), (1, "Access"), (2, "Security Group"), (3, "Office Group"))
             .Boolean("isdefault").Memo("description").Guid("azureactivedirectoryobjectid").Table;
 
+        var membership = new TableBuilder("teammembership", "TeamMembership", "teammembershipid", "")
+            .Guid("systemuserid").Guid("teamid").Table;
+        membership.Ownership = TableOwnershipKind.None;
+        membership.IsIntersect = true;
+        membership.ObjectTypeCode = 23;
+        yield return membership;
+
         yield return new TableBuilder("role", "Role", "roleid", "name").TypeCode(1036).Display("Security Role").Ownership(TableOwnershipKind.BusinessOwned)
             .String("name", 100, SystemRequired).Lookup("businessunitid", SystemRequired, "businessunit").Lookup("parentroleid", "role")
             .Boolean("ismanaged").Table;
@@ -159,6 +166,14 @@ public static class StandardTables
         yield return R("business_unit_system_users", "businessunit", "systemuser", "businessunitid", CascadeKind.Restrict);
         yield return R("business_unit_teams", "businessunit", "team", "businessunitid", CascadeKind.Restrict);
         yield return R("business_unit_roles", "businessunit", "role", "businessunitid", CascadeKind.Cascade);
+        yield return new RelationshipMetadata("teammembership_association", "team", "teamid", "systemuser", "systemuserid")
+        {
+            IsManyToMany = true,
+            IntersectTable = "teammembership",
+            IntersectColumn1 = "teamid",
+            IntersectColumn2 = "systemuserid",
+            CascadeDelete = CascadeKind.Cascade,
+        };
         yield return R("account_parent_account", "account", "account", "parentaccountid", CascadeKind.RemoveLink);
         yield return R("account_primary_contact", "contact", "account", "primarycontactid", CascadeKind.RemoveLink);
         yield return R("contact_customer_accounts", "account", "contact", "parentcustomerid", CascadeKind.Cascade);

@@ -47,6 +47,7 @@ internal sealed class UserInfo
     public Guid BusinessUnitId { get; set; }
     public bool IsSystem { get; }
     public HashSet<Guid> Roles { get; } = new();
+    public HashSet<Guid> Teams { get; } = new();
     public Dictionary<string, AccessDepth>? Merged { get; set; }
     public bool IsAdministrator { get; set; }
 }
@@ -57,6 +58,7 @@ internal sealed class SecurityModel
     private readonly Dictionary<Guid, SecurityRole> _roles = new();
     private readonly Dictionary<Guid, UserInfo> _users = new();
     private readonly Dictionary<Guid, Guid?> _businessUnits = new();
+    private readonly Dictionary<Guid, (Guid BusinessUnitId, HashSet<Guid> Roles)> _teams = new();
 
     public IEnumerable<SecurityRole> Roles => _roles.Values;
 
@@ -80,6 +82,26 @@ internal sealed class SecurityModel
 
     public UserInfo? User(Guid id) => _users.TryGetValue(id, out var u) ? u : null;
     public bool HasUser(Guid id) => _users.ContainsKey(id);
+
+    public void AddTeam(Guid teamId, Guid businessUnitId) => _teams[teamId] = (businessUnitId, new HashSet<Guid>());
+
+    public bool HasTeam(Guid teamId) => _teams.ContainsKey(teamId);
+
+    public void AddTeamMember(Guid teamId, Guid userId)
+    {
+        var user = _users[userId];
+        user.Teams.Add(teamId);
+        user.Merged = null;
+    }
+
+    /// <summary>A role given to a team reaches every member of the team.</summary>
+    public void AssignTeamRole(Guid teamId, Guid roleId)
+    {
+        _teams[teamId].Roles.Add(roleId);
+        foreach (var user in _users.Values) if (user.Teams.Contains(teamId)) user.Merged = null;
+    }
+
+    public Guid? TeamBusinessUnit(Guid teamId) => _teams.TryGetValue(teamId, out var team) ? team.BusinessUnitId : null;
 
     public void AssignRole(Guid userId, Guid roleId)
     {
@@ -113,7 +135,10 @@ internal sealed class SecurityModel
         if (user.Merged is not null) return user.Merged;
         var merged = new Dictionary<string, AccessDepth>(StringComparer.OrdinalIgnoreCase);
         user.IsAdministrator = false;
-        foreach (var roleId in user.Roles)
+        var roles = new HashSet<Guid>(user.Roles);
+        foreach (var teamId in user.Teams)
+            if (_teams.TryGetValue(teamId, out var team)) roles.UnionWith(team.Roles);
+        foreach (var roleId in roles)
         {
             if (!_roles.TryGetValue(roleId, out var role)) continue;
             if (role.GrantsEverything) user.IsAdministrator = true;
@@ -158,9 +183,10 @@ internal sealed class SecurityModel
         var user = User(userId);
         if (user is null) return false;
         var owner = row.GetAttributeValue<EntityReference>("ownerid");
-        if (owner is not null && owner.Id == userId) return true;
+        // Basic depth: rows the user owns, or owned by a team the user belongs to.
+        if (owner is not null && (owner.Id == userId || user.Teams.Contains(owner.Id))) return true;
         var rowUnit = row.GetAttributeValue<EntityReference>("owningbusinessunit")?.Id
-                      ?? (owner is not null ? User(owner.Id)?.BusinessUnitId : null);
+                      ?? (owner is null ? null : owner.LogicalName == "team" ? TeamBusinessUnit(owner.Id) : User(owner.Id)?.BusinessUnitId);
         if (rowUnit is null) return false;
         return depth switch
         {

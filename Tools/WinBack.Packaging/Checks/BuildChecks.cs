@@ -101,9 +101,16 @@ public static class BuildChecks
             }
         }
 
-        // Forms and views name real columns.
+        // Forms and views name real columns (and, once the web resources exist, real web resources).
         foreach (var form in package.Forms)
         {
+            if (manifest.File is not null)
+            {
+                foreach (var missing in form.MissingWebResources)
+                {
+                    problems.Add(new(SourceFileOf(source, form.Table), "WB006", $"form '{form.Name}' shows web resource '{missing}', which WebResources/webresources.json does not list. Fix the name in the form, or add the web resource to webresources.json."));
+                }
+            }
             foreach (var cell in form.Tabs.SelectMany(t => t.Sections).SelectMany(s => s.Cells).Where(c => !SolutionMetadata.ColumnExists(model, form.Table, c.Column)))
             {
                 problems.Add(new(SourceFileOf(source, form.Table), "WB011", $"form '{form.Name}' shows column '{cell.Column}', which {form.Table} does not have. Fix the column name in the form's sections."));

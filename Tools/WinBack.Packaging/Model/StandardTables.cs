@@ -74,6 +74,17 @@ public static class StandardTables
             "exchangerate:Decimal"),
     };
 
+    /// <summary>Display names of the standard columns people see on the suite's forms and views.</summary>
+    private static readonly Dictionary<string, string> DisplayNames = new(StringComparer.Ordinal)
+    {
+        ["name"] = "Name", ["fullname"] = "Full Name", ["title"] = "Title", ["subject"] = "Subject",
+        ["ownerid"] = "Owner", ["createdon"] = "Created On", ["modifiedon"] = "Modified On", ["statecode"] = "Status", ["statuscode"] = "Status Reason",
+        ["primarycontactid"] = "Primary Contact", ["parentaccountid"] = "Parent Account", ["telephone1"] = "Phone", ["emailaddress1"] = "Email",
+        ["websiteurl"] = "Website", ["accountnumber"] = "Account Number", ["revenue"] = "Annual Revenue", ["numberofemployees"] = "Number of Employees",
+        ["industrycode"] = "Industry", ["customerid"] = "Customer", ["description"] = "Description", ["estimatedvalue"] = "Est. Revenue",
+        ["estimatedclosedate"] = "Est. Close Date", ["ticketnumber"] = "Case Number", ["prioritycode"] = "Priority",
+    };
+
     private static readonly Lazy<IReadOnlyList<TableModel>> Tables = new(Build);
 
     /// <summary>Every standard table described here (fresh copies: callers may change them).</summary>
@@ -118,7 +129,7 @@ public static class StandardTables
         var colon = spec.IndexOf(':');
         var name = spec[..colon];
         var type = spec[(colon + 1)..];
-        var column = new ColumnModel { LogicalName = name, SchemaName = name, DisplayName = name };
+        var column = new ColumnModel { LogicalName = name, SchemaName = name, DisplayName = DisplayNames.TryGetValue(name, out var display) ? display : name };
         var arrow = type.IndexOf('>');
         if (arrow >= 0)
         {

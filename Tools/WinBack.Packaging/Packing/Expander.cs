@@ -61,9 +61,9 @@ public sealed class Expander
 
         foreach (var table in _source.Tables) ExpandTable(table);
         foreach (var table in _source.Tables) ExpandRelationships(table);
+        ExpandWebResources();
         foreach (var table in _source.Tables) ExpandFormsAndViews(table);
         ExpandPlugins();
-        ExpandWebResources();
         ExpandRoles();
         ExpandEnvironmentVariables();
         ExpandApp();
@@ -420,7 +420,7 @@ public sealed class Expander
 
     private FormDefinition Form(string table, string type, FormSource source)
     {
-        var key = $"{table}/{type}";
+        var key = $"{table}/{type}"; // not the name: a renamed form keeps its id, so upgrades update it in place
         var form = new FormDefinition { Table = table, Type = type, Id = Id("form", key), Name = source.Name, Description = source.Description };
         for (var ti = 0; ti < source.Tabs.Count; ti++)
         {
@@ -433,11 +433,47 @@ public sealed class Expander
                 {
                     section.Cells.Add((Id("form", $"{key}/cell/{column.ToLowerInvariant()}"), column.ToLowerInvariant()));
                 }
+                if (s.WebResource is { } w)
+                {
+                    var resource = WebResourceNamed(form, w.Name);
+                    if (resource is not null)
+                    {
+                        section.WebResource = new FormWebResource
+                        {
+                            CellId = Id("form", $"{key}/webresource/{w.ControlId}"),
+                            ControlId = w.ControlId,
+                            Name = w.Name,
+                            WebResourceId = resource.Id,
+                            Label = w.Label,
+                            Rows = Math.Max(1, w.Rows),
+                        };
+                    }
+                }
                 tab.Sections.Add(section);
             }
             form.Tabs.Add(tab);
         }
+        foreach (var library in source.Libraries)
+        {
+            if (WebResourceNamed(form, library) is not null) form.Libraries.Add((library, Id("form", $"{key}/library/{library}")));
+        }
+        foreach (var handler in source.OnLoad)
+        {
+            if (WebResourceNamed(form, handler.Library) is not null)
+            {
+                form.OnLoad.Add((handler.Library, handler.Function, Id("form", $"{key}/onload/{handler.Library}/{handler.Function}")));
+                if (!form.Libraries.Any(l => l.Name == handler.Library)) form.Libraries.Add((handler.Library, Id("form", $"{key}/library/{handler.Library}")));
+            }
+        }
         return form;
+    }
+
+    /// <summary>The web resource the solution carries under this name; notes it as missing on the form otherwise.</summary>
+    private WebResourceModel? WebResourceNamed(FormDefinition form, string name)
+    {
+        var resource = _package.Model.WebResources.FirstOrDefault(r => r.Name == name);
+        if (resource is null && !form.MissingWebResources.Contains(name)) form.MissingWebResources.Add(name);
+        return resource;
     }
 
     // ---- plug-ins ----------------------------------------------------------------------------------

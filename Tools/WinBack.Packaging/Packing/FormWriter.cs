@@ -31,6 +31,9 @@ public static class FormWriter
     private static XElement Names(string container, string item, string text) =>
         new(container, new XElement(item, new XAttribute("description", text), new XAttribute("languagecode", Lcid)));
 
+    /// <summary>Dataverse's web resource control.</summary>
+    public const string WebResourceControl = "{9FDF5F91-88B1-47f4-AD53-C11EFC01A01D}";
+
     public static XElement SystemForm(SolutionModel model, FormDefinition form)
     {
         var table = model.Table(form.Table);
@@ -39,29 +42,66 @@ public static class FormWriter
                 new XAttribute("id", CustomizationsWriter.Guid(tab.Id)), new XAttribute("IsUserDefined", "1"),
                 Labels(tab.Label),
                 new XElement("columns", new XElement("column", new XAttribute("width", "100%"),
-                    new XElement("sections", tab.Sections.Select(section =>
-                        new XElement("section", new XAttribute("name", section.Name), new XAttribute("showlabel", "true"),
-                            new XAttribute("showbar", "false"), new XAttribute("IsUserDefined", "0"),
-                            new XAttribute("id", CustomizationsWriter.Guid(section.Id)),
-                            Labels(section.Label),
-                            new XElement("rows", section.Cells.Select(cell =>
-                            {
-                                var column = table?.Column(cell.Column);
-                                return new XElement("row", new XElement("cell", new XAttribute("id", CustomizationsWriter.Guid(cell.CellId)),
-                                    Labels(column?.DisplayName ?? cell.Column),
-                                    new XElement("control", new XAttribute("id", cell.Column), new XAttribute("classid", ControlClassId(column)),
-                                        new XAttribute("datafieldname", cell.Column))));
-                            }))))))))));
+                    new XElement("sections", tab.Sections.Select(section => Section(model, table, form, section))))))));
+        var element = new XElement("form", tabs);
+        if (form.OnLoad.Count > 0)
+        {
+            element.Add(new XElement("events", new XElement("event",
+                new XAttribute("name", "onload"), new XAttribute("application", "false"), new XAttribute("active", "false"),
+                new XElement("Handlers", form.OnLoad.Select(h => new XElement("Handler",
+                    new XAttribute("functionName", h.Function), new XAttribute("libraryName", h.Library),
+                    new XAttribute("handlerUniqueId", CustomizationsWriter.Guid(h.Id)), new XAttribute("enabled", "true"),
+                    new XAttribute("parameters", ""), new XAttribute("passExecutionContext", "true")))))));
+        }
+        if (form.Libraries.Count > 0)
+        {
+            element.Add(new XElement("formLibraries", form.Libraries.Select(l =>
+                new XElement("Library", new XAttribute("name", l.Name), new XAttribute("libraryUniqueId", CustomizationsWriter.Guid(l.Id))))));
+        }
         return new XElement("systemform",
             new XElement("formid", CustomizationsWriter.Guid(form.Id)),
             new XElement("IntroducedVersion", "1.0.0.0"),
             new XElement("FormPresentation", "1"),
             new XElement("FormActivationState", "1"),
-            new XElement("form", tabs),
+            element,
             new XElement("IsCustomizable", "1"),
             new XElement("CanBeDeleted", "1"),
             Names("LocalizedNames", "LocalizedName", form.Name),
             Names("Descriptions", "Description", form.Description));
+    }
+
+    private static XElement Section(SolutionModel model, TableModel? table, FormDefinition form, FormSection section)
+    {
+        var rows = new XElement("rows", section.Cells.Select(cell =>
+        {
+            var column = table?.Column(cell.Column) ?? StandardTables.Find(form.Table)?.Column(cell.Column);
+            return new XElement("row", new XElement("cell", new XAttribute("id", CustomizationsWriter.Guid(cell.CellId)),
+                Labels(column?.DisplayName is { Length: > 0 } display ? display : cell.Column),
+                new XElement("control", new XAttribute("id", cell.Column), new XAttribute("classid", ControlClassId(column)),
+                    new XAttribute("datafieldname", cell.Column))));
+        }));
+        if (section.WebResource is { } w)
+        {
+            // A cell spanning several rows is followed by empty rows, as the form designer writes it.
+            rows.Add(new XElement("row", new XElement("cell",
+                new XAttribute("id", CustomizationsWriter.Guid(w.CellId)), new XAttribute("showlabel", "false"), new XAttribute("rowspan", w.Rows),
+                Labels(w.Label),
+                new XElement("control", new XAttribute("id", w.ControlId), new XAttribute("classid", WebResourceControl),
+                    new XElement("parameters",
+                        new XElement("Url", w.Name),
+                        new XElement("PassParameters", "true"),
+                        new XElement("Security", "false"),
+                        new XElement("Scrolling", "auto"),
+                        new XElement("Border", "false"),
+                        new XElement("ShowOnMobileClient", "false"),
+                        new XElement("WebResourceId", CustomizationsWriter.Guid(w.WebResourceId)))))));
+            for (var i = 1; i < w.Rows; i++) rows.Add(new XElement("row"));
+        }
+        return new XElement("section", new XAttribute("name", section.Name), new XAttribute("showlabel", "true"),
+            new XAttribute("showbar", "false"), new XAttribute("IsUserDefined", "0"),
+            new XAttribute("id", CustomizationsWriter.Guid(section.Id)),
+            Labels(section.Label),
+            rows);
     }
 
     public static XElement SavedQuery(SolutionModel model, ViewDefinition view)

@@ -36,6 +36,20 @@ public sealed class FormDefinition
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
     public List<FormTab> Tabs { get; set; } = new();
+    public List<(string Name, Guid Id)> Libraries { get; set; } = new();
+    public List<(string Library, string Function, Guid Id)> OnLoad { get; set; } = new();
+    /// <summary>Web resources the source asked for that the solution does not carry (left out of the form).</summary>
+    public List<string> MissingWebResources { get; set; } = new();
+}
+
+public sealed class FormWebResource
+{
+    public Guid CellId { get; set; }
+    public string ControlId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Guid WebResourceId { get; set; }
+    public string Label { get; set; } = "";
+    public int Rows { get; set; }
 }
 
 public sealed class FormTab
@@ -52,6 +66,7 @@ public sealed class FormSection
     public string Name { get; set; } = "";
     public string Label { get; set; } = "";
     public List<(Guid CellId, string Column)> Cells { get; set; } = new();
+    public FormWebResource? WebResource { get; set; }
 }
 
 public sealed class ViewDefinition

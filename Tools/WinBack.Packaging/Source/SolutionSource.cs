@@ -200,6 +200,27 @@ public sealed class FormSource
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
     public List<TabSource> Tabs { get; set; } = new();
+    /// <summary>Script web resources the form loads (form libraries).</summary>
+    public List<string> Libraries { get; set; } = new();
+    /// <summary>Functions called when the form loads (with the execution context).</summary>
+    public List<HandlerSource> OnLoad { get; set; } = new();
+}
+
+public sealed class HandlerSource
+{
+    public string Library { get; set; } = "";
+    public string Function { get; set; } = "";
+}
+
+/// <summary>A web resource shown in a form section (e.g. the disengagement panel on the account form).</summary>
+public sealed class WebResourceCellSource
+{
+    public string Name { get; set; } = "";
+    /// <summary>The control's id, by which form scripts find it (formContext.getControl(id)).</summary>
+    public string ControlId { get; set; } = "";
+    public string Label { get; set; } = "";
+    /// <summary>Height in form rows.</summary>
+    public int Rows { get; set; } = 10;
 }
 
 public sealed class TabSource
@@ -212,6 +233,8 @@ public sealed class SectionSource
 {
     public string Label { get; set; } = "";
     public List<string> Columns { get; set; } = new();
+    /// <summary>A web resource shown in the section after its columns; left out while the web resource does not exist.</summary>
+    public WebResourceCellSource? WebResource { get; set; }
 }
 
 public sealed class ViewSource
