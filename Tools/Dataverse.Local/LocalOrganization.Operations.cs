@@ -128,7 +128,7 @@ public sealed partial class LocalOrganization
             var value = Validate(table, attribute.Key, attribute.Value, inv);
             if (value is not null) row[attribute.Key] = value;
         }
-        foreach (var column in table.Columns)
+        foreach (var column in table.RequiredColumns)
         {
             var required = column.Requirement == ColumnRequirement.SystemRequired ||
                            (Options.EnforceApplicationRequired && column.Requirement == ColumnRequirement.ApplicationRequired);
@@ -147,7 +147,7 @@ public sealed partial class LocalOrganization
         row["versionnumber"] = ++_version;
         if (table.Ownership == TableOwnershipKind.UserOwned) SetOwner(row, row.GetAttributeValue<EntityReference>("ownerid") ?? caller);
         if (table.HasStateCode) ApplyState(table, row, row);
-        if (row.Contains("transactioncurrencyid") is false && table.HasColumn("transactioncurrencyid") &&
+        if (table.HasMoneyColumns && row.Contains("transactioncurrencyid") is false && table.HasColumn("transactioncurrencyid") &&
             table.Columns.Any(c => c.Kind == ColumnKind.Money && row.Contains(c.LogicalName)))
             row["transactioncurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId);
         FillComputed(table, row);

@@ -229,6 +229,8 @@ public sealed partial class LocalOrganization
         // The optional parameter BypassCustomPluginExecution (data migrations, seeding) skips every registered
         // custom step; all steps here are custom.
         if (Bypasses(inv)) return;
+        if (inv.IsBulk ? !_stepsByMessage.ContainsKey(inv.SingleMessage!) && !_stepsByMessage.ContainsKey(inv.MultipleMessage!)
+                       : !_stepsByMessage.ContainsKey(inv.Message)) return;
         var calls = new List<(StepRegistration Step, int Item)>();
         if (inv.IsBulk)
         {
@@ -352,6 +354,9 @@ public sealed partial class LocalOrganization
         else _asyncQueue.Enqueue(job);
     }
 
+    // The trace of the plug-in execution that finished last (nested executions finish before their caller).
+    private PluginTrace? _lastTrace;
+
     private IPlugin PluginFor(StepRegistration step)
     {
         // Dataverse caches one plug-in instance per step and calls it for every execution: a plug-in that
@@ -394,7 +399,9 @@ public sealed partial class LocalOrganization
         trace.Text = tracing.ToString() + provider.LoggedText;
         trace.Exception = failure is null ? null : failure.GetType().FullName + ": " + failure.Message;
         _traces.Add(trace);
-        if (_traces.Count > Options.MaxTraces) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
+        _lastTrace = trace;
+        // Trim in chunks, so a long run keeps the latest traces without shifting the list on every execution.
+        if (_traces.Count > Options.MaxTraces + Options.MaxTraces / 4) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
         _cost.RecordPluginExecution(operation, step.PluginTypeName, elapsed, failure is not null);
         if (failure is not null) throw PluginFault(failure, step, trace.Text);
     }
@@ -463,7 +470,7 @@ public sealed partial class LocalOrganization
         WriteSystemJobRow(system, context, startedOn);
         var operation = _cost.BeginOperation("async: " + step.PluginTypeName, context.MessageName, context.PrimaryEntityName);
         var start = Stopwatch.GetTimestamp();
-        var tracesBefore = _traces.Count;
+        _lastTrace = null;
         try
         {
             // Asynchronous plug-ins run outside any transaction: each of their calls commits on its own.
@@ -484,7 +491,7 @@ public sealed partial class LocalOrganization
         var elapsed = CostMeter.Since(start);
         _cost.EndOperation(operation, elapsed, system.Status == SystemJobStatus.Failed);
         system.CompletedOn = Now;
-        system.Trace = string.Join("", _traces.Skip(Math.Min(tracesBefore, _traces.Count)).Where(t => t.PluginType == step.PluginTypeName).Select(t => t.Text));
+        system.Trace = _lastTrace?.Text ?? "";
         WriteSystemJobRow(system, context, startedOn);
         return system;
     }

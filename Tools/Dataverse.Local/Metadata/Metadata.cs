@@ -112,6 +112,15 @@ public sealed class TableMetadata
     public string PrivilegeName { get; set; }
 
     public IReadOnlyList<ColumnMetadata> Columns => _ordered;
+
+    private ColumnMetadata[]? _required;
+    private bool? _hasMoney;
+
+    /// <summary>The columns with a requirement level of ApplicationRequired or SystemRequired (cached).</summary>
+    public IReadOnlyList<ColumnMetadata> RequiredColumns =>
+        _required ??= _ordered.Where(c => c.Requirement is ColumnRequirement.SystemRequired or ColumnRequirement.ApplicationRequired).ToArray();
+
+    public bool HasMoneyColumns => _hasMoney ??= _ordered.Any(c => c.Kind == ColumnKind.Money);
     public bool HasStateCode => _columns.ContainsKey("statecode");
 
     public ColumnMetadata? Column(string logicalName) => _columns.TryGetValue(logicalName, out var c) ? c : null;
@@ -123,6 +132,8 @@ public sealed class TableMetadata
         if (_columns.TryGetValue(column.LogicalName, out var existing)) _ordered.Remove(existing);
         _columns[column.LogicalName] = column;
         _ordered.Add(column);
+        _required = null;
+        _hasMoney = null;
     }
 
     /// <summary>The status reason a row gets in the given state when none is given.</summary>
