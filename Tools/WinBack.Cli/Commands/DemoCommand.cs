@@ -97,7 +97,7 @@ public sealed class DemoCommand : ICommand
 
         var flagged = FlaggedAccounts(service);
         var drifts = seeded.Accounts.ToDictionary(a => a.Id, a => a.Drift);
-        var detection = Detection(seeded.Accounts, flagged, service);
+        var detection = Detection(seeded.Accounts, flagged);
 
         if (json)
         {
@@ -162,7 +162,7 @@ public sealed class DemoCommand : ICommand
         return new FlaggedAccount(e.Id, e.GetAttributeValue<string>("name") ?? "", e.GetAttributeValue<int?>("wb_disengagementscore") ?? 0, band, gaps, reasons);
     }
 
-    private static List<DetectionRow> Detection(IReadOnlyList<DemoAccount> accounts, IReadOnlyList<FlaggedAccount> flagged, IOrganizationService service)
+    private static List<DetectionRow> Detection(IReadOnlyList<DemoAccount> accounts, IReadOnlyList<FlaggedAccount> flagged)
     {
         var byId = flagged.ToDictionary(f => f.Id);
         return accounts.GroupBy(a => a.Drift).OrderBy(g => g.Key).Select(g =>
