@@ -135,6 +135,45 @@ public sealed class RecalculationApiTests
     }
 
     [Fact]
+    public void The_daily_refresh_and_the_form_button_reach_the_same_result_for_every_account()
+    {
+        using var org = new TestOrganization();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 24; i++)
+        {
+            var id = org.Account($"Varied {i:00}", renewalOn: i % 3 == 0 ? TestOrganization.Today.AddDays(20 + i) : null);
+            ids.Add(id);
+            var contact = org.Contact(id, "Contact" + i, primary: i % 2 == 0);
+            if (i % 5 == 0) org.Service.Update(new Entity("contact", contact) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(2) });
+            if (i % 4 != 3)
+            {
+                for (var k = 0; k < 7; k++) org.Usage(id, endedDaysAgo: 1 + 30 * k, logins: k == 0 ? 40 + 10 * i : 120, activeUsers: 10 + i % 4, spend: k < 3 ? 800 : 1000, downgrades: k == 1 && i % 6 == 0 ? 1 : 0, idleDays: i % 7);
+            }
+
+            for (var c = 0; c < i % 6; c++)
+            {
+                org.Case(id, openedDaysAgo: 3 + 29 * c, priority: 1 + c % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + c : null,
+                    satisfaction: c % 2 == 0 ? 1 + (i + c) % 5 : null, complaint: (i + c) % 4 == 0, caseType: 1 + c % 3);
+            }
+
+            for (var e = 0; e < i % 5; e++)
+            {
+                org.Email(e % 2 == 0 ? new EntityReference("account", id) : new EntityReference("contact", contact), sentDaysAgo: 5 + 17 * e, opened: (i + e) % 3 == 0);
+            }
+
+            if (i % 3 == 1) org.Opportunity(id, state: 2, closedDaysAgo: 40 + i);
+            if (i % 3 == 2) org.Opportunity(id);
+        }
+
+        foreach (var id in ids) org.Recalculate(id);
+
+        var page = org.RecalculatePage(pageSize: 100);
+
+        Assert.Equal(ids.Count, (int)page["Processed"]);
+        Assert.Equal(0, (int)page["Changed"]);
+    }
+
+    [Fact]
     public void A_page_costs_the_same_number_of_requests_whether_it_holds_ten_accounts_or_a_hundred()
     {
         using var small = new TestOrganization();
@@ -151,6 +190,22 @@ public sealed class RecalculationApiTests
 
         Assert.Equal(smallRequests, largeRequests);
         Assert.InRange(largeRequests, 1, 16);
+    }
+
+    [Fact]
+    public void Customer_success_may_ask_for_a_recalculation_and_a_sales_rep_who_only_reads_scores_may_not()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        var rep = org.Org.AddUser("Riley Rep", "Win-back Sales Rep");
+        var success = org.Org.AddUser("Casey Success", "Win-back Customer Success");
+        var request = new OrganizationRequest("wb_RecalculateDisengagement") { ["Target"] = new EntityReference("account", account) };
+
+        var refused = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.Org.GetService(rep).Execute(request));
+        var response = org.Org.GetService(success).Execute(request);
+
+        Assert.Contains("prvCreatewb_disengagementhistory", refused.Detail.Message);
+        Assert.True((bool)response["Changed"]);
     }
 
     [Fact]

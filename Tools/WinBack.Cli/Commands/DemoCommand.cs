@@ -97,7 +97,7 @@ public sealed class DemoCommand : ICommand
 
         var flagged = FlaggedAccounts(service);
         var drifts = seeded.Accounts.ToDictionary(a => a.Id, a => a.Drift);
-        var detection = Detection(seeded.Accounts, flagged, service);
+        var detection = Detection(seeded.Accounts, flagged);
 
         if (json)
         {
@@ -162,7 +162,7 @@ public sealed class DemoCommand : ICommand
         return new FlaggedAccount(e.Id, e.GetAttributeValue<string>("name") ?? "", e.GetAttributeValue<int?>("wb_disengagementscore") ?? 0, band, gaps, reasons);
     }
 
-    private static List<DetectionRow> Detection(IReadOnlyList<DemoAccount> accounts, IReadOnlyList<FlaggedAccount> flagged, IOrganizationService service)
+    private static List<DetectionRow> Detection(IReadOnlyList<DemoAccount> accounts, IReadOnlyList<FlaggedAccount> flagged)
     {
         var byId = flagged.ToDictionary(f => f.Id);
         return accounts.GroupBy(a => a.Drift).OrderBy(g => g.Key).Select(g =>
@@ -197,13 +197,13 @@ public sealed class DemoCommand : ICommand
     private static void PrintFlagged(TextWriter output, IReadOnlyList<FlaggedAccount> flagged, IReadOnlyDictionary<Guid, Drift> drifts)
     {
         const int nameWidth = 28;
-        output.WriteLine($"{"Account",-nameWidth} {"Score",5}  {"Band",-10}  {"Gaps",-24}  Seeded as");
-        output.WriteLine(new string('-', nameWidth + 5 + 10 + 24 + 24));
+        output.WriteLine($"{"Account",-nameWidth} {"Score",5}  {"Band",-10}  {"Gaps",-33}  Seeded as");
+        output.WriteLine(new string('-', nameWidth + 5 + 10 + 33 + 30));
         foreach (var account in flagged)
         {
             var name = account.Name.Length > nameWidth ? account.Name[..(nameWidth - 1)] + "…" : account.Name;
             var seeded = drifts.TryGetValue(account.Id, out var drift) ? Label(drift) : "";
-            output.WriteLine($"{name,-nameWidth} {account.Score,5}  {account.Band,-10}  {string.Join(", ", account.Gaps),-24}  {seeded}");
+            output.WriteLine($"{name,-nameWidth} {account.Score,5}  {account.Band,-10}  {string.Join(", ", account.Gaps),-33}  {seeded}");
             foreach (var reason in account.Reasons.Where(r => !r.EndsWith(" not available", StringComparison.Ordinal)).Take(4))
             {
                 output.WriteLine($"{"",nameWidth}   - {reason}");
