@@ -75,7 +75,23 @@ public sealed partial class LocalOrganization
     private static ApiField Field(CustomApiParameterModel p) =>
         new(p.UniqueName, (ApiFieldType)(int)p.Type, p.IsOptional, string.IsNullOrEmpty(p.Table) ? null : p.Table);
 
-    private void ImportTable(TableModel model)
+    /// <summary>
+    /// Builds the organization's built-in tables from the standard tables the solution model describes
+    /// (<see cref="StandardTables"/>), through the same conversion a solution's tables go through.
+    /// </summary>
+    private void ImportStandardTables()
+    {
+        foreach (var table in StandardTables.All) ImportTable(table, complete: true);
+        foreach (var relationship in StandardTables.Relationships) ImportRelationship(relationship);
+        Metadata.AddDefaultRelationships();
+    }
+
+    /// <summary>
+    /// Turns a table of the solution model into metadata. <paramref name="complete"/> says the model lists every
+    /// column the table has (the standard tables); otherwise a new table also gets the columns Dataverse adds to
+    /// every table of its ownership.
+    /// </summary>
+    private void ImportTable(TableModel model, bool complete = false)
     {
         var existing = Metadata.Table(model.LogicalName);
         var table = existing ?? new TableMetadata(model.LogicalName,
@@ -85,30 +101,34 @@ public sealed partial class LocalOrganization
             DisplayName = model.DisplayName,
             IsCustom = model.IsCustomTable,
             IsActivity = model.IsActivity,
+            ObjectTypeCode = model.ObjectTypeCode,
             Ownership = model.Ownership switch
             {
                 TableOwnership.User => TableOwnershipKind.UserOwned,
                 TableOwnership.Organization => TableOwnershipKind.OrganizationOwned,
+                TableOwnership.Business => TableOwnershipKind.BusinessOwned,
                 _ => TableOwnershipKind.None,
             },
         };
         if (existing is null)
         {
-            // A new table gets the columns Dataverse adds to every table of its ownership.
-            var builder = new TableBuilder(table.LogicalName, table.SchemaName, table.PrimaryIdColumn, table.PrimaryNameColumn);
-            builder.Ownership(table.Ownership == TableOwnershipKind.UserOwned ? TableOwnershipKind.UserOwned : TableOwnershipKind.OrganizationOwned);
-            if (table.Ownership != TableOwnershipKind.None) builder.ActiveInactive();
-            foreach (var column in builder.Table.Columns) table.SetColumn(column);
-            if (table.IsActivity) table.PrivilegeName = "Activity";
+            table.PrivilegeName = PrivilegeName(table);
+            if (!complete)
+            {
+                // A new table gets the columns Dataverse adds to every table of its ownership.
+                var builder = new TableBuilder(table.LogicalName, table.SchemaName, table.PrimaryIdColumn, table.PrimaryNameColumn);
+                builder.Ownership(table.Ownership == TableOwnershipKind.UserOwned ? TableOwnershipKind.UserOwned : TableOwnershipKind.OrganizationOwned);
+                if (table.Ownership != TableOwnershipKind.None) builder.ActiveInactive();
+                foreach (var column in builder.Table.Columns) table.SetColumn(column);
+            }
         }
         foreach (var column in model.Columns)
         {
             // The solution's statecode/statuscode may carry only labels; keep the platform's states when it has none.
             if (existing is not null && !model.IsCustomTable && existing.Column(column.LogicalName) is { } standard &&
                 column.Type is ColumnType.State or ColumnType.Status or ColumnType.Owner or ColumnType.UniqueIdentifier) continue;
-            if (column.Type == ColumnType.UniqueIdentifier && column.LogicalName == table.PrimaryIdColumn) continue;
+            if (!complete && column.Type == ColumnType.UniqueIdentifier && column.LogicalName == table.PrimaryIdColumn) continue;
             var kind = Kind(column.Type);
-            var statusOptions = column.Type == ColumnType.Status;
             table.SetColumn(new ColumnMetadata(column.LogicalName, kind)
             {
                 DisplayName = column.DisplayName,
@@ -117,18 +137,35 @@ public sealed partial class LocalOrganization
                 MaxValue = column.MaxValue,
                 Precision = column.Precision,
                 Requirement = (ColumnRequirement)(int)column.RequiredLevel,
-                Options = column.Options.Select(o => new OptionMetadata(o.Value, o.Label, statusOptions ? o.State : null)).ToList(),
+                Options = column.Options.Select(o => new OptionMetadata(o.Value, o.Label, kind == ColumnKind.Status ? o.State : null)
+                {
+                    DefaultStatus = kind == ColumnKind.State ? o.DefaultStatus : null,
+                }).ToList(),
                 Targets = column.Type == ColumnType.Owner ? new[] { "systemuser", "team" } : column.Targets.ToList(),
                 IsCustom = column.IsCustom,
-                IsPlatformManaged = IsPlatformColumn(column.LogicalName),
+                IsPlatformManaged = column.LogicalName == table.PrimaryIdColumn || IsPlatformColumn(column.LogicalName),
             });
         }
         if (existing is null) Metadata.AddTable(table);
     }
 
+    /// <summary>Columns the platform fills itself: never required from a caller, never written by one.</summary>
     private static bool IsPlatformColumn(string name) => name is "createdon" or "modifiedon" or "createdby" or "modifiedby"
         or "createdonbehalfby" or "modifiedonbehalfby" or "ownerid" or "owninguser" or "owningteam" or "owningbusinessunit"
-        or "versionnumber" or "organizationid";
+        or "versionnumber" or "organizationid" or "activitytypecode" or "partyobjecttypecode";
+
+    /// <summary>
+    /// The name privileges use for a table (prvRead + name): the schema name, except "Activity" for every activity
+    /// table and activity party, "Note" for annotation and "User" for systemuser, as Dataverse names them.
+    /// </summary>
+    private static string PrivilegeName(TableMetadata table) => table.LogicalName switch
+    {
+        "systemuser" => "User",
+        "annotation" => "Note",
+        "activityparty" => "Activity",
+        _ when table.IsActivity => "Activity",
+        _ => table.SchemaName,
+    };
 
     private static ColumnKind Kind(ColumnType type) => type switch
     {
@@ -152,6 +189,7 @@ public sealed partial class LocalOrganization
         ColumnType.PartyList => ColumnKind.PartyList,
         ColumnType.Image => ColumnKind.Image,
         ColumnType.File => ColumnKind.File,
+        ColumnType.EntityName => ColumnKind.EntityName,
         _ => ColumnKind.Virtual,
     };
 
@@ -163,7 +201,13 @@ public sealed partial class LocalOrganization
             var first = Metadata.Table(model.ReferencedTable)?.PrimaryIdColumn ?? model.ReferencedTable + "id";
             var second = Metadata.Table(model.ReferencingTable)?.PrimaryIdColumn ?? model.ReferencingTable + "id";
             if (first == second) second = second + "two";
-            if (!Metadata.HasTable(intersect))
+            if (Metadata.Table(intersect) is { } described)
+            {
+                // A standard intersect table (teammembership) is described with its columns; the relationship makes it one.
+                described.IsIntersect = true;
+                described.Ownership = TableOwnershipKind.None;
+            }
+            else
             {
                 var table = new TableBuilder(intersect, intersect, intersect + "id", "").Guid(first).Guid(second).Table;
                 table.IsIntersect = true;
@@ -176,6 +220,7 @@ public sealed partial class LocalOrganization
                 IntersectTable = intersect,
                 IntersectColumn1 = first,
                 IntersectColumn2 = second,
+                CascadeDelete = (CascadeKind)(int)model.Cascade.Delete,
             });
             return;
         }
@@ -190,7 +235,6 @@ public sealed partial class LocalOrganization
     /// <summary>Environment variables as Dataverse stores them: a definition row and, when set, a value row.</summary>
     private void ImportEnvironmentVariable(EnvironmentVariableModel variable)
     {
-        EnsureEnvironmentVariableTables();
         var definitionId = DeterministicId("environmentvariabledefinition:" + variable.SchemaName);
         var definition = new Microsoft.Xrm.Sdk.Entity("environmentvariabledefinition", definitionId)
         {
@@ -220,22 +264,6 @@ public sealed partial class LocalOrganization
     // Dataverse's environmentvariabledefinition "type" choice: String 100000000, Number ...001, Boolean ...002,
     // JSON ...003, Data source ...004, Secret ...005.
     private static int EnvironmentVariableTypeCode(EnvironmentVariableType type) => 100000000 + (int)type;
-
-    private void EnsureEnvironmentVariableTables()
-    {
-        if (Metadata.HasTable("environmentvariabledefinition")) return;
-        Metadata.AddTable(new TableBuilder("environmentvariabledefinition", "EnvironmentVariableDefinition", "environmentvariabledefinitionid", "schemaname")
-            .Ownership(TableOwnershipKind.OrganizationOwned).ActiveInactive()
-            .String("schemaname", 100, ColumnRequirement.SystemRequired).String("displayname", 100).Memo("description")
-            .Memo("defaultvalue", 2000)
-            .Choice("type", (100000000, "String"), (100000001, "Number"), (100000002, "Boolean"), (100000003, "JSON"), (100000004, "Data source"), (100000005, "Secret"))
-            .Table);
-        Metadata.AddTable(new TableBuilder("environmentvariablevalue", "EnvironmentVariableValue", "environmentvariablevalueid", "schemaname")
-            .Ownership(TableOwnershipKind.OrganizationOwned).ActiveInactive()
-            .String("schemaname", 100).Memo("value", 2000).Lookup("environmentvariabledefinitionid", "environmentvariabledefinition").Table);
-        Metadata.AddRelationship(new RelationshipMetadata("environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition",
-            "environmentvariabledefinitionid", "environmentvariablevalue", "environmentvariabledefinitionid") { CascadeDelete = CascadeKind.Cascade });
-    }
 
     private static Guid DeterministicId(string key) =>
         new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(key)));

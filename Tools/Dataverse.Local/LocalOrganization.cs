@@ -69,8 +69,7 @@ public sealed partial class LocalOrganization : IDisposable
         _clock = Options.Clock ?? (() => DateTime.UtcNow);
         OrganizationId = Options.OrganizationId;
         OrganizationName = Options.OrganizationName;
-        StandardTables.AddTo(Metadata);
-        Metadata.AddDefaultRelationships();
+        ImportStandardTables();
         SeedPlatformRows();
     }
 

@@ -588,6 +588,7 @@ public static class ColumnTypes
         ColumnType.PartyList => "partylist",
         ColumnType.Image => "image",
         ColumnType.File => "file",
+        ColumnType.EntityName => "entityname",
         _ => "virtual",
     };
 }

@@ -39,7 +39,12 @@ public sealed class PublisherModel
     public string Description { get; set; } = "";
 }
 
-public enum TableOwnership { User, Organization, None }
+public enum TableOwnership
+{
+    User, Organization, None,
+    /// <summary>Beyond the contract: business-owned platform tables (systemuser, team, businessunit, role).</summary>
+    Business,
+}
 
 public sealed class TableModel
 {
@@ -57,6 +62,8 @@ public sealed class TableModel
     public string PrimaryNameColumn { get; set; } = "";
     public TableOwnership Ownership { get; set; } = TableOwnership.User;
     public bool IsActivity { get; set; }
+    /// <summary>Beyond the contract: the table's object type code (account 1, contact 2 ...); 0 when not known.</summary>
+    public int ObjectTypeCode { get; set; }
     public List<ColumnModel> Columns { get; set; } = new();
 
     /// <summary>The column with this logical name, or null.</summary>
@@ -68,8 +75,10 @@ public enum ColumnType
 {
     String, Memo, Integer, BigInt, Decimal, Double, Money, Boolean, DateTime, Picklist, MultiSelectPicklist,
     State, Status, Lookup, Customer, Owner, UniqueIdentifier, PartyList, Image, File,
-    /// <summary>Beyond the contract: columns Dataverse computes (virtual, entityname, managedproperty, ...).</summary>
+    /// <summary>Beyond the contract: columns Dataverse computes (virtual, managedproperty, ...).</summary>
     Virtual,
+    /// <summary>Beyond the contract: the logical name of a table (activitytypecode, objecttypecode).</summary>
+    EntityName,
 }
 
 public enum RequiredLevel { None, Recommended, ApplicationRequired, SystemRequired }
@@ -103,6 +112,8 @@ public sealed class OptionModel
     public string Label { get; set; } = "";
     /// <summary>For status options: the state (statecode) the status belongs to.</summary>
     public int? State { get; set; }
+    /// <summary>Beyond the contract: for state options, the status reason a row gets in this state when none is given.</summary>
+    public int? DefaultStatus { get; set; }
 }
 
 public enum CascadeType { Cascade, Active, UserOwned, NoCascade, RemoveLink, Restrict }
