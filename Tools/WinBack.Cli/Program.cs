@@ -52,6 +52,13 @@ public static class Program
             context.Error.WriteLine(command.Usage);
             return 2;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A safety net: a failure no command foresaw is reported in one line, never as a stack trace.
+            context.Error.WriteLine($"winback {command.Name}: failed: {e.Message} ({e.GetType().Name})");
+            context.Error.WriteLine($"winback {command.Name}: if the input looks right, report this message with the command line.");
+            return 1;
+        }
     }
 
     public static IReadOnlyDictionary<string, ICommand> Commands() =>

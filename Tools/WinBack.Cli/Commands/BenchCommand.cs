@@ -45,15 +45,17 @@ public sealed class BenchCommand : ICommand
         int accounts = 10_000, seed = 7;
         int? pageSize = null;
         var json = false;
+        args = DemoCommand.SplitInline(args);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
-            switch (args[i])
+            switch (DemoCommand.Once(args[i], seen))
             {
                 case "--accounts": accounts = DemoCommand.Number(args, ref i, 1, 1_000_000); break;
                 case "--seed": seed = DemoCommand.Number(args, ref i, int.MinValue, int.MaxValue); break;
                 case "--page-size": pageSize = DemoCommand.Number(args, ref i, 1, 5000); break;
                 case "--json": json = true; break;
-                default: throw new UsageException($"unknown option '{args[i]}'.");
+                default: throw DemoCommand.Unknown(args[i]);
             }
         }
 

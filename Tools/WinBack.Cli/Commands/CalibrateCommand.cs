@@ -32,7 +32,8 @@ public sealed class CalibrateCommand : ICommand
     {
         var a = new CliArgs(args, ValueOptions.Concat(["--output", "--folds", "--seed", "--l2", "--band-shares"]), FlagOptions.Append("--json"));
         a.Required("--input");
-        var output = context.ResolvePath(a.Required("--output"));
+        var output = OutputFile.Check(a.Required("--output"), context, Name, HistoryInput.InputFiles(a));
+        if (output == null) return 1;
         var options = new CalibrationOptions
         {
             Folds = a.Int("--folds", 5, 2, 20),
@@ -54,17 +55,7 @@ public sealed class CalibrateCommand : ICommand
             context.Error.WriteLine($"winback calibrate: {e.Message}");
             return 1;
         }
-        try
-        {
-            var dir = Path.GetDirectoryName(output);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            File.WriteAllText(output, result.Policy.ToJson());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            context.Error.WriteLine($"winback calibrate: cannot write {output}: {e.Message}");
-            return 1;
-        }
+        if (!OutputFile.Write(output, result.Policy.ToJson(), context, Name)) return 1;
         foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
         if (a.Flag("--json")) context.Output.WriteLine(Json(result, data, output, options));
         else WriteText(result, data, output, options, context.Output);

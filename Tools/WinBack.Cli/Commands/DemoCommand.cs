@@ -300,21 +300,41 @@ public sealed class DemoCommand : ICommand
             int accounts = 200, seed = 42;
             int? pageSize = null;
             var json = false;
+            args = SplitInline(args);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Count; i++)
             {
-                switch (args[i])
+                switch (Once(args[i], seen))
                 {
                     case "--accounts": accounts = Number(args, ref i, 1, 1_000_000); break;
                     case "--seed": seed = Number(args, ref i, int.MinValue, int.MaxValue); break;
                     case "--page-size": pageSize = Number(args, ref i, 1, 5000); break;
                     case "--json": json = true; break;
-                    default: throw new UsageException($"unknown option '{args[i]}'.");
+                    default: throw Unknown(args[i]);
                 }
             }
 
             return new DemoOptions(accounts, seed, pageSize, json);
         }
     }
+
+    /// <summary>"--name=value" read as "--name" "value", as the other commands accept it.</summary>
+    internal static IReadOnlyList<string> SplitInline(IReadOnlyList<string> args) =>
+        args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') > 2
+            ? new[] { a[..a.IndexOf('=')], a[(a.IndexOf('=') + 1)..] }
+            : new[] { a }).ToList();
+
+    /// <summary>The option itself; an option given twice is a usage error rather than a silent "last one wins".</summary>
+    internal static string Once(string arg, HashSet<string> seen)
+    {
+        if (arg.StartsWith('-') && !seen.Add(arg)) throw new UsageException($"{arg} is given more than once.");
+        return arg;
+    }
+
+    /// <summary>The usage error for an argument no option takes: an unknown option, or a word where none is expected.</summary>
+    internal static UsageException Unknown(string arg) => arg.StartsWith('-')
+        ? new UsageException($"unknown option '{arg}'.")
+        : new UsageException($"unexpected argument '{arg}'; this command takes options only.");
 
     internal static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
     {

@@ -25,7 +25,8 @@ public sealed class ScoreCommand : ICommand
     {
         var a = new CliArgs(args, HistoryInput.ValueOptions.Append("--output"), HistoryInput.FlagOptions);
         a.Required("--input");
-        var output = context.ResolvePath(a.Required("--output"));
+        var output = OutputFile.Check(a.Required("--output"), context, Name, HistoryInput.InputFiles(a));
+        if (output == null) return 1;
         var policy = HistoryInput.ReadPolicy(a, context, Name);
         if (policy == null) return 1;
         var data = HistoryInput.Load(a, context, Name, requireOutcome: false);
@@ -48,24 +49,19 @@ public sealed class ScoreCommand : ICommand
             sb.Append(r.Coverage.ToString("0.##", CultureInfo.InvariantCulture)).Append(',');
             sb.Append(Csv(string.Join(" | ", why.Reasons.Select(x => x.Text)))).Append('\n');
         }
-        try
-        {
-            var dir = Path.GetDirectoryName(output);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            File.WriteAllText(output, sb.ToString(), new UTF8Encoding(false));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            context.Error.WriteLine($"winback score: cannot write {output}: {e.Message}");
-            return 1;
-        }
+        if (!OutputFile.Write(output, sb.ToString(), context, Name)) return 1;
         context.Output.WriteLine($"Scored {data.Rows.Count} account(s) into {output}");
         context.Output.WriteLine("  " + string.Join(", ", new[] { RiskBand.Healthy, RiskBand.Watch, RiskBand.AtRisk, RiskBand.Disengaged }
             .Select(b => $"{GapNames.Label(b)} {counts.GetValueOrDefault(b)}")));
         return 0;
     }
 
-    /// <summary>Quotes a field when RFC 4180 requires it.</summary>
+    /// <summary>
+    /// Quotes a field when RFC 4180 requires it (comma, double quote, CR, LF), and also when it holds any other
+    /// control character or starts or ends with a space, so that every reader keeps the value exactly as it was.
+    /// </summary>
     internal static string Csv(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+        s.Any(c => c is ',' or '"' || char.IsControl(c)) || (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])))
+            ? "\"" + s.Replace("\"", "\"\"") + "\""
+            : s;
 }

@@ -22,6 +22,8 @@ public sealed class CliArgs
             {
                 string? v = inline ?? (i + 1 < args.Count ? args[++i] : null);
                 if (v == null) throw new UsageException($"{a} needs a value");
+                if (inline == null && (valued.Contains(v) || flags.Contains(v)))
+                    throw new UsageException($"{a} needs a value, but is followed by the option {v}");
                 if (!_values.TryGetValue(a, out var list)) _values[a] = list = new List<string>();
                 list.Add(v);
             }

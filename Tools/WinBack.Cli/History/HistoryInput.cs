@@ -18,6 +18,10 @@ public static class HistoryInput
         "  --drop-duplicates     drop rows identical to an earlier row\n" +
         "The CSV format is described in the README, section \"History in, evidence out\".";
 
+    /// <summary>The files the options name for reading, which --output must not overwrite.</summary>
+    public static (string Option, string? Path)[] InputFiles(CliArgs args) =>
+        [("--input", args.Value("--input")), ("--policy", args.Value("--policy")), .. args.Values("--columns").Select(c => ("--columns", (string?)c))];
+
     /// <summary>Reads the map options; a bad map entry is a usage error.</summary>
     public static ColumnMap ReadMap(CliArgs args, CommandContext context)
     {
@@ -40,6 +44,11 @@ public static class HistoryInput
         var path = args.Value("--policy");
         if (path == null) return Policy.Default;
         var full = context.ResolvePath(path);
+        if (Directory.Exists(full))
+        {
+            context.Error.WriteLine($"winback {command}: --policy {full} is a folder; give the policy JSON file");
+            return null;
+        }
         if (!File.Exists(full))
         {
             context.Error.WriteLine($"winback {command}: policy file not found: {full}");
@@ -47,11 +56,22 @@ public static class HistoryInput
         }
         try
         {
-            return Policy.Parse(File.ReadAllText(full));
+            var text = File.ReadAllText(full);
+            if (text.Contains('\0'))
+            {
+                context.Error.WriteLine($"winback {command}: {Path.GetFileName(full)} is a binary file, not policy JSON; give a JSON file such as one written by winback calibrate");
+                return null;
+            }
+            return Policy.Parse(text);
         }
         catch (PolicyException e)
         {
-            context.Error.WriteLine($"winback {command}: {Path.GetFileName(full)}: {e.Message}");
+            context.Error.WriteLine($"winback {command}: {Path.GetFileName(full)}: {Printable(e.Message)}");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"winback {command}: cannot read policy file {full}: {e.Message}");
             return null;
         }
     }
@@ -78,31 +98,52 @@ public static class HistoryInput
         }
         catch (HistoryFileException e)
         {
-            context.Error.WriteLine($"winback {command}: {e.Message}");
+            context.Error.WriteLine($"winback {command}: {Printable(e.Message)}");
             return null;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Error.WriteLine($"winback {command}: cannot read {input}: {e.Message}");
             return null;
         }
         var err = context.Error;
         if (data.UnknownColumns.Count > 0)
-            err.WriteLine($"winback {command}: ignored {data.UnknownColumns.Count} unknown column(s): {string.Join(", ", data.UnknownColumns)}");
+            err.WriteLine($"winback {command}: ignored {data.UnknownColumns.Count} unknown column(s): {Printable(string.Join(", ", data.UnknownColumns))}");
         if (data.UnusedMappings.Count > 0)
-            err.WriteLine($"winback {command}: mapped header(s) not in the file: {string.Join(", ", data.UnusedMappings)}");
+            err.WriteLine($"winback {command}: mapped header(s) not in the file: {Printable(string.Join(", ", data.UnusedMappings))}");
         if (data.DuplicatesDropped > 0)
             err.WriteLine($"winback {command}: dropped {data.DuplicatesDropped} duplicate row(s)");
-        foreach (var e in data.Errors.Take(20)) err.WriteLine($"winback {command}: {Path.GetFileName(input)} {e}");
+        foreach (var e in data.Errors.Take(20)) err.WriteLine($"winback {command}: {Path.GetFileName(input)} {Printable(e)}");
         if (data.Errors.Count > 20) err.WriteLine($"winback {command}: ... and {data.Errors.Count - 20} more bad row(s)");
         if (data.Errors.Count > 0)
             err.WriteLine($"winback {command}: {data.Errors.Count} bad row(s) skipped; {data.Rows.Count} row(s) used of {data.RecordsRead}");
+        if (data.RecordsRead == 0)
+        {
+            err.WriteLine($"winback {command}: no usable rows in {Path.GetFileName(input)}: it has a header line but no account rows; add one row per account below the header");
+            return null;
+        }
         if (data.Rows.Count == 0)
         {
             err.WriteLine($"winback {command}: no usable rows in {Path.GetFileName(input)}");
             return null;
         }
         return data;
+    }
+
+    /// <summary>
+    /// Text from a user's file made safe to print on a terminal: control characters (escape sequences, bells,
+    /// backspaces, line breaks) are shown as \uXXXX instead of being obeyed.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var ch in text)
+        {
+            if (char.IsControl(ch)) sb.Append("\\u").Append(((int)ch).ToString("X4", CultureInfo.InvariantCulture));
+            else sb.Append(ch);
+        }
+        return sb.ToString();
     }
 
     public static string F(double v, string format = "0.000") =>

@@ -65,8 +65,26 @@ public static class HistoryReader
     {
         if (Directory.Exists(path)) throw new HistoryFileException($"{path} is a folder; give a CSV file");
         if (!File.Exists(path)) throw new HistoryFileException($"file not found: {path}");
+        CheckIsText(path);
         using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         return Read(reader, Path.GetFileName(path), options);
+    }
+
+    /// <summary>A binary file or a JSON document is refused with what it is, before it is parsed as CSV.</summary>
+    private static void CheckIsText(string path)
+    {
+        var head = new byte[8192];
+        int n;
+        using (var stream = File.OpenRead(path)) n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var name = Path.GetFileName(path);
+        // UTF-16 with a byte order mark (Excel's "Unicode text") is text; the reader detects it.
+        if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) return;
+        if (Array.IndexOf(head, (byte)0, 0, n) >= 0)
+            throw new HistoryFileException($"{name} is a binary file, not CSV text; export the data as CSV (comma separated, UTF-8) with a header line such as account_id,churned,logins");
+        int i = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+        while (i < n && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        if (i < n && head[i] is (byte)'{' or (byte)'[')
+            throw new HistoryFileException($"{name} looks like JSON, not CSV; give a CSV file with a header line such as account_id,churned,logins");
     }
 
     public static HistoryData Read(TextReader reader, string name, HistoryReadOptions options)
