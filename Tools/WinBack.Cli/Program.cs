@@ -24,13 +24,18 @@ public static class Program
                 context.Output.WriteLine(described.Usage);
                 return 0;
             }
+            if (args.Count > 1)
+            {
+                context.Error.WriteLine($"winback: no command '{History.HistoryInput.Printable(args[1])}'.{Suggestion(commands, args[1])} Run 'winback help' to see the commands.");
+                return 2;
+            }
             PrintHelp(commands.Values, context.Output);
             return args.Count == 0 ? 2 : 0;
         }
 
         if (!commands.TryGetValue(args[0], out var command))
         {
-            context.Error.WriteLine($"winback: unknown command '{args[0]}'. Run 'winback help' to see the commands.");
+            context.Error.WriteLine($"winback: unknown command '{History.HistoryInput.Printable(args[0])}'.{Suggestion(commands, args[0])} Run 'winback help' to see the commands.");
             return 2;
         }
 
@@ -66,6 +71,13 @@ public static class Program
             .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
             .Select(t => (ICommand)Activator.CreateInstance(t)!)
             .ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>" Did you mean 'score'?" when the word is a command in other letter case, else "".</summary>
+    private static string Suggestion(IReadOnlyDictionary<string, ICommand> commands, string word)
+    {
+        var match = commands.Keys.FirstOrDefault(k => string.Equals(k, word.Trim(), StringComparison.OrdinalIgnoreCase));
+        return match == null ? "" : $" Did you mean '{match}'?";
+    }
 
     private static void PrintHelp(IEnumerable<ICommand> commands, TextWriter output)
     {

@@ -76,6 +76,51 @@ public sealed class HostileInputTests
         Assert.Contains("--accounts must be a whole number between 1 and 1000000; '0' was given", cli.Err);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-0.5")]
+    public void Calibrate_refuses_an_l2_penalty_that_is_not_a_number_in_range(string value)
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(2, cli.Run("calibrate", "--input", "history.csv", "--output", "policy.json", "--l2", value));
+        Assert.Contains($"--l2 must be a number from 0 to 100 (got '{value}')", cli.Err);
+        Assert.False(File.Exists(Path.Combine(cli.Folder, "policy.json")));
+    }
+
+    [Theory]
+    [InlineData("--output")]
+    [InlineData("--input")]
+    public void An_empty_file_option_is_a_usage_error_rather_than_the_working_folder(string option)
+    {
+        using var cli = new CliRunner();
+        var args = new List<string> { "score", "--input", "history.csv", "--output", "scored.csv" };
+        args[args.IndexOf(option) + 1] = "";
+
+        Assert.Equal(2, cli.Run([.. args]));
+        Assert.Contains($"{option} needs a value; it was given an empty one", cli.Err);
+        Assert.DoesNotContain("is a folder", cli.Err);
+    }
+
+    [Fact]
+    public void Help_for_a_command_that_does_not_exist_is_a_usage_error_not_the_general_help()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(2, cli.Run("help", "scroe"));
+        Assert.Contains("winback: no command 'scroe'. Run 'winback help' to see the commands.", cli.Err);
+    }
+
+    [Fact]
+    public void A_command_typed_in_capitals_is_unknown_but_the_error_suggests_the_right_one()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(2, cli.Run("SCORE", "--input", "history.csv"));
+        Assert.Contains("unknown command 'SCORE'. Did you mean 'score'?", cli.Err);
+    }
+
     // --- input files ---
 
     [Fact]
@@ -129,6 +174,27 @@ public sealed class HostileInputTests
 
         Assert.Equal(0, cli.Run("backtest", "--input", "odd.csv"));
         Assert.Contains("ignored 1 unknown column(s): \\u001B[2Jwipe", cli.Err);
+        Assert.DoesNotContain('\u001b', cli.Err);
+    }
+
+    [Fact]
+    public void A_folder_given_as_column_map_is_called_a_folder_not_a_missing_file()
+    {
+        using var cli = new CliRunner();
+        Directory.CreateDirectory(Path.Combine(cli.Folder, "maps"));
+
+        Assert.Equal(2, cli.Run("backtest", "--input", "history.csv", "--columns", "maps"));
+        Assert.Contains("--columns " + Path.Combine(cli.Folder, "maps") + " is a folder; give the column map file", cli.Err);
+    }
+
+    [Fact]
+    public void A_binary_column_map_is_called_binary_and_its_bytes_are_not_echoed()
+    {
+        using var cli = new CliRunner();
+        File.WriteAllBytes(Path.Combine(cli.Folder, "map.txt"), [0x00, 0x1B, (byte)'[', (byte)'2', (byte)'J', (byte)'=', (byte)'x']);
+
+        Assert.Equal(2, cli.Run("backtest", "--input", "history.csv", "--columns", "map.txt"));
+        Assert.Contains("map.txt is a binary file, not a column map", cli.Err);
         Assert.DoesNotContain('\u001b', cli.Err);
     }
 

@@ -22,6 +22,7 @@ public sealed class CliArgs
             {
                 string? v = inline ?? (i + 1 < args.Count ? args[++i] : null);
                 if (v == null) throw new UsageException($"{a} needs a value");
+                if (v.Trim().Length == 0) throw new UsageException($"{a} needs a value; it was given an empty one");
                 if (inline == null && (valued.Contains(v) || flags.Contains(v)))
                     throw new UsageException($"{a} needs a value, but is followed by the option {v}");
                 if (!_values.TryGetValue(a, out var list)) _values[a] = list = new List<string>();
@@ -59,7 +60,7 @@ public sealed class CliArgs
     {
         var v = Value(name);
         if (v == null) return fallback;
-        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || n < min || n > max)
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) || !(n >= min && n <= max))
             throw new UsageException($"{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (got '{v}')");
         return n;
     }

@@ -48,9 +48,21 @@ public sealed class ColumnMap
     /// <summary>Adds entries from a --columns file: one "Source Header=target" per line; # starts a comment.</summary>
     public void AddFile(string path)
     {
+        if (Directory.Exists(path)) throw new HistoryFileException($"--columns {path} is a folder; give the column map file (one \"Your Header=column\" per line)");
         if (!File.Exists(path)) throw new HistoryFileException($"column map file not found: {path}");
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HistoryFileException($"cannot read column map file {path}: {e.Message}");
+        }
+        if (lines.Any(l => l.Contains('\0')))
+            throw new HistoryFileException($"{Path.GetFileName(path)} is a binary file, not a column map; give a text file with one \"Your Header=column\" per line");
         int n = 0;
-        foreach (var raw in File.ReadAllLines(path))
+        foreach (var raw in lines)
         {
             n++;
             var line = raw.Trim();

@@ -33,7 +33,7 @@ public static class HistoryInput
         }
         catch (HistoryFileException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(Printable(e.Message));
         }
         return map;
     }
