@@ -157,6 +157,18 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void A_csv_that_is_not_utf8_is_refused_with_how_to_save_it_instead_of_mangling_its_letters()
+    {
+        using var cli = new CliRunner();
+        File.WriteAllBytes(Path.Combine(cli.Folder, "ansi.csv"), [.. "account_id,logins\nZ"u8, 0xFC, .. "rich,3\n"u8]);
+
+        Assert.Equal(1, cli.Run("score", "--input", "ansi.csv", "--output", "scored.csv"));
+        Assert.Contains("ansi.csv is not UTF-8 text", cli.Err);
+        Assert.Contains("save it as \"CSV UTF-8 (Comma delimited)\"", cli.Err);
+        Assert.False(File.Exists(Path.Combine(cli.Folder, "scored.csv")));
+    }
+
+    [Fact]
     public void A_utf16_csv_with_a_byte_order_mark_is_read_as_text_not_refused_as_binary()
     {
         using var cli = new CliRunner();

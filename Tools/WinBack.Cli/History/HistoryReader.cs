@@ -66,8 +66,16 @@ public static class HistoryReader
         if (Directory.Exists(path)) throw new HistoryFileException($"{path} is a folder; give a CSV file");
         if (!File.Exists(path)) throw new HistoryFileException($"file not found: {path}");
         CheckIsText(path);
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        return Read(reader, Path.GetFileName(path), options);
+        // Strict UTF-8: a file in another encoding is refused rather than read with its letters replaced by '\uFFFD'.
+        using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return Read(reader, Path.GetFileName(path), options);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new HistoryFileException($"{Path.GetFileName(path)} is not UTF-8 text (Excel's \"CSV (Comma delimited)\" saves in the Windows code page); save it as \"CSV UTF-8 (Comma delimited)\" and run again, so that names such as Zürich are read as written");
+        }
     }
 
     /// <summary>A binary file or a JSON document is refused with what it is, before it is parsed as CSV.</summary>
