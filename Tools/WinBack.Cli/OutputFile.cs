@@ -48,6 +48,13 @@ public static class OutputFile
         string? temp = null;
         try
         {
+            if (IsDevice(full))
+            {
+                // /dev/stdout, /dev/null, a pipe: written in place. Moving a file onto it would replace the device.
+                using var device = new StreamWriter(new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false));
+                device.Write(content);
+                return true;
+            }
             var dir = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(dir);
             temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
@@ -74,6 +81,22 @@ public static class OutputFile
             {
                 try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             }
+        }
+    }
+
+    /// <summary>True for an existing path that is, or links to, a device or process file (/dev, /proc) rather than a regular file.</summary>
+    private static bool IsDevice(string full)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        static bool Special(string p) => p.StartsWith("/dev/", StringComparison.Ordinal) || p.StartsWith("/proc/", StringComparison.Ordinal);
+        if (Special(full)) return true;
+        try
+        {
+            return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target && Special(target.FullName);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

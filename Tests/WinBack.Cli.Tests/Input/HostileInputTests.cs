@@ -333,6 +333,19 @@ public sealed class HostileInputTests
         Assert.Equal(["history.csv", name], Directory.GetFiles(cli.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Output_onto_a_link_to_a_device_writes_through_it_instead_of_replacing_the_link_with_a_file()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var cli = new CliRunner();
+        var link = Path.Combine(cli.Folder, "discard.csv");
+        File.CreateSymbolicLink(link, "/dev/null");
+
+        Assert.Equal(0, cli.Run("score", "--input", "history.csv", "--output", "discard.csv"));
+        Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
+        Assert.Empty(Directory.GetFiles(cli.Folder, "*.tmp"));
+    }
+
     // --- CSV output ---
 
     [Fact]
