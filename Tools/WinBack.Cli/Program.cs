@@ -52,7 +52,7 @@ public static class Program
         }
         catch (UsageException e)
         {
-            context.Error.WriteLine($"winback {command.Name}: {e.Message}");
+            context.Error.WriteLine($"winback {command.Name}: {History.HistoryInput.Printable(e.Message)}{OtherCommands(commands, command, e.Message)}");
             context.Error.WriteLine();
             context.Error.WriteLine(command.Usage);
             return 2;
@@ -71,6 +71,18 @@ public static class Program
             .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
             .Select(t => (ICommand)Activator.CreateInstance(t)!)
             .ToDictionary(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>For an unknown option that another command takes: " (--folds is an option of: calibrate)".</summary>
+    private static string OtherCommands(IReadOnlyDictionary<string, ICommand> commands, ICommand current, string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "^unknown option '(--[A-Za-z0-9-]+)");
+        if (!match.Success) return "";
+        var option = match.Groups[1].Value;
+        var owners = commands.Values
+            .Where(c => c != current && System.Text.RegularExpressions.Regex.IsMatch(c.Usage, "(^|[\\s\\[])" + System.Text.RegularExpressions.Regex.Escape(option) + "([\\s=\\]]|$)"))
+            .Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        return owners.Count == 0 ? "" : $" ({option} is an option of: {string.Join(", ", owners)})";
+    }
 
     /// <summary>" Did you mean 'score'?" when the word is a command in other letter case, else "".</summary>
     private static string Suggestion(IReadOnlyDictionary<string, ICommand> commands, string word)

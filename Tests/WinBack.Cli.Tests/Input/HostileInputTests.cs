@@ -19,6 +19,17 @@ public sealed class HostileInputTests
     // --- options ---
 
     [Fact]
+    public void An_option_of_another_command_is_unknown_here_and_the_error_names_the_command_that_takes_it()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(2, cli.Run("score", "--input", "history.csv", "--output", "scored.csv", "--folds", "3"));
+        Assert.Contains("unknown option '--folds' (--folds is an option of: calibrate)", cli.Err);
+        Assert.Equal(2, cli.Run("inspect", "--accounts", "5"));
+        Assert.Contains("(--accounts is an option of: bench, demo)", cli.Err);
+    }
+
+    [Fact]
     public void An_input_option_followed_by_another_option_says_the_value_is_missing_instead_of_taking_the_option_as_a_file()
     {
         using var cli = new CliRunner();
