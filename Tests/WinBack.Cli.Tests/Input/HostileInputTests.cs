@@ -221,6 +221,30 @@ public sealed class HostileInputTests
         Assert.DoesNotContain('\u001b', cli.Err);
     }
 
+    [Fact]
+    public void A_csv_with_a_bom_crlf_line_ends_a_quoted_line_break_and_a_megabyte_long_line_is_read_whole()
+    {
+        using var cli = new CliRunner();
+        var longId = new string('L', 1_000_000);
+        cli.Write("excel.csv", "\uFEFFaccount_id,logins\r\n\"two\r\nlines\",3\r\n" + longId + ",4\r\n");
+
+        Assert.Equal(0, cli.Run("score", "--input", "excel.csv", "--output", "scored.csv"));
+        var records = CsvReader.Read(new StringReader(cli.Read("scored.csv")), []);
+        Assert.Equal(["account_id", "two\r\nlines", longId], records.Select(r => r.Fields[0]));
+        Assert.Equal("", cli.Err);
+    }
+
+    [Fact]
+    public void A_header_naming_the_same_column_twice_is_refused_with_both_names_and_how_to_fix_it()
+    {
+        using var cli = new CliRunner();
+        cli.Write("twice.csv", "account_id,logins,account_id\nA,3,B\n");
+
+        Assert.Equal(1, cli.Run("score", "--input", "twice.csv", "--output", "scored.csv"));
+        Assert.Contains("twice.csv: the header has the column 'account_id' twice (columns 1 and 3); rename or remove one of them", cli.Err);
+        Assert.False(File.Exists(Path.Combine(cli.Folder, "scored.csv")));
+    }
+
     // --- policy ---
 
     [Fact]

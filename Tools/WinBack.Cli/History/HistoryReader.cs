@@ -119,7 +119,9 @@ public static class HistoryReader
             }
             if (target.Role == ColumnRole.Ignore) continue;
             string key = target.ToString();
-            if (seen.TryGetValue(key, out var other))
+            if (seen.TryGetValue(key, out var other) && string.Equals(other, h, StringComparison.Ordinal))
+                throw new HistoryFileException($"{name}: the header has the column '{h}' twice (columns {header.Fields.Select(f => f.Trim().Trim('\uFEFF')).ToList().IndexOf(h) + 1} and {i + 1}); rename or remove one of them");
+            if (other != null)
                 throw new HistoryFileException($"{name}: the columns '{other}' and '{h}' both mean {key}; map one of them to ignore");
             seen[key] = h;
             targets[i] = target;
