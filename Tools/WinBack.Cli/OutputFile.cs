@@ -9,6 +9,13 @@ namespace WinBack.Cli;
 /// </summary>
 public static class OutputFile
 {
+    /// <summary>"--output -" writes the result to standard output; the command's own report then goes to the error stream.</summary>
+    public const string StandardOutput = "-";
+
+    /// <summary>Where the command's report goes: the error stream when the result itself is written to standard output.</summary>
+    public static TextWriter ReportWriter(string full, CommandContext context) =>
+        full == StandardOutput || IsDevice(full) ? context.Error : context.Output;
+
     /// <summary>
     /// Resolves --output and checks it can be a file: not one of the input files (that would overwrite the data
     /// being read: a usage error), not an existing folder, not under a path whose folder part is a file.
@@ -16,6 +23,7 @@ public static class OutputFile
     /// </summary>
     public static string? Check(string path, CommandContext context, string command, params (string Option, string? Path)[] inputs)
     {
+        if (path == StandardOutput) return StandardOutput;
         var full = context.ResolvePath(path);
         foreach (var (option, input) in inputs)
         {
@@ -48,6 +56,12 @@ public static class OutputFile
         string? temp = null;
         try
         {
+            if (full == StandardOutput)
+            {
+                context.Output.Write(content);
+                context.Output.Flush();
+                return true;
+            }
             if (IsDevice(full))
             {
                 // /dev/stdout, /dev/null, a pipe: written in place. Moving a file onto it would replace the device.

@@ -381,6 +381,37 @@ public sealed class HostileInputTests
         Assert.Empty(Directory.GetFiles(cli.Folder, "*.tmp"));
     }
 
+    [Fact]
+    public void Score_with_output_dash_prints_only_the_csv_on_standard_output_and_its_summary_on_the_error_stream()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(0, cli.Run("score", "--input", "history.csv", "--output", "-"));
+        Assert.StartsWith("account_id,score,band,", cli.Out);
+        Assert.Equal(13, CsvReader.Read(new StringReader(cli.Out), []).Count);
+        Assert.Contains("Scored 12 account(s) into standard output", cli.Err);
+        Assert.False(File.Exists(Path.Combine(cli.Folder, "-")));
+    }
+
+    [Fact]
+    public void Calibrate_with_output_dash_keeps_standard_output_pure_policy_json_even_with_json_report()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(0, cli.Run("calibrate", "--input", "history.csv", "--output", "-", "--json", "--folds", "2"));
+        Assert.True(cli.Json().TryGetProperty("signals", out _), cli.Out);
+        Assert.Contains("\"cv_auc\"", cli.Err);
+    }
+
+    [Fact]
+    public void Input_dash_is_a_usage_error_that_asks_for_a_file()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(2, cli.Run("backtest", "--input", "-"));
+        Assert.Contains("--input - (standard input) is not supported; save the CSV to a file and give its path", cli.Err);
+    }
+
     // --- CSV output ---
 
     [Fact]

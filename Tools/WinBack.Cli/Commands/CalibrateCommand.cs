@@ -19,7 +19,7 @@ public sealed class CalibrateCommand : ICommand
         "the resulting policy as the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy.\n" +
         "Options:\n" +
         "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
-        "  --output FILE         where to write the calibrated policy JSON\n" +
+        "  --output FILE         where to write the calibrated policy JSON (- for standard output)\n" +
         "  --json                print one JSON object instead of the report\n" +
         "  --folds N             cross-validation folds (default 5)\n" +
         "  --seed N              fold assignment seed (default 20261122)\n" +
@@ -57,8 +57,9 @@ public sealed class CalibrateCommand : ICommand
         }
         if (!OutputFile.Write(output, result.Policy.ToJson(), context, Name)) return 1;
         foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
-        if (a.Flag("--json")) context.Output.WriteLine(Json(result, data, output, options));
-        else WriteText(result, data, output, options, context.Output);
+        var report = OutputFile.ReportWriter(output, context);
+        if (a.Flag("--json")) report.WriteLine(Json(result, data, output, options));
+        else WriteText(result, data, output, options, report);
         return 0;
     }
 

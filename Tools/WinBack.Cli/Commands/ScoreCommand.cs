@@ -18,7 +18,7 @@ public sealed class ScoreCommand : ICommand
         "the four gap flags and points, coverage and the reasons (separated by \" | \").\n" +
         "Options:\n" +
         "  --input FILE          accounts CSV (account_id and any signal columns)\n" +
-        "  --output FILE         where to write the scored CSV\n" +
+        "  --output FILE         where to write the scored CSV (- for standard output)\n" +
         HistoryInput.OptionsUsage;
 
     public int Run(IReadOnlyList<string> args, CommandContext context)
@@ -50,8 +50,9 @@ public sealed class ScoreCommand : ICommand
             sb.Append(Csv(string.Join(" | ", why.Reasons.Select(x => x.Text)))).Append('\n');
         }
         if (!OutputFile.Write(output, sb.ToString(), context, Name)) return 1;
-        context.Output.WriteLine($"Scored {data.Rows.Count} account(s) into {output}");
-        context.Output.WriteLine("  " + string.Join(", ", new[] { RiskBand.Healthy, RiskBand.Watch, RiskBand.AtRisk, RiskBand.Disengaged }
+        var report = OutputFile.ReportWriter(output, context);
+        report.WriteLine($"Scored {data.Rows.Count} account(s) into {(output == OutputFile.StandardOutput ? "standard output" : output)}");
+        report.WriteLine("  " + string.Join(", ", new[] { RiskBand.Healthy, RiskBand.Watch, RiskBand.AtRisk, RiskBand.Disengaged }
             .Select(b => $"{GapNames.Label(b)} {counts.GetValueOrDefault(b)}")));
         return 0;
     }

@@ -83,6 +83,8 @@ public static class HistoryInput
     /// </summary>
     public static HistoryData? Load(CliArgs args, CommandContext context, string command, bool requireOutcome)
     {
+        if (args.Required("--input") == "-")
+            throw new UsageException("--input - (standard input) is not supported; save the CSV to a file and give its path");
         var input = context.ResolvePath(args.Required("--input"));
         var options = new HistoryReadOptions
         {
