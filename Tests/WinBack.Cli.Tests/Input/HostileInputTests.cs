@@ -268,6 +268,16 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void A_policy_file_far_too_big_to_be_a_policy_is_refused_without_being_parsed()
+    {
+        using var cli = new CliRunner();
+        cli.Write("big.json", "{\"name\": \"" + new string('x', 2 * 1024 * 1024) + "\"}");
+
+        Assert.Equal(1, cli.Run("backtest", "--input", "history.csv", "--policy", "big.json"));
+        Assert.Contains("big.json is 2,048 KB; a policy JSON is a few KB, so this is not one", cli.Err);
+    }
+
+    [Fact]
     public void An_out_of_range_policy_value_is_reported_with_the_field_that_holds_it()
     {
         using var cli = new CliRunner();

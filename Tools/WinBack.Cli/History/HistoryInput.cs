@@ -38,6 +38,9 @@ public static class HistoryInput
         return map;
     }
 
+    /// <summary>Far above any real policy (a few KB): a bigger file is the wrong file, and is not read into memory.</summary>
+    public const long MaxPolicyBytes = 1024 * 1024;
+
     /// <summary>Reads the policy file, or the built-in policy. Null (after printing the error) when it is invalid.</summary>
     public static Policy? ReadPolicy(CliArgs args, CommandContext context, string command)
     {
@@ -56,6 +59,12 @@ public static class HistoryInput
         }
         try
         {
+            var size = new FileInfo(full).Length;
+            if (size > MaxPolicyBytes)
+            {
+                context.Error.WriteLine($"winback {command}: {Path.GetFileName(full)} is {(size / 1024).ToString("N0", CultureInfo.InvariantCulture)} KB; a policy JSON is a few KB, so this is not one. Give the policy file (e.g. one written by winback calibrate)");
+                return null;
+            }
             var text = File.ReadAllText(full);
             if (text.Contains('\0'))
             {
