@@ -483,7 +483,7 @@ public sealed class HostileInputTests
         Zip(cli, "photos.zip", ("readme.txt", "holiday"));
 
         Assert.Equal(1, cli.Run("inspect", "photos.zip"));
-        Assert.Contains("photos.zip contains no solution: no solution.xml", cli.Err);
+        Assert.Contains("photos.zip contains no solution: no solution manifest and no components were read from it", cli.Err);
         Assert.Equal("", cli.Out);
     }
 

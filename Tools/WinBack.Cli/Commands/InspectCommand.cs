@@ -52,7 +52,7 @@ public sealed class InspectCommand : ICommand
             var model = SolutionReader.Read(full);
             if (IsEmpty(model))
             {
-                context.Error.WriteLine($"winback inspect: {path} contains no solution: no solution.xml (or Other/Solution.xml), customizations.xml or component files were found. Give a solution zip exported from Dataverse or a SolutionPackager folder.");
+                context.Error.WriteLine($"winback inspect: {path} contains no solution: no solution manifest and no components were read from it (a solution has solution.xml with a manifest, or Other/Solution.xml, and customizations.xml). Give a solution zip exported from Dataverse or a SolutionPackager folder.");
                 return 1;
             }
             context.Output.Write(json ? SolutionReport.Json(model) : SolutionReport.Text(model, path));
