@@ -30,6 +30,11 @@ public static class OutputFile
             if (input != null && SamePath(full, context.ResolvePath(input)))
                 throw new UsageException($"--output is the same file as {option} ({input}); writing there would destroy it. Choose another --output path");
         }
+        if (Path.EndsInDirectorySeparator(path) || Path.GetFileName(full) is "" or "." or "..")
+        {
+            context.Error.WriteLine($"winback {command}: cannot write {full}: --output names a folder; give a file name, e.g. {Path.Combine(full, DefaultName(command))}");
+            return null;
+        }
         if (Directory.Exists(full))
         {
             context.Error.WriteLine($"winback {command}: cannot write {full}: it is a folder; give a file name, e.g. {Path.Combine(full, DefaultName(command))}");

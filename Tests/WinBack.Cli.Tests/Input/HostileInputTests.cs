@@ -326,6 +326,16 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Output_ending_in_a_folder_separator_is_refused_before_any_folder_is_created()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(1, cli.Run("score", "--input", "history.csv", "--output", "results/"));
+        Assert.Contains("--output names a folder; give a file name, e.g. ", cli.Err);
+        Assert.False(Directory.Exists(Path.Combine(cli.Folder, "results")));
+    }
+
+    [Fact]
     public void Output_under_a_path_that_is_a_file_names_that_file_instead_of_a_confusing_io_message()
     {
         using var cli = new CliRunner();
