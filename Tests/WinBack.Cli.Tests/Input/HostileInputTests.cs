@@ -132,6 +132,27 @@ public sealed class HostileInputTests
         Assert.Contains("unknown command 'SCORE'. Did you mean 'score'?", cli.Err);
     }
 
+    [Fact]
+    public void Demo_with_json_prints_only_json_on_standard_output_and_its_progress_on_the_error_stream()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(0, cli.Run("demo", "--accounts", "5", "--json"));
+        Assert.Equal(5, cli.Json().GetProperty("processed").GetInt32());
+        Assert.Contains("Recalculating: 5/5 (100%)", cli.Err);
+        Assert.DoesNotContain('\r', cli.Err);
+    }
+
+    [Fact]
+    public void Bench_with_json_prints_only_json_on_standard_output_and_its_log_on_the_error_stream()
+    {
+        using var cli = new CliRunner();
+
+        Assert.Equal(0, cli.Run("bench", "--accounts", "5", "--json"));
+        Assert.Equal(5, cli.Json().GetProperty("accounts").GetInt32());
+        Assert.Contains("Bulk: 5 accounts", cli.Err);
+    }
+
     // --- input files ---
 
     [Fact]

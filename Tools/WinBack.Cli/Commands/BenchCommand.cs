@@ -70,7 +70,8 @@ public sealed class BenchCommand : ICommand
             return 1;
         }
 
-        var log = json ? TextWriter.Null : context.Output;
+        // With --json, standard output carries the JSON only: the progress log goes to the error stream.
+        var log = json ? context.Error : context.Output;
         var today = DateTime.UtcNow.Date;
         log.WriteLine($"Seeding {accounts:N0} accounts with a year of usage, cases, emails and opportunities (seed {seed})...");
         var seedClock = Stopwatch.StartNew();

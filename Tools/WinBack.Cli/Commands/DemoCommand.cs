@@ -63,6 +63,9 @@ public sealed class DemoCommand : ICommand
             output.WriteLine($"Solution: {Path.GetFileName(zip)}");
         }
 
+        // With --json, standard output carries the JSON only: progress goes to the error stream, as plain lines.
+        var progress = json ? context.Error : output;
+        var interactive = !json && context.Interactive;
         var total = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
         var service = org.Service;
@@ -71,28 +74,27 @@ public sealed class DemoCommand : ICommand
         ProgressBar? seedBar = null;
         var seeded = new DemoOrganization(service, options.Seed, today, (table, rows, total) =>
             {
-                if (json) return;
-                seedBar ??= new ProgressBar(output, context.Interactive, "Seeding      ", total);
+                seedBar ??= new ProgressBar(progress, interactive, "Seeding      ", total);
                 seedBar.Report(rows, table);
             })
             .Seed(options.Accounts);
         if (seedBar != null)
         {
             seedBar.Finish();
-            output.WriteLine("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
+            progress.WriteLine("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
         }
 
         org.ResetCost();
-        var bar = json ? null : new ProgressBar(output, context.Interactive, "Recalculating", options.Accounts);
+        var bar = new ProgressBar(progress, interactive, "Recalculating", options.Accounts);
         var processed = 0;
         var recalcClock = Stopwatch.StartNew();
         var pages = Recalculation.All(service, options.PageSize, page =>
         {
             processed += page.Processed;
-            bar?.Report(processed, $"{page.Flagged} flagged in this page");
+            bar.Report(processed, $"{page.Flagged} flagged in this page");
         });
         var recalcElapsed = recalcClock.Elapsed;
-        bar?.Finish();
+        bar.Finish();
         var cost = org.Cost;
 
         var flagged = FlaggedAccounts(service);
