@@ -60,7 +60,7 @@ public static class Program
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A safety net: a failure no command foresaw is reported in one line, never as a stack trace.
-            context.Error.WriteLine($"winback {command.Name}: failed: {e.Message} ({e.GetType().Name})");
+            context.Error.WriteLine($"winback {command.Name}: failed: {History.HistoryInput.Printable(e.Message)} ({e.GetType().Name})");
             context.Error.WriteLine($"winback {command.Name}: if the input looks right, report this message with the command line.");
             return 1;
         }
