@@ -189,6 +189,46 @@ public sealed class ReadingBrokenSolutionsTests
     }
 
     [Fact]
+    public void A_truncated_zip_is_reported_as_corrupt_rather_than_crashing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "winback-truncated-" + Guid.NewGuid().ToString("N") + ".zip");
+        using (var buffer = new MemoryStream())
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using var writer = new StreamWriter(zip.CreateEntry("solution.xml").Open());
+                writer.Write(new string('x', 4096));
+            }
+            File.WriteAllBytes(file, buffer.ToArray()[..(int)(buffer.Length / 2)]);
+        }
+        try
+        {
+            var e = Assert.Throws<SolutionReadException>(() => SolutionReader.Read(file));
+            Assert.Contains("truncated or corrupt", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_neither_a_zip_nor_XML_is_not_taken_for_a_solution()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "winback-notes-" + Guid.NewGuid().ToString("N") + ".txt");
+        File.WriteAllText(file, "quarterly notes, not a solution");
+        try
+        {
+            var e = Assert.Throws<SolutionReadException>(() => SolutionReader.Read(file));
+            Assert.Contains("is neither a zip nor XML, not a solution", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void A_path_that_does_not_exist_is_reported()
     {
         var e = Assert.Throws<SolutionReadException>(() => SolutionReader.Read("/no/such/solution.zip"));

@@ -482,8 +482,8 @@ public sealed class HostileInputTests
         File.WriteAllBytes(Path.Combine(cli.Folder, "half.zip"), bytes[..(bytes.Length / 2)]);
 
         Assert.Equal(1, cli.Run("inspect", "half.zip"));
-        Assert.Contains("half.zip is not a readable zip", cli.Err);
-        Assert.Contains("it may be truncated or corrupt", cli.Err);
+        Assert.Contains("half.zip: the zip is truncated or corrupt", cli.Err);
+        Assert.Contains("Export or download the solution again", cli.Err);
         AssertNoStackTrace(cli);
     }
 

@@ -42,11 +42,6 @@ public sealed class InspectCommand : ICommand
             context.Error.WriteLine($"winback inspect: {path}: no such file or folder.");
             return 1;
         }
-        if (File.Exists(full) && NotASolutionFile(full) is { } what)
-        {
-            context.Error.WriteLine($"winback inspect: {path} is {what}, not a solution; give a solution zip exported from Dataverse, its customizations.xml, or a solution folder.");
-            return 1;
-        }
         try
         {
             var model = SolutionReader.Read(full);
@@ -63,31 +58,11 @@ public sealed class InspectCommand : ICommand
             context.Error.WriteLine($"winback inspect: {e.Message}");
             return 1;
         }
-        catch (InvalidDataException e)
-        {
-            context.Error.WriteLine($"winback inspect: {path} is not a readable zip ({e.Message}); it may be truncated or corrupt. Export or download the solution again.");
-            return 1;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Error.WriteLine($"winback inspect: cannot read {path}: {e.Message}");
             return 1;
         }
-    }
-
-    /// <summary>What a file is when it is neither a zip nor XML (the reader takes a single XML file as customizations.xml).</summary>
-    private static string? NotASolutionFile(string file)
-    {
-        var head = new byte[512];
-        int n;
-        using (var stream = File.OpenRead(file)) n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        if (n == 0) return "an empty file";
-        if (n >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K') return null;
-        int i = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
-        if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) return null;
-        while (i < n && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
-        if (i < n && head[i] == (byte)'<') return null;
-        return Array.IndexOf(head, (byte)0, 0, n) >= 0 ? "a binary file" : "neither a zip nor XML";
     }
 
     private static bool IsEmpty(WinBack.Packaging.Model.SolutionModel m) =>

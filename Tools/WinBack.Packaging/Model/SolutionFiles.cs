@@ -39,23 +39,50 @@ internal sealed class SolutionFiles
         if (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K')
         {
             var files = new SolutionFiles(Path.GetFullPath(zipOrFolder));
-            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-            foreach (var entry in zip.Entries)
+            try
             {
-                if (entry.FullName.EndsWith('/')) continue;
-                using var stream = entry.Open();
-                var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                var content = buffer.ToArray();
-                files._files[entry.FullName.Replace('\\', '/').TrimStart('/')] = () => content;
+                using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+                foreach (var entry in zip.Entries)
+                {
+                    if (entry.FullName.EndsWith('/')) continue;
+                    using var stream = entry.Open();
+                    var buffer = new MemoryStream();
+                    stream.CopyTo(buffer);
+                    var content = buffer.ToArray();
+                    files._files[entry.FullName.Replace('\\', '/').TrimStart('/')] = () => content;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new SolutionReadException(
+                    $"{zipOrFolder}: the zip is truncated or corrupt ({e.Message}). Export or download the solution again.", e);
             }
             return files;
+        }
+
+        if (NotXml(bytes) is { } what)
+        {
+            throw new SolutionReadException(
+                $"{zipOrFolder} is {what}, not a solution; give a solution zip exported from Dataverse, its customizations.xml, or a solution folder.");
         }
 
         // A single XML file: a customizations.xml, or one table's <Entity>.
         var single = new SolutionFiles(Path.GetFullPath(zipOrFolder));
         single._files["customizations.xml"] = () => bytes;
         return single;
+    }
+
+    /// <summary>
+    /// Null when the bytes start, after an optional byte-order mark and white space, with an XML tag; otherwise what
+    /// they are, in words for the person who gave the file.
+    /// </summary>
+    private static string? NotXml(byte[] bytes)
+    {
+        if (bytes.Length == 0) return "an empty file";
+        var head = Math.Min(bytes.Length, 1024);
+        var text = new StreamReader(new MemoryStream(bytes, 0, head), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        if (text.TrimStart().StartsWith('<')) return null;
+        return Array.IndexOf(bytes, (byte)0, 0, head) >= 0 ? "a binary file" : "neither a zip nor XML";
     }
 
     public bool Exists(string path) => _files.ContainsKey(path.TrimStart('/'));
