@@ -49,6 +49,7 @@ public sealed class RecalculationApiTests
         var contact = org.Contact(account, "Costa", primary: true);
         org.SteadyUsage(account);
         org.Case(account, openedDaysAgo: 12, resolvedAfterDays: 5, satisfaction: 2);
+        org.Case(account, openedDaysAgo: 30, resolvedAfterDays: 1, satisfaction: 1, contact: contact);
         org.Email(new EntityReference("contact", contact), sentDaysAgo: 3, opened: true);
         org.Opportunity(account, state: 2, closedDaysAgo: 20);
         org.Org.ResetCost();
@@ -152,7 +153,7 @@ public sealed class RecalculationApiTests
 
             for (var c = 0; c < i % 6; c++)
             {
-                org.Case(id, openedDaysAgo: 3 + 29 * c, priority: 1 + c % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + c : null,
+                org.Case(id, openedDaysAgo: 3 + 29 * c, priority: 1 + c % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + c : null, contact: c % 3 == 1 ? contact : null,
                     satisfaction: c % 2 == 0 ? 1 + (i + c) % 5 : null, complaint: (i + c) % 4 == 0, caseType: 1 + c % 3);
             }
 

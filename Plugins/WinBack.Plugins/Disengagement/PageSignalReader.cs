@@ -108,7 +108,7 @@ namespace WinBack.Plugins.Disengagement
             {
                 foreach (var row in Aggregate(ids, "cases in one support window", page => CaseFetch(page, target.Key)))
                 {
-                    if (!TryAccount(accounts, row, "account", out var facts))
+                    if (!TryCaseAccount(accounts, row, out var facts))
                     {
                         continue;
                     }
@@ -128,7 +128,7 @@ namespace WinBack.Plugins.Disengagement
 
             foreach (var row in Aggregate(ids, "open cases past their resolve-by date", OverdueFetch))
             {
-                if (TryAccount(accounts, row, "account", out var facts))
+                if (TryCaseAccount(accounts, row, out var facts))
                 {
                     facts.OverdueOpenCases += Fetch.Count(Fetch.Get(row, "cases"));
                 }
@@ -147,20 +147,48 @@ namespace WinBack.Plugins.Disengagement
             + "<attribute name=\"" + Schema.Case.Satisfaction + "\" groupby=\"true\" alias=\"satisfaction\" />"
             + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
             + "<filter type=\"and\">"
-            + Fetch.In(Schema.Case.Customer, ids)
+            + CaseCustomerIn(ids)
             + Fetch.Condition(Schema.Case.CreatedOn, "ge", window.Start)
             + Fetch.Condition(Schema.Case.CreatedOn, "lt", window.End)
-            + "</filter></entity></fetch>";
+            + "</filter>"
+            + CaseCustomerContact()
+            + "</entity></fetch>";
 
         private string OverdueFetch(IEnumerable<Guid> ids) =>
             "<fetch aggregate=\"true\"><entity name=\"" + Schema.Case.Table + "\">"
             + "<attribute name=\"" + Schema.Case.Customer + "\" groupby=\"true\" alias=\"account\" />"
             + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
             + "<filter type=\"and\">"
-            + Fetch.In(Schema.Case.Customer, ids)
+            + CaseCustomerIn(ids)
             + Fetch.Condition(Schema.Case.State, "eq", CaseRules.Active)
             + Fetch.Condition(Schema.Case.ResolveBy, "lt", windows.ScoringDate)
-            + "</filter></entity></fetch>";
+            + "</filter>"
+            + CaseCustomerContact()
+            + "</entity></fetch>";
+
+        /// <summary>The alias of the case customer's contact row (no row when the customer is an account).</summary>
+        private const string CustomerContact = "customercontact";
+
+        /// <summary>The group-by alias of the account a contact customer belongs to.</summary>
+        private const string ContactAccount = "contactaccount";
+
+        // A case counts for the account it is filed under, or for the account of the contact it is filed under
+        // (customerid takes either): one outer join and an "or" across it, so the same queries serve both.
+        private static string CaseCustomerIn(IEnumerable<Guid> ids) =>
+            "<filter type=\"or\">"
+            + Fetch.In(Schema.Case.Customer, ids)
+            + Fetch.In(CustomerContact, Schema.Contact.ParentCustomer, ids)
+            + "</filter>";
+
+        private static string CaseCustomerContact() =>
+            "<link-entity name=\"" + Schema.Contact.Table + "\" from=\"" + Schema.Contact.Id + "\" to=\"" + Schema.Case.Customer
+            + "\" link-type=\"outer\" alias=\"" + CustomerContact + "\">"
+            + "<attribute name=\"" + Schema.Contact.ParentCustomer + "\" groupby=\"true\" alias=\"" + ContactAccount + "\" />"
+            + "</link-entity>";
+
+        /// <summary>The account a case group counts for: its customer when that is one of the page's accounts, else its contact's company.</summary>
+        private static bool TryCaseAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, out AccountFacts facts) =>
+            TryAccount(accounts, row, "account", out facts) || TryAccount(accounts, row, ContactAccount, out facts);
 
         private void ReadEmails(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
         {

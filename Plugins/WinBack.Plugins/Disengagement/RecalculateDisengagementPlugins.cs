@@ -141,10 +141,11 @@ namespace WinBack.Plugins.Disengagement
 
             var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
             RecalculationOutcome outcome;
-            var contact = ContactOfOpenedEmail(execution.PrimaryEntityName, image);
+            var contact = ContactOf(execution.PrimaryEntityName, image);
             if (contact != null)
             {
-                // An email regarding a contact: the contact's company is found in the recalculation's first query.
+                // A case filed under a contact, or an email regarding one: the contact's company is found in the
+                // recalculation's first query.
                 outcome = recalculator.RecalculateAccountOfContact(contact.Value);
             }
             else
@@ -189,16 +190,21 @@ namespace WinBack.Plugins.Disengagement
 
         private static bool OutgoingEmail(Entity image) => image.GetAttributeValue<bool>("directioncode");
 
-        private static Guid? ContactOfOpenedEmail(string table, Entity image)
+        private static Guid? ContactOf(string table, Entity image)
         {
-            if (table != "email" || !OutgoingEmail(image))
+            switch (table)
             {
-                return null;
+                case "incident":
+                    return ContactId(image.GetAttributeValue<EntityReference>("customerid"));
+                case "email":
+                    return OutgoingEmail(image) ? ContactId(image.GetAttributeValue<EntityReference>("regardingobjectid")) : null;
+                default:
+                    return null;
             }
-
-            var regarding = image.GetAttributeValue<EntityReference>("regardingobjectid");
-            return regarding != null && regarding.LogicalName == "contact" ? regarding.Id : (Guid?)null;
         }
+
+        private static Guid? ContactId(EntityReference? reference) =>
+            reference != null && reference.LogicalName == "contact" ? reference.Id : (Guid?)null;
 
         private static Guid? AccountId(EntityReference? reference) =>
             reference != null && reference.LogicalName == "account" ? reference.Id : (Guid?)null;
