@@ -255,6 +255,45 @@ public sealed class AggregateLimitTests
         Assert.DoesNotContain("Emails opened", org.Reasons(quiet));
     }
 
+    [Fact]
+    public void A_page_whose_cases_fall_into_more_than_five_thousand_groups_counts_every_case()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Many reopens");
+        // 5,002 cases that differ in reopen count, priority or complaint: 5,002 groups in the page's case aggregate,
+        // more than Dataverse returns in one page of results.
+        var cases = new List<Entity>();
+        for (var i = 0; i < 5_002; i++)
+        {
+            cases.Add(new Entity("incident")
+            {
+                ["title"] = "Case " + (i + 1),
+                ["customerid"] = new EntityReference("account", account),
+                ["overriddencreatedon"] = TestOrganization.Today.AddDays(-1 - i % 80),
+                ["wb_reopencount"] = i % 1001,
+                ["prioritycode"] = new OptionSetValue(1 + i / 1001 % 3),
+                ["wb_iscomplaint"] = i / 3003 % 2 == 1,
+            });
+        }
+
+        var reopened = Enumerable.Range(0, 5_002).Count(i => i % 1001 != 0);
+        for (var offset = 0; offset < cases.Count; offset += 1000)
+        {
+            var request = new Microsoft.Xrm.Sdk.Messages.CreateMultipleRequest
+            {
+                Targets = new EntityCollection(cases.GetRange(offset, Math.Min(1000, cases.Count - offset))) { EntityName = "incident" },
+            };
+            request.Parameters["BypassCustomPluginExecution"] = true;
+            org.Service.Execute(request);
+        }
+
+        org.RecalculatePage(pageSize: 100);
+
+        Assert.Contains($"Reopened cases: {reopened} in the last 90 days", org.Reasons(account));
+        Assert.Contains("Complaints: 1999 in the last 90 days", org.Reasons(account));
+        Assert.False((bool)org.Recalculate(account)["Changed"]);   // the form button, reading rows, agrees
+    }
+
     private static void Seed(TestOrganization org, Guid account, int sent, int opened)
     {
         var emails = new List<Entity>(sent);

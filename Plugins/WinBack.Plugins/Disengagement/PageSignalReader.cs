@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.ServiceModel;
 using System.Text;
@@ -286,18 +287,41 @@ namespace WinBack.Plugins.Disengagement
         /// </summary>
         private IEnumerable<Entity> Aggregate(IReadOnlyList<Guid> ids, string what, Func<IEnumerable<Guid>, string> fetchXml)
         {
-            try
+            // An aggregate returns its groups 5,000 at a time like any query: a page of accounts grouped by several
+            // columns can have more groups than that, and every group counts. One request unless there are more.
+            var xml = fetchXml(ids);
+            var rows = new List<Entity>();
+            for (var page = 1; ; page++)
             {
-                return service.RetrieveMultiple(new FetchExpression(fetchXml(ids))).Entities;
-            }
-            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit)
-            {
-                throw new InvalidPluginExecutionException(
-                    "These " + ids.Count + " accounts have more than 50,000 " + what + ", more than Dataverse can total in one query. "
-                    + "Call again with the same PagingCookie and a smaller PageSize (for example " + Math.Max(1, ids.Count / 4) + ").",
-                    fault);
+                var paged = xml.Replace(
+                    AggregateFetch,
+                    "<fetch aggregate=\"true\" count=\"" + GroupsPerPage.ToString(CultureInfo.InvariantCulture)
+                    + "\" page=\"" + page.ToString(CultureInfo.InvariantCulture) + "\">");
+                EntityCollection result;
+                try
+                {
+                    result = service.RetrieveMultiple(new FetchExpression(paged));
+                }
+                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit)
+                {
+                    throw new InvalidPluginExecutionException(
+                        "These " + ids.Count + " accounts have more than 50,000 " + what + ", more than Dataverse can total in one query. "
+                        + "Call again with the same PagingCookie and a smaller PageSize (for example " + Math.Max(1, ids.Count / 4) + ").",
+                        fault);
+                }
+
+                rows.AddRange(result.Entities);
+                if (!result.MoreRecords)
+                {
+                    return rows;
+                }
             }
         }
+
+        private const string AggregateFetch = "<fetch aggregate=\"true\">";
+
+        /// <summary>The most rows Dataverse returns in one page, aggregate groups included.</summary>
+        private const int GroupsPerPage = 5000;
 
         private static bool TryAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, string alias, out AccountFacts facts)
         {
