@@ -132,7 +132,7 @@ namespace WinBack.Plugins.Disengagement
             if (!Policy.TryParse(json, out _, out var error))
             {
                 throw new InvalidPluginExecutionException(
-                    "The disengagement policy was not saved because it is not valid: " + error
+                    "The disengagement policy was not saved because it is not valid: " + UserText.Plain(error)
                     + " Correct the JSON and save again; until then the previous policy stays in use.");
             }
         }
