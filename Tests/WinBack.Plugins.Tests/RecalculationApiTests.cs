@@ -76,6 +76,38 @@ public sealed class RecalculationApiTests
     }
 
     [Fact]
+    public void An_account_keeps_the_date_it_was_first_flagged_while_it_stays_flagged_and_loses_it_when_it_recovers()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        org.Usage(account, endedDaysAgo: 31, logins: 118);
+        org.Usage(account, endedDaysAgo: 1, logins: 64);
+        var policy = org.Service.RetrieveMultiple(new Microsoft.Xrm.Sdk.Query.QueryByAttribute("environmentvariabledefinition")
+        {
+            ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet("schemaname"), Attributes = { "schemaname" }, Values = { "wb_DisengagementPolicy" },
+        }).Entities.Single().ToEntityReference();
+        var value = org.Service.Create(new Entity("environmentvariablevalue")
+        {
+            ["schemaname"] = "wb_DisengagementPolicy_value", ["environmentvariabledefinitionid"] = policy,
+            ["value"] = """{ "bands": { "watch": 1, "atRisk": 2, "disengaged": 3 } }""",
+        });
+
+        org.Recalculate(account);
+        org.Now = TestOrganization.Today.AddDays(2);
+        org.Usage(account, endedDaysAgo: 0, logins: 30);   // logins fell further: a new result is written
+        org.Recalculate(account);
+        var stillFlagged = org.Read(account);
+
+        org.Service.Update(new Entity("environmentvariablevalue", value) { ["value"] = """{ "bands": { "watch": 97, "atRisk": 98, "disengaged": 99 } }""" });
+        org.Recalculate(account);
+        var recovered = org.Read(account);
+
+        Assert.Equal(TestOrganization.Today.AddDays(2), stillFlagged.GetAttributeValue<DateTime?>("wb_lastscoredon"));
+        Assert.Equal(TestOrganization.Today, stillFlagged.GetAttributeValue<DateTime?>("wb_flaggedon"));
+        Assert.Null(recovered.GetAttributeValue<DateTime?>("wb_flaggedon"));
+    }
+
+    [Fact]
     public void The_daily_refresh_pages_through_every_active_account_with_the_paging_cookie()
     {
         using var org = new TestOrganization();

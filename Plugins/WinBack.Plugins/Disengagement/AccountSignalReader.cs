@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using WinBack.Core.Disengagement;
 using WinBack.Plugins.Extraction;
 
 namespace WinBack.Plugins.Disengagement
@@ -24,6 +25,13 @@ namespace WinBack.Plugins.Disengagement
         public bool GrowthGap { get; set; }
         public string? Reasons { get; set; }
         public DateTime? FlaggedOn { get; set; }
+
+        /// <summary>The stored gap flags, as Core compares them.</summary>
+        public GapFlags Gaps =>
+            (ValueGap ? GapNames.Flag(Gap.Value) : GapFlags.None)
+            | (TrustGap ? GapNames.Flag(Gap.Trust) : GapFlags.None)
+            | (ExperienceGap ? GapNames.Flag(Gap.Experience) : GapFlags.None)
+            | (GrowthGap ? GapNames.Flag(Gap.Growth) : GapFlags.None);
 
         /// <summary>The account columns every read path asks for, as FetchXML attributes.</summary>
         public static string FetchAttributes()

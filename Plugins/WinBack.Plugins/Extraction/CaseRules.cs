@@ -1,4 +1,5 @@
 using System;
+using WinBack.Core.Disengagement;
 
 namespace WinBack.Plugins.Extraction
 {
@@ -41,35 +42,20 @@ namespace WinBack.Plugins.Extraction
         }
 
         /// <summary>
-        /// Case priority on the signal's scale of 1 (low) to 4 (critical). Dataverse ships High (1), Normal (2) and
-        /// Low (3); an organisation's own additional "Critical" option is expected below 1 or as 0.
-        /// Returns null for an unknown priority, which then does not count in the mean.
+        /// Case priority on the signal's scale of 1 (low) to 4 (critical), by Core's <see cref="CaseScales"/>; null for a
+        /// priority outside Dataverse's High (1), Normal (2) and Low (3), which then does not count in the mean.
         /// </summary>
-        public static double? Severity(int? priorityCode)
-        {
-            switch (priorityCode)
-            {
-                case 0: return 4;
-                case 1: return 3;
-                case 2: return 2;
-                case 3: return 1;
-                default: return null;
-            }
-        }
+        public static double? Severity(int? priorityCode) =>
+            priorityCode == null ? null : Known(CaseScales.SeverityFromPriority(priorityCode.Value));
 
         /// <summary>
-        /// Satisfaction on 0-100 from incident.customersatisfactioncode (1 Very Dissatisfied ... 5 Very Satisfied).
-        /// Returns null when the case was not rated.
+        /// Satisfaction on 0-100 from incident.customersatisfactioncode (1 Very Dissatisfied ... 5 Very Satisfied), by
+        /// Core's <see cref="CaseScales"/>. Returns null when the case was not rated.
         /// </summary>
-        public static double? Satisfaction(int? satisfactionCode)
-        {
-            if (satisfactionCode == null || satisfactionCode < 1 || satisfactionCode > 5)
-            {
-                return null;
-            }
+        public static double? Satisfaction(int? satisfactionCode) =>
+            satisfactionCode == null ? null : Known(CaseScales.SatisfactionFromRating(satisfactionCode.Value));
 
-            return (satisfactionCode.Value - 1) * 25.0;
-        }
+        private static double? Known(double value) => double.IsNaN(value) ? (double?)null : value;
 
         /// <summary>A case of type Problem reports a service failure.</summary>
         public static bool IsServiceFailure(int? caseTypeCode) => caseTypeCode == ProblemCaseType;
