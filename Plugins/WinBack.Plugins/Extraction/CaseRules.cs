@@ -57,8 +57,48 @@ namespace WinBack.Plugins.Extraction
 
         private static double? Known(double value) => double.IsNaN(value) ? (double?)null : value;
 
+        /// <summary>
+        /// What a change of state stamps on the case: resolving it records when (the time given, else
+        /// <paramref name="now"/>) and whether that was past its resolve-by date; reopening a resolved case counts one more
+        /// reopen and clears the resolution. Null when the change stamps nothing (e.g. cancelling, or no change of state).
+        /// </summary>
+        public static CaseStamp? OnStateChange(int wasState, int newState, DateTime? resolveBy, DateTime? givenResolvedOn, int reopenCount, DateTime now)
+        {
+            if (newState == Resolved && wasState != Resolved)
+            {
+                var resolvedOn = givenResolvedOn ?? now;
+                return new CaseStamp(resolvedOn, IsSlaBreached(Resolved, resolveBy, resolvedOn, resolvedOn), null);
+            }
+
+            if (newState == Active && wasState == Resolved)
+            {
+                return new CaseStamp(null, false, reopenCount + 1);
+            }
+
+            return null;
+        }
+
         /// <summary>A case of type Problem reports a service failure.</summary>
         public static bool IsServiceFailure(int? caseTypeCode) => caseTypeCode == ProblemCaseType;
+    }
+
+    /// <summary>The columns a change of state stamps on a case (wb_resolvedon, wb_slabreached, wb_reopencount).</summary>
+    public sealed class CaseStamp
+    {
+        public CaseStamp(DateTime? resolvedOn, bool slaBreached, int? reopenCount)
+        {
+            ResolvedOn = resolvedOn;
+            SlaBreached = slaBreached;
+            ReopenCount = reopenCount;
+        }
+
+        /// <summary>When the case was resolved; null clears it (reopened).</summary>
+        public DateTime? ResolvedOn { get; }
+
+        public bool SlaBreached { get; }
+
+        /// <summary>The new reopen count; null leaves it as it is.</summary>
+        public int? ReopenCount { get; }
     }
 
     /// <summary>How the status of an opportunity counts towards the growth signals.</summary>
