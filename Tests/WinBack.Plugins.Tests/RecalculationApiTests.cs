@@ -260,6 +260,18 @@ public sealed class RecalculationApiTests
 
         Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
     }
+
+    [Fact]
+    public void A_paging_cookie_whose_Dataverse_part_was_altered_is_refused_with_what_to_do_not_with_a_query_error()
+    {
+        using var org = new TestOrganization();
+        org.Account("Northwind");
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.RecalculatePage(cookie: "2|garbage"));
+
+        Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
+        Assert.DoesNotContain("Dataverse refused", fault.Detail.Message);
+    }
 }
 
 /// <summary>Dataverse refuses aggregates over more than 50,000 rows; the daily refresh says so and smaller pages get through.</summary>

@@ -246,7 +246,9 @@ namespace WinBack.Plugins.Disengagement
             }
 
             var bar = text!.IndexOf('|');
-            if (bar <= 0 || !int.TryParse(text.Substring(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 1)
+            // Dataverse's part is its own <cookie .../> element, or empty: anything else was not handed out here.
+            if (bar <= 0 || !int.TryParse(text.Substring(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 1
+                || (bar + 1 < text.Length && string.CompareOrdinal(text, bar + 1, "<cookie", 0, 7) != 0))
             {
                 throw new InvalidPluginExecutionException(
                     "The paging cookie is not one this API handed out. Pass the PagingCookie returned by the previous call unchanged, or leave it empty to start from the first page.");
