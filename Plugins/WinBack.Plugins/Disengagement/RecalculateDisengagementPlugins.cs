@@ -109,8 +109,8 @@ namespace WinBack.Plugins.Disengagement
     [PluginStep("Create", "incident", PluginStage.PostOperation, PluginMode.Asynchronous,
         PostImage = "customerid", Description = "A case was opened: recalculate its account's disengagement.")]
     [PluginStep("Update", "incident", PluginStage.PostOperation, PluginMode.Asynchronous,
-        FilteringAttributes = "statecode,customersatisfactioncode", PostImage = "customerid",
-        Description = "A case was resolved, reopened or rated: recalculate its account's disengagement.")]
+        FilteringAttributes = "statecode,customersatisfactioncode,customerid", PreImage = "customerid", PostImage = "customerid",
+        Description = "A case was resolved, reopened, rated or moved to another customer: recalculate its account's disengagement (both accounts when it moved).")]
     [PluginStep("Create", "wb_usagesnapshot", PluginStage.PostOperation, PluginMode.Asynchronous,
         PostImage = "wb_accountid", Description = "New usage telemetry: recalculate the account's disengagement.")]
     [PluginStep("Update", "opportunity", PluginStage.PostOperation, PluginMode.Asynchronous,
@@ -140,8 +140,24 @@ namespace WinBack.Plugins.Disengagement
             }
 
             var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
+            Recalculate(context, recalculator, execution.PrimaryEntityName, image);
+
+            // A case moved to another customer also changes the signals of the account it left.
+            var before = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+            var previousCustomer = before?.GetAttributeValue<EntityReference>("customerid");
+            var customer = image.GetAttributeValue<EntityReference>("customerid");
+            if (execution.PrimaryEntityName == "incident" && previousCustomer != null
+                && (customer == null || customer.Id != previousCustomer.Id))
+            {
+                context.Trace("The case moved to another customer: recalculating the account it left too.");
+                Recalculate(context, recalculator, execution.PrimaryEntityName, before!);
+            }
+        }
+
+        private static void Recalculate(ILocalPluginContext context, DisengagementRecalculator recalculator, string table, Entity image)
+        {
             RecalculationOutcome outcome;
-            var contact = ContactOf(execution.PrimaryEntityName, image);
+            var contact = ContactOf(table, image);
             if (contact != null)
             {
                 // A case filed under a contact, or an email regarding one: the contact's company is found in the
@@ -150,7 +166,7 @@ namespace WinBack.Plugins.Disengagement
             }
             else
             {
-                var account = AccountOf(execution.PrimaryEntityName, image);
+                var account = AccountOf(table, image);
                 if (account == null)
                 {
                     context.Trace("The change does not concern an account; nothing to recalculate.");
