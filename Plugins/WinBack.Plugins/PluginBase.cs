@@ -64,17 +64,19 @@ namespace WinBack.Plugins
             {
                 context.Trace("Dataverse fault " + fault.Detail?.ErrorCode.ToString("X8", CultureInfo.InvariantCulture) + ": " + fault);
                 throw new InvalidPluginExecutionException(
-                    "WinBack could not finish because Dataverse refused an operation: " + fault.Message
+                    "WinBack could not finish because Dataverse refused an operation: " + UserText.Plain(fault.Message)
                     + " If this keeps happening, give your administrator the correlation id " + context.CorrelationId + ".",
                     fault);
             }
             catch (Exception unexpected) when (!(unexpected is OutOfMemoryException || unexpected is StackOverflowException))
             {
-                context.Trace("Unexpected failure: " + unexpected);
+                // The details (type, message, stack) go to the trace log under the correlation id, never to the user:
+                // they mean nothing to a reader and may quote data the user should not see.
+                context.Trace("Unexpected failure (correlation id " + context.CorrelationId + "): " + unexpected);
                 context.Logger?.LogError(unexpected, "{0} failed (correlation id {1}).", PluginClassName, context.CorrelationId);
                 throw new InvalidPluginExecutionException(
-                    "WinBack ran into an unexpected problem (" + unexpected.GetType().Name + ": " + unexpected.Message + ")."
-                    + " Try again; if it happens again, give your administrator the correlation id " + context.CorrelationId + ".",
+                    "WinBack could not finish because of an unexpected problem. Try again; if it happens again, give your"
+                    + " administrator the correlation id " + context.CorrelationId + " so they can find the details in the plug-in trace log.",
                     unexpected);
             }
             finally

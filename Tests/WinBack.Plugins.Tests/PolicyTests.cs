@@ -36,6 +36,20 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public void A_refused_policy_never_shows_what_was_typed_as_markup()
+    {
+        using var org = new TestOrganization();
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() =>
+            SetPolicy(org, """{ "signals": { "<img src=x onerror=alert(1)>": { "weight": 1 } } }"""));
+
+        Assert.Contains("is not a known signal", fault.Detail.Message);
+        Assert.Contains("‹img src=x onerror=alert(1)›", fault.Detail.Message);
+        Assert.DoesNotContain("<", fault.Detail.Message);
+        Assert.DoesNotContain(">", fault.Detail.Message);
+    }
+
+    [Fact]
     public void Saving_a_policy_that_is_not_JSON_is_refused()
     {
         using var org = new TestOrganization();

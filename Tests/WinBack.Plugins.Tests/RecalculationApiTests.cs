@@ -49,6 +49,7 @@ public sealed class RecalculationApiTests
         var contact = org.Contact(account, "Costa", primary: true);
         org.SteadyUsage(account);
         org.Case(account, openedDaysAgo: 12, resolvedAfterDays: 5, satisfaction: 2);
+        org.Case(account, openedDaysAgo: 30, resolvedAfterDays: 1, satisfaction: 1, contact: contact);
         org.Email(new EntityReference("contact", contact), sentDaysAgo: 3, opened: true);
         org.Opportunity(account, state: 2, closedDaysAgo: 20);
         org.Org.ResetCost();
@@ -72,6 +73,38 @@ public sealed class RecalculationApiTests
 
         Assert.False((bool)again["Changed"]);
         Assert.DoesNotContain(org.Org.Cost.ByCaller.SelectMany(c => c.RequestsByMessage.Keys), m => m is "Update" or "UpdateMultiple" or "Create" or "CreateMultiple");
+    }
+
+    [Fact]
+    public void An_account_keeps_the_date_it_was_first_flagged_while_it_stays_flagged_and_loses_it_when_it_recovers()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Northwind");
+        org.Usage(account, endedDaysAgo: 31, logins: 118);
+        org.Usage(account, endedDaysAgo: 1, logins: 64);
+        var policy = org.Service.RetrieveMultiple(new Microsoft.Xrm.Sdk.Query.QueryByAttribute("environmentvariabledefinition")
+        {
+            ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet("schemaname"), Attributes = { "schemaname" }, Values = { "wb_DisengagementPolicy" },
+        }).Entities.Single().ToEntityReference();
+        var value = org.Service.Create(new Entity("environmentvariablevalue")
+        {
+            ["schemaname"] = "wb_DisengagementPolicy_value", ["environmentvariabledefinitionid"] = policy,
+            ["value"] = """{ "bands": { "watch": 1, "atRisk": 2, "disengaged": 3 } }""",
+        });
+
+        org.Recalculate(account);
+        org.Now = TestOrganization.Today.AddDays(2);
+        org.Usage(account, endedDaysAgo: 0, logins: 30);   // logins fell further: a new result is written
+        org.Recalculate(account);
+        var stillFlagged = org.Read(account);
+
+        org.Service.Update(new Entity("environmentvariablevalue", value) { ["value"] = """{ "bands": { "watch": 97, "atRisk": 98, "disengaged": 99 } }""" });
+        org.Recalculate(account);
+        var recovered = org.Read(account);
+
+        Assert.Equal(TestOrganization.Today.AddDays(2), stillFlagged.GetAttributeValue<DateTime?>("wb_lastscoredon"));
+        Assert.Equal(TestOrganization.Today, stillFlagged.GetAttributeValue<DateTime?>("wb_flaggedon"));
+        Assert.Null(recovered.GetAttributeValue<DateTime?>("wb_flaggedon"));
     }
 
     [Fact]
@@ -152,7 +185,7 @@ public sealed class RecalculationApiTests
 
             for (var c = 0; c < i % 6; c++)
             {
-                org.Case(id, openedDaysAgo: 3 + 29 * c, priority: 1 + c % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + c : null,
+                org.Case(id, openedDaysAgo: 3 + 29 * c, priority: 1 + c % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + c : null, contact: c % 3 == 1 ? contact : null,
                     satisfaction: c % 2 == 0 ? 1 + (i + c) % 5 : null, complaint: (i + c) % 4 == 0, caseType: 1 + c % 3);
             }
 
@@ -227,6 +260,18 @@ public sealed class RecalculationApiTests
 
         Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
     }
+
+    [Fact]
+    public void A_paging_cookie_whose_Dataverse_part_was_altered_is_refused_with_what_to_do_not_with_a_query_error()
+    {
+        using var org = new TestOrganization();
+        org.Account("Northwind");
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.RecalculatePage(cookie: "2|garbage"));
+
+        Assert.Contains("Pass the PagingCookie returned by the previous call unchanged", fault.Detail.Message);
+        Assert.DoesNotContain("Dataverse refused", fault.Detail.Message);
+    }
 }
 
 /// <summary>Dataverse refuses aggregates over more than 50,000 rows; the daily refresh says so and smaller pages get through.</summary>
@@ -252,6 +297,45 @@ public sealed class AggregateLimitTests
         Assert.False((bool)second["MoreRecords"]);
         Assert.Contains("Emails opened: 3000 of 30000 (10%)", org.Reasons(busy));
         Assert.DoesNotContain("Emails opened", org.Reasons(quiet));
+    }
+
+    [Fact]
+    public void A_page_whose_cases_fall_into_more_than_five_thousand_groups_counts_every_case()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Many reopens");
+        // 5,002 cases that differ in reopen count, priority or complaint: 5,002 groups in the page's case aggregate,
+        // more than Dataverse returns in one page of results.
+        var cases = new List<Entity>();
+        for (var i = 0; i < 5_002; i++)
+        {
+            cases.Add(new Entity("incident")
+            {
+                ["title"] = "Case " + (i + 1),
+                ["customerid"] = new EntityReference("account", account),
+                ["overriddencreatedon"] = TestOrganization.Today.AddDays(-1 - i % 80),
+                ["wb_reopencount"] = i % 1001,
+                ["prioritycode"] = new OptionSetValue(1 + i / 1001 % 3),
+                ["wb_iscomplaint"] = i / 3003 % 2 == 1,
+            });
+        }
+
+        var reopened = Enumerable.Range(0, 5_002).Count(i => i % 1001 != 0);
+        for (var offset = 0; offset < cases.Count; offset += 1000)
+        {
+            var request = new Microsoft.Xrm.Sdk.Messages.CreateMultipleRequest
+            {
+                Targets = new EntityCollection(cases.GetRange(offset, Math.Min(1000, cases.Count - offset))) { EntityName = "incident" },
+            };
+            request.Parameters["BypassCustomPluginExecution"] = true;
+            org.Service.Execute(request);
+        }
+
+        org.RecalculatePage(pageSize: 100);
+
+        Assert.Contains($"Reopened cases: {reopened} in the last 90 days", org.Reasons(account));
+        Assert.Contains("Complaints: 1999 in the last 90 days", org.Reasons(account));
+        Assert.False((bool)org.Recalculate(account)["Changed"]);   // the form button, reading rows, agrees
     }
 
     private static void Seed(TestOrganization org, Guid account, int sent, int opened)

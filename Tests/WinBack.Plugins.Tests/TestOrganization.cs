@@ -92,13 +92,14 @@ public sealed class TestOrganization : IDisposable
     }
 
     public Guid Case(Guid account, int openedDaysAgo, int priority = 2, int slaDays = 3, int? resolvedAfterDays = null, int? satisfaction = null,
-        bool complaint = false, int caseType = 1)
+        bool complaint = false, int caseType = 1, Guid? contact = null)
     {
         var opened = Today.AddDays(-openedDaysAgo);
         var id = Service.Create(new Entity("incident")
         {
             ["title"] = "Case opened " + opened.ToString("yyyy-MM-dd"),
-            ["customerid"] = new EntityReference("account", account),
+            // Filed under the account, or under one of its contacts as a service desk often does.
+            ["customerid"] = contact != null ? new EntityReference("contact", contact.Value) : new EntityReference("account", account),
             ["overriddencreatedon"] = opened,
             ["prioritycode"] = new OptionSetValue(priority),
             ["casetypecode"] = new OptionSetValue(caseType),

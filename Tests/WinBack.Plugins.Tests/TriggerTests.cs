@@ -65,6 +65,31 @@ public sealed class TriggerTests
     }
 
     [Fact]
+    public void Moving_cases_to_another_customer_recalculates_both_the_account_they_left_and_the_one_they_joined()
+    {
+        using var org = new TestOrganization();
+        var from = org.Account("Northwind");
+        var to = org.Account("Contoso");
+        var caller = org.Contact(to, "Okafor");
+        org.SteadyUsage(from);
+        org.SteadyUsage(to);
+        var cases = new[] { org.Case(from, openedDaysAgo: 30, slaDays: 3), org.Case(from, openedDaysAgo: 60, slaDays: 3) };   // both open, overdue
+        RunQueued(org);
+        Assert.Contains("SLA breaches: 2 in the last 90 days", org.Reasons(from));
+
+        foreach (var incident in cases)
+        {
+            org.Service.Update(new Entity("incident", incident) { ["customerid"] = new EntityReference("contact", caller) });
+        }
+
+        Assert.Equal(2, RecalculationsQueued(org));
+        RunQueued(org);
+
+        Assert.DoesNotContain("SLA breaches", org.Reasons(from));
+        Assert.Contains("SLA breaches: 2 in the last 90 days", org.Reasons(to));
+    }
+
+    [Fact]
     public void A_new_usage_snapshot_recalculates_its_account()
     {
         using var org = new TestOrganization();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using WinBack.Core.Disengagement;
 using WinBack.Plugins.Extraction;
 
 namespace WinBack.Plugins.Disengagement
@@ -24,6 +25,13 @@ namespace WinBack.Plugins.Disengagement
         public bool GrowthGap { get; set; }
         public string? Reasons { get; set; }
         public DateTime? FlaggedOn { get; set; }
+
+        /// <summary>The stored gap flags, as Core compares them.</summary>
+        public GapFlags Gaps =>
+            (ValueGap ? GapNames.Flag(Gap.Value) : GapFlags.None)
+            | (TrustGap ? GapNames.Flag(Gap.Trust) : GapFlags.None)
+            | (ExperienceGap ? GapNames.Flag(Gap.Experience) : GapFlags.None)
+            | (GrowthGap ? GapNames.Flag(Gap.Growth) : GapFlags.None);
 
         /// <summary>The account columns every read path asks for, as FetchXML attributes.</summary>
         public static string FetchAttributes()
@@ -216,6 +224,9 @@ namespace WinBack.Plugins.Disengagement
             if (windows.CommercialPrevious.Contains(periodEnd)) yield return facts.CommercialPrevious;
         }
 
+        /// <summary>The alias of the case customer's contact row (empty when the customer is an account).</summary>
+        private const string ContactAlias = "customercontact";
+
         private void ReadCases(AccountFacts facts)
         {
             var query = new QueryExpression(Schema.Case.Table)
@@ -223,7 +234,16 @@ namespace WinBack.Plugins.Disengagement
                 ColumnSet = new ColumnSet(Schema.Case.CreatedOn, Schema.Case.State, Schema.Case.Priority, Schema.Case.CaseType,
                     Schema.Case.ResolveBy, Schema.Case.ResolvedOn, Schema.Case.Satisfaction, Schema.Case.ReopenCount, Schema.Case.Complaint),
             };
-            query.Criteria.AddCondition(Schema.Case.Customer, ConditionOperator.Equal, facts.AccountId);
+            // Filed under the account itself, or under one of its contacts (the customer lookup takes either): an outer
+            // join to contact and an "or" across it, so the contact's cases cost no request of their own.
+            query.LinkEntities.Add(new LinkEntity(Schema.Case.Table, Schema.Contact.Table, Schema.Case.Customer, Schema.Contact.Id, JoinOperator.LeftOuter)
+            {
+                EntityAlias = ContactAlias,
+            });
+            var customer = new FilterExpression(LogicalOperator.Or);
+            customer.AddCondition(Schema.Case.Customer, ConditionOperator.Equal, facts.AccountId);
+            customer.AddCondition(ContactAlias, Schema.Contact.ParentCustomer, ConditionOperator.Equal, facts.AccountId);
+            query.Criteria.AddFilter(customer);
             var recentOrOverdue = new FilterExpression(LogicalOperator.Or);
             recentOrOverdue.AddCondition(Schema.Case.CreatedOn, ConditionOperator.GreaterEqual, windows.CaseHorizon);
             var overdue = new FilterExpression(LogicalOperator.And);

@@ -35,24 +35,23 @@ namespace WinBack.Plugins.Disengagement
             var wasState = before?.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
             var newState = target.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
 
-            if (newState == CaseRules.Resolved && wasState != CaseRules.Resolved)
+            // A resolution time given by the caller (e.g. an import of past cases) is kept.
+            var givenResolvedOn = target.Contains(Schema.Case.ResolvedOn) && target[Schema.Case.ResolvedOn] is DateTime given ? given : (DateTime?)null;
+            var resolveBy = target.Contains(Schema.Case.ResolveBy)
+                ? target.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy)
+                : before?.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy);
+            var stamp = CaseRules.OnStateChange(
+                wasState, newState, resolveBy, givenResolvedOn, before?.GetAttributeValue<int?>(Schema.Case.ReopenCount) ?? 0, ScoringDate.Of(execution));
+            if (stamp == null)
             {
-                // A resolution time given by the caller (e.g. an import of past cases) is kept.
-                var resolvedOn = target.Contains(Schema.Case.ResolvedOn) && target[Schema.Case.ResolvedOn] is DateTime given
-                    ? given
-                    : ScoringDate.Of(execution);
-                var resolveBy = target.Contains(Schema.Case.ResolveBy)
-                    ? target.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy)
-                    : before?.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy);
-                target[Schema.Case.ResolvedOn] = resolvedOn;
-                target[Schema.Case.SlaBreached] = CaseRules.IsSlaBreached(CaseRules.Resolved, resolveBy, resolvedOn, resolvedOn);
+                return;
             }
-            else if (newState == CaseRules.Active && wasState == CaseRules.Resolved)
+
+            target[Schema.Case.ResolvedOn] = stamp.ResolvedOn;
+            target[Schema.Case.SlaBreached] = stamp.SlaBreached;
+            if (stamp.ReopenCount != null)
             {
-                var reopened = before?.GetAttributeValue<int?>(Schema.Case.ReopenCount) ?? 0;
-                target[Schema.Case.ReopenCount] = reopened + 1;
-                target[Schema.Case.ResolvedOn] = null;
-                target[Schema.Case.SlaBreached] = false;
+                target[Schema.Case.ReopenCount] = stamp.ReopenCount.Value;
             }
         }
     }
@@ -132,7 +131,7 @@ namespace WinBack.Plugins.Disengagement
             if (!Policy.TryParse(json, out _, out var error))
             {
                 throw new InvalidPluginExecutionException(
-                    "The disengagement policy was not saved because it is not valid: " + error
+                    "The disengagement policy was not saved because it is not valid: " + UserText.Plain(error)
                     + " Correct the JSON and save again; until then the previous policy stays in use.");
             }
         }

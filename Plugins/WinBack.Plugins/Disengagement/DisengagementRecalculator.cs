@@ -138,19 +138,19 @@ namespace WinBack.Plugins.Disengagement
                 results.Add(new ScoredAccount(result, reasons));
                 outcome.Processed++;
 
-                var flagged = IsFlagged(result.Band);
+                var flagged = Flagging.IsFlagged(result.Band);
                 if (flagged)
                 {
                     outcome.Flagged++;
                 }
 
-                if (!Changed(row, result, reasons))
+                if (!Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons))
                 {
                     continue;
                 }
 
                 outcome.Changed++;
-                var flaggedOn = flagged ? row.FlaggedOn ?? scoringDate : (DateTime?)null;
+                var flaggedOn = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
                 if (flagged && row.FlaggedOn == null)
                 {
                     outcome.NewlyFlagged++;
@@ -191,18 +191,6 @@ namespace WinBack.Plugins.Disengagement
             return results;
         }
 
-        /// <summary>An account is flagged when its band is At risk or Disengaged.</summary>
-        public static bool IsFlagged(RiskBand band) => band == RiskBand.AtRisk || band == RiskBand.Disengaged;
-
-        private static bool Changed(AccountRow row, ScoreResult result, string reasons) =>
-            row.Score != result.RoundedScore
-            || row.Band != (int)result.Band
-            || row.ValueGap != result.IsFlagged(Gap.Value)
-            || row.TrustGap != result.IsFlagged(Gap.Trust)
-            || row.ExperienceGap != result.IsFlagged(Gap.Experience)
-            || row.GrowthGap != result.IsFlagged(Gap.Growth)
-            || !string.Equals(Normalise(row.Reasons), Normalise(reasons), StringComparison.Ordinal);
-
         /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>
         internal const int ReasonsLength = 4000;
 
@@ -216,8 +204,6 @@ namespace WinBack.Plugins.Disengagement
             var cut = text.LastIndexOf('\n', ReasonsLength - 2);
             return (cut > 0 ? text.Substring(0, cut) : text.Substring(0, ReasonsLength - 2)) + "\n…";
         }
-
-        private static string Normalise(string? text) => (text ?? string.Empty).Replace("\r\n", "\n");
 
         private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length);
     }
@@ -260,7 +246,9 @@ namespace WinBack.Plugins.Disengagement
             }
 
             var bar = text!.IndexOf('|');
-            if (bar <= 0 || !int.TryParse(text.Substring(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 1)
+            // Dataverse's part is its own <cookie .../> element, or empty: anything else was not handed out here.
+            if (bar <= 0 || !int.TryParse(text.Substring(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 1
+                || (bar + 1 < text.Length && string.CompareOrdinal(text, bar + 1, "<cookie", 0, 7) != 0))
             {
                 throw new InvalidPluginExecutionException(
                     "The paging cookie is not one this API handed out. Pass the PagingCookie returned by the previous call unchanged, or leave it empty to start from the first page.");

@@ -23,10 +23,19 @@ namespace WinBack.Plugins.Disengagement
         public static string Condition(string attribute, string op, int value) =>
             Condition(attribute, op, value.ToString(CultureInfo.InvariantCulture));
 
-        public static string In(string attribute, IEnumerable<Guid> ids)
+        public static string In(string attribute, IEnumerable<Guid> ids) => In(null, attribute, ids);
+
+        /// <summary>An "in" condition; <paramref name="entityName"/> names a link-entity's alias when the condition sits above it.</summary>
+        public static string In(string? entityName, string attribute, IEnumerable<Guid> ids)
         {
             var xml = new StringBuilder();
-            xml.Append("<condition attribute=\"").Append(attribute).Append("\" operator=\"in\">");
+            xml.Append("<condition ");
+            if (entityName != null)
+            {
+                xml.Append("entityname=\"").Append(entityName).Append("\" ");
+            }
+
+            xml.Append("attribute=\"").Append(attribute).Append("\" operator=\"in\">");
             foreach (var id in ids)
             {
                 xml.Append("<value>").Append(id.ToString("D")).Append("</value>");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.ServiceModel;
 using System.Text;
@@ -108,7 +109,7 @@ namespace WinBack.Plugins.Disengagement
             {
                 foreach (var row in Aggregate(ids, "cases in one support window", page => CaseFetch(page, target.Key)))
                 {
-                    if (!TryAccount(accounts, row, "account", out var facts))
+                    if (!TryCaseAccount(accounts, row, out var facts))
                     {
                         continue;
                     }
@@ -128,7 +129,7 @@ namespace WinBack.Plugins.Disengagement
 
             foreach (var row in Aggregate(ids, "open cases past their resolve-by date", OverdueFetch))
             {
-                if (TryAccount(accounts, row, "account", out var facts))
+                if (TryCaseAccount(accounts, row, out var facts))
                 {
                     facts.OverdueOpenCases += Fetch.Count(Fetch.Get(row, "cases"));
                 }
@@ -147,20 +148,48 @@ namespace WinBack.Plugins.Disengagement
             + "<attribute name=\"" + Schema.Case.Satisfaction + "\" groupby=\"true\" alias=\"satisfaction\" />"
             + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
             + "<filter type=\"and\">"
-            + Fetch.In(Schema.Case.Customer, ids)
+            + CaseCustomerIn(ids)
             + Fetch.Condition(Schema.Case.CreatedOn, "ge", window.Start)
             + Fetch.Condition(Schema.Case.CreatedOn, "lt", window.End)
-            + "</filter></entity></fetch>";
+            + "</filter>"
+            + CaseCustomerContact()
+            + "</entity></fetch>";
 
         private string OverdueFetch(IEnumerable<Guid> ids) =>
             "<fetch aggregate=\"true\"><entity name=\"" + Schema.Case.Table + "\">"
             + "<attribute name=\"" + Schema.Case.Customer + "\" groupby=\"true\" alias=\"account\" />"
             + "<attribute name=\"" + Schema.Case.Id + "\" aggregate=\"count\" alias=\"cases\" />"
             + "<filter type=\"and\">"
-            + Fetch.In(Schema.Case.Customer, ids)
+            + CaseCustomerIn(ids)
             + Fetch.Condition(Schema.Case.State, "eq", CaseRules.Active)
             + Fetch.Condition(Schema.Case.ResolveBy, "lt", windows.ScoringDate)
-            + "</filter></entity></fetch>";
+            + "</filter>"
+            + CaseCustomerContact()
+            + "</entity></fetch>";
+
+        /// <summary>The alias of the case customer's contact row (no row when the customer is an account).</summary>
+        private const string CustomerContact = "customercontact";
+
+        /// <summary>The group-by alias of the account a contact customer belongs to.</summary>
+        private const string ContactAccount = "contactaccount";
+
+        // A case counts for the account it is filed under, or for the account of the contact it is filed under
+        // (customerid takes either): one outer join and an "or" across it, so the same queries serve both.
+        private static string CaseCustomerIn(IEnumerable<Guid> ids) =>
+            "<filter type=\"or\">"
+            + Fetch.In(Schema.Case.Customer, ids)
+            + Fetch.In(CustomerContact, Schema.Contact.ParentCustomer, ids)
+            + "</filter>";
+
+        private static string CaseCustomerContact() =>
+            "<link-entity name=\"" + Schema.Contact.Table + "\" from=\"" + Schema.Contact.Id + "\" to=\"" + Schema.Case.Customer
+            + "\" link-type=\"outer\" alias=\"" + CustomerContact + "\">"
+            + "<attribute name=\"" + Schema.Contact.ParentCustomer + "\" groupby=\"true\" alias=\"" + ContactAccount + "\" />"
+            + "</link-entity>";
+
+        /// <summary>The account a case group counts for: its customer when that is one of the page's accounts, else its contact's company.</summary>
+        private static bool TryCaseAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, out AccountFacts facts) =>
+            TryAccount(accounts, row, "account", out facts) || TryAccount(accounts, row, ContactAccount, out facts);
 
         private void ReadEmails(IReadOnlyDictionary<Guid, AccountFacts> accounts, List<Guid> ids)
         {
@@ -258,18 +287,41 @@ namespace WinBack.Plugins.Disengagement
         /// </summary>
         private IEnumerable<Entity> Aggregate(IReadOnlyList<Guid> ids, string what, Func<IEnumerable<Guid>, string> fetchXml)
         {
-            try
+            // An aggregate returns its groups 5,000 at a time like any query: a page of accounts grouped by several
+            // columns can have more groups than that, and every group counts. One request unless there are more.
+            var xml = fetchXml(ids);
+            var rows = new List<Entity>();
+            for (var page = 1; ; page++)
             {
-                return service.RetrieveMultiple(new FetchExpression(fetchXml(ids))).Entities;
-            }
-            catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit)
-            {
-                throw new InvalidPluginExecutionException(
-                    "These " + ids.Count + " accounts have more than 50,000 " + what + ", more than Dataverse can total in one query. "
-                    + "Call again with the same PagingCookie and a smaller PageSize (for example " + Math.Max(1, ids.Count / 4) + ").",
-                    fault);
+                var paged = xml.Replace(
+                    AggregateFetch,
+                    "<fetch aggregate=\"true\" count=\"" + GroupsPerPage.ToString(CultureInfo.InvariantCulture)
+                    + "\" page=\"" + page.ToString(CultureInfo.InvariantCulture) + "\">");
+                EntityCollection result;
+                try
+                {
+                    result = service.RetrieveMultiple(new FetchExpression(paged));
+                }
+                catch (FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == AggregateQueryRecordLimit)
+                {
+                    throw new InvalidPluginExecutionException(
+                        "These " + ids.Count + " accounts have more than 50,000 " + what + ", more than Dataverse can total in one query. "
+                        + "Call again with the same PagingCookie and a smaller PageSize (for example " + Math.Max(1, ids.Count / 4) + ").",
+                        fault);
+                }
+
+                rows.AddRange(result.Entities);
+                if (!result.MoreRecords)
+                {
+                    return rows;
+                }
             }
         }
+
+        private const string AggregateFetch = "<fetch aggregate=\"true\">";
+
+        /// <summary>The most rows Dataverse returns in one page, aggregate groups included.</summary>
+        private const int GroupsPerPage = 5000;
 
         private static bool TryAccount(IReadOnlyDictionary<Guid, AccountFacts> accounts, Entity row, string alias, out AccountFacts facts)
         {

@@ -109,8 +109,8 @@ namespace WinBack.Plugins.Disengagement
     [PluginStep("Create", "incident", PluginStage.PostOperation, PluginMode.Asynchronous,
         PostImage = "customerid", Description = "A case was opened: recalculate its account's disengagement.")]
     [PluginStep("Update", "incident", PluginStage.PostOperation, PluginMode.Asynchronous,
-        FilteringAttributes = "statecode,customersatisfactioncode", PostImage = "customerid",
-        Description = "A case was resolved, reopened or rated: recalculate its account's disengagement.")]
+        FilteringAttributes = "statecode,customersatisfactioncode,customerid", PreImage = "customerid", PostImage = "customerid",
+        Description = "A case was resolved, reopened, rated or moved to another customer: recalculate its account's disengagement (both accounts when it moved).")]
     [PluginStep("Create", "wb_usagesnapshot", PluginStage.PostOperation, PluginMode.Asynchronous,
         PostImage = "wb_accountid", Description = "New usage telemetry: recalculate the account's disengagement.")]
     [PluginStep("Update", "opportunity", PluginStage.PostOperation, PluginMode.Asynchronous,
@@ -140,16 +140,33 @@ namespace WinBack.Plugins.Disengagement
             }
 
             var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
+            Recalculate(context, recalculator, execution.PrimaryEntityName, image);
+
+            // A case moved to another customer also changes the signals of the account it left.
+            var before = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+            var previousCustomer = before?.GetAttributeValue<EntityReference>("customerid");
+            var customer = image.GetAttributeValue<EntityReference>("customerid");
+            if (execution.PrimaryEntityName == "incident" && previousCustomer != null
+                && (customer == null || customer.Id != previousCustomer.Id))
+            {
+                context.Trace("The case moved to another customer: recalculating the account it left too.");
+                Recalculate(context, recalculator, execution.PrimaryEntityName, before!);
+            }
+        }
+
+        private static void Recalculate(ILocalPluginContext context, DisengagementRecalculator recalculator, string table, Entity image)
+        {
             RecalculationOutcome outcome;
-            var contact = ContactOfOpenedEmail(execution.PrimaryEntityName, image);
+            var contact = ContactOf(table, image);
             if (contact != null)
             {
-                // An email regarding a contact: the contact's company is found in the recalculation's first query.
+                // A case filed under a contact, or an email regarding one: the contact's company is found in the
+                // recalculation's first query.
                 outcome = recalculator.RecalculateAccountOfContact(contact.Value);
             }
             else
             {
-                var account = AccountOf(execution.PrimaryEntityName, image);
+                var account = AccountOf(table, image);
                 if (account == null)
                 {
                     context.Trace("The change does not concern an account; nothing to recalculate.");
@@ -189,16 +206,21 @@ namespace WinBack.Plugins.Disengagement
 
         private static bool OutgoingEmail(Entity image) => image.GetAttributeValue<bool>("directioncode");
 
-        private static Guid? ContactOfOpenedEmail(string table, Entity image)
+        private static Guid? ContactOf(string table, Entity image)
         {
-            if (table != "email" || !OutgoingEmail(image))
+            switch (table)
             {
-                return null;
+                case "incident":
+                    return ContactId(image.GetAttributeValue<EntityReference>("customerid"));
+                case "email":
+                    return OutgoingEmail(image) ? ContactId(image.GetAttributeValue<EntityReference>("regardingobjectid")) : null;
+                default:
+                    return null;
             }
-
-            var regarding = image.GetAttributeValue<EntityReference>("regardingobjectid");
-            return regarding != null && regarding.LogicalName == "contact" ? regarding.Id : (Guid?)null;
         }
+
+        private static Guid? ContactId(EntityReference? reference) =>
+            reference != null && reference.LogicalName == "contact" ? reference.Id : (Guid?)null;
 
         private static Guid? AccountId(EntityReference? reference) =>
             reference != null && reference.LogicalName == "account" ? reference.Id : (Guid?)null;

@@ -1,4 +1,5 @@
 using System;
+using WinBack.Core.Disengagement;
 
 namespace WinBack.Plugins.Extraction
 {
@@ -41,38 +42,63 @@ namespace WinBack.Plugins.Extraction
         }
 
         /// <summary>
-        /// Case priority on the signal's scale of 1 (low) to 4 (critical). Dataverse ships High (1), Normal (2) and
-        /// Low (3); an organisation's own additional "Critical" option is expected below 1 or as 0.
-        /// Returns null for an unknown priority, which then does not count in the mean.
+        /// Case priority on the signal's scale of 1 (low) to 4 (critical), by Core's <see cref="CaseScales"/>; null for a
+        /// priority outside Dataverse's High (1), Normal (2) and Low (3), which then does not count in the mean.
         /// </summary>
-        public static double? Severity(int? priorityCode)
-        {
-            switch (priorityCode)
-            {
-                case 0: return 4;
-                case 1: return 3;
-                case 2: return 2;
-                case 3: return 1;
-                default: return null;
-            }
-        }
+        public static double? Severity(int? priorityCode) =>
+            priorityCode == null ? null : Known(CaseScales.SeverityFromPriority(priorityCode.Value));
 
         /// <summary>
-        /// Satisfaction on 0-100 from incident.customersatisfactioncode (1 Very Dissatisfied ... 5 Very Satisfied).
-        /// Returns null when the case was not rated.
+        /// Satisfaction on 0-100 from incident.customersatisfactioncode (1 Very Dissatisfied ... 5 Very Satisfied), by
+        /// Core's <see cref="CaseScales"/>. Returns null when the case was not rated.
         /// </summary>
-        public static double? Satisfaction(int? satisfactionCode)
+        public static double? Satisfaction(int? satisfactionCode) =>
+            satisfactionCode == null ? null : Known(CaseScales.SatisfactionFromRating(satisfactionCode.Value));
+
+        private static double? Known(double value) => double.IsNaN(value) ? (double?)null : value;
+
+        /// <summary>
+        /// What a change of state stamps on the case: resolving it records when (the time given, else
+        /// <paramref name="now"/>) and whether that was past its resolve-by date; reopening a resolved case counts one more
+        /// reopen and clears the resolution. Null when the change stamps nothing (e.g. cancelling, or no change of state).
+        /// </summary>
+        public static CaseStamp? OnStateChange(int wasState, int newState, DateTime? resolveBy, DateTime? givenResolvedOn, int reopenCount, DateTime now)
         {
-            if (satisfactionCode == null || satisfactionCode < 1 || satisfactionCode > 5)
+            if (newState == Resolved && wasState != Resolved)
             {
-                return null;
+                var resolvedOn = givenResolvedOn ?? now;
+                return new CaseStamp(resolvedOn, IsSlaBreached(Resolved, resolveBy, resolvedOn, resolvedOn), null);
             }
 
-            return (satisfactionCode.Value - 1) * 25.0;
+            if (newState == Active && wasState == Resolved)
+            {
+                return new CaseStamp(null, false, reopenCount + 1);
+            }
+
+            return null;
         }
 
         /// <summary>A case of type Problem reports a service failure.</summary>
         public static bool IsServiceFailure(int? caseTypeCode) => caseTypeCode == ProblemCaseType;
+    }
+
+    /// <summary>The columns a change of state stamps on a case (wb_resolvedon, wb_slabreached, wb_reopencount).</summary>
+    public sealed class CaseStamp
+    {
+        public CaseStamp(DateTime? resolvedOn, bool slaBreached, int? reopenCount)
+        {
+            ResolvedOn = resolvedOn;
+            SlaBreached = slaBreached;
+            ReopenCount = reopenCount;
+        }
+
+        /// <summary>When the case was resolved; null clears it (reopened).</summary>
+        public DateTime? ResolvedOn { get; }
+
+        public bool SlaBreached { get; }
+
+        /// <summary>The new reopen count; null leaves it as it is.</summary>
+        public int? ReopenCount { get; }
     }
 
     /// <summary>How the status of an opportunity counts towards the growth signals.</summary>
