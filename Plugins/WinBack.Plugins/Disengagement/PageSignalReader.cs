@@ -289,7 +289,7 @@ namespace WinBack.Plugins.Disengagement
         {
             // An aggregate returns its groups 5,000 at a time like any query: a page of accounts grouped by several
             // columns can have more groups than that, and every group counts. One request unless there are more.
-            var xml = fetchXml(ids);
+            var xml = OrderedByGroups(fetchXml(ids));
             var rows = new List<Entity>();
             for (var page = 1; ; page++)
             {
@@ -316,6 +316,25 @@ namespace WinBack.Plugins.Disengagement
                     return rows;
                 }
             }
+        }
+
+        /// <summary>
+        /// Orders an aggregate by every group it makes, so that reading its groups page by page sees each group once:
+        /// Dataverse promises a stable order across pages only for an ordered query.
+        /// </summary>
+        internal static string OrderedByGroups(string fetchXml)
+        {
+            const string marker = "groupby=\"true\" alias=\"";
+            var orders = new StringBuilder();
+            for (var at = fetchXml.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = fetchXml.IndexOf(marker, at + 1, StringComparison.Ordinal))
+            {
+                var start = at + marker.Length;
+                var alias = fetchXml.Substring(start, fetchXml.IndexOf('"', start) - start);
+                orders.Append("<order alias=\"").Append(alias).Append("\" />");
+            }
+
+            var end = fetchXml.LastIndexOf("</entity>", StringComparison.Ordinal);
+            return orders.Length == 0 || end < 0 ? fetchXml : fetchXml.Insert(end, orders.ToString());
         }
 
         private const string AggregateFetch = "<fetch aggregate=\"true\">";
