@@ -2,7 +2,7 @@
  * WinBack disengagement panel (wb_/account/disengagement.html).
  * The account form hands this page its Xrm and formContext through getContentWindow():
  *   contentWindow.WinBack.Panel.init(Xrm, formContext)
- * The page never reaches for parent.Xrm or Xrm.Page. Every value from Dataverse is written with
+ * The page never reaches into the parent window or the deprecated page object. Every value from Dataverse is written with
  * textContent, never as HTML: reasons and names may contain markup.
  */
 (function (root) {
