@@ -105,7 +105,6 @@ namespace WinBack.Plugins.Disengagement
             public const string DefaultValue = "defaultvalue";
             public const string Value = "environmentvariablevalue";
             public const string ValueColumn = "value";
-            public const string PolicySchemaName = "wb_DisengagementPolicy";
         }
     }
 }
