@@ -1,6 +1,6 @@
 "use strict";
 // Lint rules for the web resources: Microsoft's Power Apps checker rules (all of them, as errors) plus the
-// team's own web resource rules (ENGINEERING.md): strict mode, no Xrm.Page, no parent.Xrm, no XrmEnum at run
+// team's own web resource rules (ENGINEERING.md): strict mode, no deprecated page object, no Xrm from the parent window, no XrmEnum at run
 // time, no eval, no alert/console, and never HTML built from data.
 
 const js = require("@eslint/js");
@@ -40,10 +40,10 @@ const noHtmlFromData = [
     { selector: "AssignmentExpression[left.property.name='outerHTML']", message: "Build DOM nodes and set textContent: never outerHTML." },
     { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: "Build DOM nodes instead of insertAdjacentHTML." },
     { selector: "CallExpression[callee.property.name=/^write(ln)?$/][callee.object.name='document']", message: "No document.write." },
-    { selector: "MemberExpression[object.name='Xrm'][property.name='Page']", message: "Xrm.Page is deprecated: use the formContext the form hands over." },
-    { selector: "MemberExpression[object.property.name='Xrm'][property.name='Page']", message: "Xrm.Page is deprecated: use the formContext the form hands over." },
-    { selector: "MemberExpression[object.name='parent'][property.name='Xrm']", message: "No parent.Xrm: the form hands the page its Xrm with getContentWindow()." },
-    { selector: "MemberExpression[object.property.name='parent'][property.name='Xrm']", message: "No parent.Xrm: the form hands the page its Xrm with getContentWindow()." },
+    { selector: "MemberExpression[object.name='Xrm'][property.name='Page']", message: "The Xrm page object is deprecated: use the formContext the form hands over." },
+    { selector: "MemberExpression[object.property.name='Xrm'][property.name='Page']", message: "The Xrm page object is deprecated: use the formContext the form hands over." },
+    { selector: "MemberExpression[object.name='parent'][property.name='Xrm']", message: "No Xrm from the parent window: the form hands the page its Xrm with getContentWindow()." },
+    { selector: "MemberExpression[object.property.name='parent'][property.name='Xrm']", message: "No Xrm from the parent window: the form hands the page its Xrm with getContentWindow()." },
     { selector: "CallExpression[callee.property.name='setAttribute'][arguments.0.value=/^on/i]", message: "No inline event handlers: use addEventListener." }
 ];
 
@@ -79,7 +79,7 @@ module.exports = [
                 { object: "window", property: "alert", message: "No alert." },
                 { object: "window", property: "eval", message: "No eval." },
                 { object: "window", property: "XrmEnum", message: "XrmEnum exists only in the type definitions." },
-                { object: "Xrm", property: "Page", message: "Xrm.Page is deprecated: use the formContext." }
+                { object: "Xrm", property: "Page", message: "The Xrm page object is deprecated: use the formContext." }
             ],
             "no-restricted-syntax": ["error"].concat(noHtmlFromData),
             eqeqeq: ["error", "always"],
