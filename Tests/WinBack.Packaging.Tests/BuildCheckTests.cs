@@ -21,7 +21,7 @@ public sealed class BuildCheckTests
         return Assert.Single(result.Problems, p => p.Code == code);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_healthy_solution_passes_every_check_including_Microsoft_schema()
     {
         var result = PackWith(Workspace.HealthyPlugins(), validateSchema: true);
@@ -148,7 +148,7 @@ public sealed class BuildCheckTests
         Assert.Contains("not valid JSON", problem.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Customizations_that_break_Microsoft_schema_fail_with_the_line()
     {
         var folder = Path.Combine(Path.GetTempPath(), "winback-schema-" + Guid.NewGuid().ToString("N"));
@@ -156,7 +156,7 @@ public sealed class BuildCheckTests
         var file = Path.Combine(folder, "customizations.xml");
         File.WriteAllText(file, "<ImportExportXml>\n  <Entities />\n  <Roles>\n    <Role name=\"x\" />\n  </Roles>\n  <NoSuchElement />\n</ImportExportXml>\n");
 
-        var problems = BuildChecks.ValidateSchema(file, Reference.Schemas);
+        var problems = BuildChecks.ValidateSchema(file, Reference.Schemas());
 
         Assert.NotEmpty(problems);
         Assert.All(problems, p => Assert.Equal("WB008", p.Code));
@@ -166,10 +166,10 @@ public sealed class BuildCheckTests
         Directory.Delete(folder, true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_xmllint_the_build_says_to_install_libxml2_utils()
     {
-        var problems = BuildChecks.ValidateSchema("/tmp/customizations.xml", Reference.Schemas, xmllint: "/nonexistent/xmllint");
+        var problems = BuildChecks.ValidateSchema("/tmp/customizations.xml", Reference.Schemas(), xmllint: "/nonexistent/xmllint");
 
         Assert.Contains("install libxml2-utils", Assert.Single(problems).Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("WB009", problems[0].Code);

@@ -91,7 +91,7 @@ public sealed class PackingTests
         Assert.All(types.Elements(ns + "Override"), o => Assert.Equal("application/octet-stream", (string)o.Attribute("ContentType")!));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dataverse_own_managed_and_unmanaged_exports_differ_only_in_the_Managed_element_of_solution_xml()
     {
         var unmanaged = Reference.Export("dataverse-ify-unmanaged");

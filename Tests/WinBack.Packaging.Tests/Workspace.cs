@@ -53,7 +53,7 @@ internal sealed class Workspace : IDisposable
         return this;
     }
 
-    public PackResult Pack(string? output = null, bool validateSchema = true) => Packer.Pack(new PackOptions
+    public PackResult Pack(string? output = null, bool validateSchema = false) => Packer.Pack(new PackOptions
     {
         SourceFolder = Source,
         AssemblyPath = AssemblyPath,
@@ -61,7 +61,7 @@ internal sealed class Workspace : IDisposable
         OutputFolder = output ?? Output,
         IntermediateFolder = Path.Combine(Root, "obj"),
         Version = "1.2.3.4",
-        SchemaFolder = validateSchema ? Reference.Schemas : null,
+        SchemaFolder = validateSchema ? Reference.Schemas("packing with the schema check") : null,
     });
 
     public void Edit(string relativePath, Func<string, string> change)

@@ -177,7 +177,7 @@ public static class BuildChecks
         var schema = Path.Combine(schemaFolder, "CustomizationsSolution.xsd");
         if (!File.Exists(schema))
         {
-            problems.Add(new(customizationsFile, "WB009", $"Microsoft's schema was not found at {schema}. Put the reference material in ../shared/reference next to the repository, or pass -p:SolutionSchemaFolder=<folder with CustomizationsSolution.xsd>."));
+            problems.Add(new(customizationsFile, "WB009", $"Microsoft's schema was not found at {schema}. Put the reference material in ../shared next to the repository or set WINBACK_SHARED=/path/to/shared, or pass -p:SolutionSchemaFolder=<folder with CustomizationsSolution.xsd>."));
             return problems;
         }
         var start = new ProcessStartInfo(xmllint)
