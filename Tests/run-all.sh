@@ -54,7 +54,7 @@ for proj in $(find Tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort);
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   echo "   $p passed, $f failed, $s skipped"
   if [ "$s" -ne 0 ]; then
-    needs=$(grep -o 'needs shared/[^ ]*' "$trx" | sort -u | sed 's/^needs //' | paste -sd, -)
+    needs=$(grep -o 'needs shared/[a-z]*/[a-z]*' "$trx" | sort -u | sed 's/^needs //' | paste -sd' ' -)
     echo "   skipped: they need ${needs:-material beside the repository}; set WINBACK_SHARED=/path/to/shared to run them"
   fi
   if [ "$f" -ne 0 ]; then grep -E 'Failed |Error Message|Assert|Exception' "$results/$name.log" | head -40; fi

@@ -22,12 +22,13 @@ shared_material_notice() {
   local piece="$1" what="$2" m
   for m in "${shared_missing[@]}"; do
     [ "$m" = "$piece" ] || continue
-    local where="${WINBACK_SHARED:-no shared/ folder beside $shared_root_dir}"
+    local where="not in ${WINBACK_SHARED:-}"
+    [ -n "${WINBACK_SHARED:-}" ] || where="no shared/ beside $shared_root_dir"
     if [ "${CI:-}" = "true" ]; then
-      echo "winback: CI=true requires shared/$piece beside the repository ($where has none), for $what. Lay shared/ beside the clone or set WINBACK_SHARED=/path/to/shared." >&2
+      echo "winback: CI=true requires shared/$piece beside the repository ($where), for $what. Lay shared/ beside the clone or set WINBACK_SHARED=/path/to/shared." >&2
       return 1
     fi
-    echo "winback: skipped: $what (needs shared/$piece; $where has none). To run it, set WINBACK_SHARED=/path/to/shared." >&2
+    echo "winback: skipped: $what (needs shared/$piece: $where). To run it, set WINBACK_SHARED=/path/to/shared." >&2
   done
   return 0
 }

@@ -47,4 +47,20 @@ public sealed class SolutionLoadingTests
             File.Delete(zip);
         }
     }
+
+    [Fact]
+    public void A_solution_whose_environment_variable_default_is_over_2000_characters_is_refused_as_Dataverse_refuses_its_import()
+    {
+        using var org = new LocalOrganization();
+        var solution = new WinBack.Packaging.Model.SolutionModel();
+        solution.EnvironmentVariables.Add(new WinBack.Packaging.Model.EnvironmentVariableModel
+        {
+            SchemaName = "wb_TooLong", DisplayName = "Too long", Type = WinBack.Packaging.Model.EnvironmentVariableType.Json,
+            DefaultValue = "{\"name\": \"" + new string('x', 2000) + "\"}",
+        });
+
+        var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => org.Import(solution));
+
+        Assert.Contains("'defaultvalue' attribute of the 'environmentvariabledefinition' entity exceeded the maximum allowed length of '2000'", fault.Detail.Message);
+    }
 }

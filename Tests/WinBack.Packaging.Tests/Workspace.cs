@@ -64,6 +64,19 @@ internal sealed class Workspace : IDisposable
         SchemaFolder = validateSchema ? Reference.Schemas("packing with the schema check") : null,
     });
 
+    /// <summary>Expands the source as the packer does, lets <paramref name="breakIt"/> change the package, then runs the build checks.</summary>
+    public List<BuildProblem> CheckAfter(Action<WinBack.Packaging.Packing.SolutionPackage> breakIt)
+    {
+        var source = WinBack.Packaging.Source.SolutionSource.Load(Source);
+        var manifest = WinBack.Packaging.Packing.WebResourceManifest.Load(WebResources);
+        var assembly = AssemblyPath is null ? null : WinBack.Packaging.Registration.AssemblyScanner.Scan(AssemblyPath);
+        var package = new WinBack.Packaging.Packing.Expander(source, assembly, AssemblyPath is null ? null : File.ReadAllBytes(AssemblyPath), manifest, WebResources)
+            .Expand("1.2.3.4", managed: false);
+        Assert.Empty(BuildChecks.Run(package, assembly, source, manifest, WebResources));
+        breakIt(package);
+        return BuildChecks.Run(package, assembly, source, manifest, WebResources);
+    }
+
     public void Edit(string relativePath, Func<string, string> change)
     {
         var path = Path.Combine(Root, relativePath);
