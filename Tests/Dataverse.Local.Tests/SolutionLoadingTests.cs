@@ -6,27 +6,13 @@ namespace Dataverse.Local.Tests;
 
 public sealed class SolutionLoadingTests
 {
-    // The reference exports sit in shared/ next to the repository (worktrees are one level deeper): look upwards.
-    private static readonly string Exports = FindExports();
-
-    private static string FindExports()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "exports");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return Path.Combine(AppContext.BaseDirectory, "shared", "reference", "exports");
-    }
-
     public static TheoryData<string> RealExports() => new() { "dataverse-ify-unmanaged", "dataverse-ify-managed", "approvals-kit-unpacked", "ppds-demo-unpacked" };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(RealExports))]
     public void A_solution_Dataverse_exported_loads_with_its_steps_and_Custom_APIs(string export)
     {
-        var path = Path.Combine(Exports, export);
-        Assert.True(Directory.Exists(path), $"reference export {path} not present");
+        var path = WinBack.Testing.SharedMaterial.Export(export);
 
         using var org = LocalOrganization.FromSolution(path);
         var solution = WinBack.Packaging.SolutionReader.Read(path);
@@ -60,5 +46,21 @@ public sealed class SolutionLoadingTests
         {
             File.Delete(zip);
         }
+    }
+
+    [Fact]
+    public void A_solution_whose_environment_variable_default_is_over_2000_characters_is_refused_as_Dataverse_refuses_its_import()
+    {
+        using var org = new LocalOrganization();
+        var solution = new WinBack.Packaging.Model.SolutionModel();
+        solution.EnvironmentVariables.Add(new WinBack.Packaging.Model.EnvironmentVariableModel
+        {
+            SchemaName = "wb_TooLong", DisplayName = "Too long", Type = WinBack.Packaging.Model.EnvironmentVariableType.Json,
+            DefaultValue = "{\"name\": \"" + new string('x', 2000) + "\"}",
+        });
+
+        var fault = Assert.Throws<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => org.Import(solution));
+
+        Assert.Contains("'defaultvalue' attribute of the 'environmentvariabledefinition' entity exceeded the maximum allowed length of '2000'", fault.Detail.Message);
     }
 }

@@ -1,6 +1,8 @@
 extern alias plugins;
 
 using WinBack.Packaging.Checks;
+using WinBack.Packaging.Model;
+using WinBack.Packaging.Packing;
 using plugins::WinBack.Plugins.Registration;
 
 namespace WinBack.Packaging.Tests;
@@ -21,7 +23,7 @@ public sealed class BuildCheckTests
         return Assert.Single(result.Problems, p => p.Code == code);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_healthy_solution_passes_every_check_including_Microsoft_schema()
     {
         var result = PackWith(Workspace.HealthyPlugins(), validateSchema: true);
@@ -139,6 +141,70 @@ public sealed class BuildCheckTests
     }
 
     [Fact]
+    public void An_environment_variable_default_over_2000_characters_fails_the_build()
+    {
+        var result = PackWith(Workspace.HealthyPlugins(), w => w.Edit(Path.Combine("Solution", "policy", "default-policy.json"),
+            _ => "{ \"version\": 1, \"name\": \"" + new string('x', 2000) + "\" }"));
+
+        var problem = Single(result, "WB012");
+        Assert.EndsWith("default-policy.json", problem.File);
+        Assert.Contains("wb_DisengagementPolicy", problem.Message);
+        Assert.Contains("at most 2,000", problem.Message);
+    }
+
+    [Fact]
+    public void A_quick_create_form_written_as_a_quick_view_form_fails_the_build()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+
+        var problems = workspace.CheckAfter(package => package.Forms.First(f => f.Type == FormTypes.QuickCreate).Type = FormTypes.QuickView);
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("WB013", problem.Code);
+        Assert.Contains("type=\"quick\", which Dataverse reads as a quick-view form", problem.Message);
+        Assert.Contains("quickCreate", problem.Message);
+    }
+
+    [Fact]
+    public void An_account_form_without_display_conditions_fails_the_build()
+    {
+        var result = PackWith(Workspace.HealthyPlugins(), w => w.Edit(Path.Combine("Solution", "tables", "account.json"),
+            text => text.Replace("\"displayConditions\": { \"order\": 1, \"fallback\": true }", "\"libraries\": []", StringComparison.Ordinal)));
+
+        var problem = Single(result, "WB014");
+        Assert.EndsWith("account.json", problem.File);
+        Assert.Contains("no display conditions", problem.Message);
+        Assert.Contains("\"displayConditions\"", problem.Message);
+    }
+
+    [Fact]
+    public void An_account_form_the_app_does_not_open_fails_the_build()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+
+        var problems = workspace.CheckAfter(package => package.App!.FormIds.Remove(package.Forms.Single(f => f.Table == "account").Id));
+
+        Assert.Contains("opens the stock form", Assert.Single(problems, p => p.Code == "WB014").Message);
+    }
+
+    [Fact]
+    public void A_role_without_the_privileges_to_open_the_app_fails_the_build()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+
+        var problems = workspace.CheckAfter(package =>
+        {
+            var rep = package.Model.Roles.Single(r => r.Name == "Win-back Sales Rep");
+            rep.Privileges.RemoveAll(p => p.Name == "prvReadAppModule");
+            rep.Privileges.Single(p => p.Name == "prvReadSystemForm").Depth = PrivilegeDepth.Basic;
+        });
+
+        Assert.Equal(2, problems.Count(p => p.Code == "WB015"));
+        Assert.Contains(problems, p => p.Message.StartsWith("role 'Win-back Sales Rep' lacks prvReadAppModule", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Message.Contains("holds only at Basic depth prvReadSystemForm", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Broken_source_json_fails_the_build_with_the_file_and_line()
     {
         var result = PackWith(Workspace.HealthyPlugins(), w => w.Edit(Path.Combine("Solution", "roles.json"), text => text.Replace("\"tables\": [", "\"tables\" [", StringComparison.Ordinal)));
@@ -148,7 +214,7 @@ public sealed class BuildCheckTests
         Assert.Contains("not valid JSON", problem.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Customizations_that_break_Microsoft_schema_fail_with_the_line()
     {
         var folder = Path.Combine(Path.GetTempPath(), "winback-schema-" + Guid.NewGuid().ToString("N"));
@@ -156,7 +222,7 @@ public sealed class BuildCheckTests
         var file = Path.Combine(folder, "customizations.xml");
         File.WriteAllText(file, "<ImportExportXml>\n  <Entities />\n  <Roles>\n    <Role name=\"x\" />\n  </Roles>\n  <NoSuchElement />\n</ImportExportXml>\n");
 
-        var problems = BuildChecks.ValidateSchema(file, Reference.Schemas);
+        var problems = BuildChecks.ValidateSchema(file, Reference.Schemas());
 
         Assert.NotEmpty(problems);
         Assert.All(problems, p => Assert.Equal("WB008", p.Code));
@@ -166,10 +232,10 @@ public sealed class BuildCheckTests
         Directory.Delete(folder, true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_xmllint_the_build_says_to_install_libxml2_utils()
     {
-        var problems = BuildChecks.ValidateSchema("/tmp/customizations.xml", Reference.Schemas, xmllint: "/nonexistent/xmllint");
+        var problems = BuildChecks.ValidateSchema("/tmp/customizations.xml", Reference.Schemas(), xmllint: "/nonexistent/xmllint");
 
         Assert.Contains("install libxml2-utils", Assert.Single(problems).Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("WB009", problems[0].Code);

@@ -91,7 +91,7 @@ public sealed class PackingTests
         Assert.All(types.Elements(ns + "Override"), o => Assert.Equal("application/octet-stream", (string)o.Attribute("ContentType")!));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dataverse_own_managed_and_unmanaged_exports_differ_only_in_the_Managed_element_of_solution_xml()
     {
         var unmanaged = Reference.Export("dataverse-ify-unmanaged");
@@ -185,7 +185,7 @@ public sealed class PackingTests
         var create = model.Steps.Single(s => s.Message == "Create");
         Assert.Equal(("wb_usagesnapshot", 40, 1), (create.PrimaryTable, create.Stage, create.Mode));
         var post = Assert.Single(create.Images);
-        Assert.Equal((1, "Id"), (post.ImageType, post.MessagePropertyName));
+        Assert.Equal((1, "id"), (post.ImageType, post.MessagePropertyName));
 
         var api = Assert.Single(model.CustomApis);
         Assert.Equal(("wb_RecalculateDisengagement", 1, "account", "Fixture.Plugins.RecalculateDisengagement"), (api.UniqueName, api.BindingType, api.BoundTable, api.PluginTypeName));
@@ -234,13 +234,17 @@ public sealed class PackingTests
         Assert.Equal(new[] { "Win-back Administrator", "Win-back Customer Success", "Win-back Sales Rep" }, model.Roles.Select(r => r.Name));
         var rep = model.Roles.Single(r => r.Name == "Win-back Sales Rep");
         Assert.Contains(rep.Privileges, p => p.Name == "prvReadAccount" && p.Depth == PrivilegeDepth.Local);
-        Assert.Contains(rep.Privileges, p => p.Name == "prvReadwb_disengagementhistory");
-        Assert.DoesNotContain(rep.Privileges, p => p.Name.StartsWith("prvWrite", StringComparison.Ordinal) || p.Name.StartsWith("prvCreate", StringComparison.Ordinal));
+        Assert.Contains(rep.Privileges, p => p.Name == "prvReadwb_DisengagementHistory"); // the schema name's case, as exports spell it
+        // A rep changes no account, score or history: the only writes are the user's own settings the app keeps.
+        Assert.DoesNotContain(rep.Privileges, p => (p.Name.StartsWith("prvWrite", StringComparison.Ordinal) || p.Name.StartsWith("prvCreate", StringComparison.Ordinal))
+            && !AppAccess.Privileges.Any(a => a.Name == p.Name));
+        Assert.All(model.Roles, role => Assert.All(AppAccess.Privileges, a => Assert.Contains(role.Privileges, p => p.Name == a.Name && p.Depth >= a.Depth)));
+        Assert.Contains(rep.Privileges, p => p.Name == "prvReadAppModule" && p.Depth == PrivilegeDepth.Global);
         var success = model.Roles.Single(r => r.Name == "Win-back Customer Success");
-        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_disengagementhistory"); // runs the recalculation API
-        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_usagesnapshot");
+        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_DisengagementHistory"); // runs the recalculation API
+        Assert.Contains(success.Privileges, p => p.Name == "prvCreatewb_UsageSnapshot");
         var admin = model.Roles.Single(r => r.Name == "Win-back Administrator");
-        Assert.Contains(admin.Privileges, p => p.Name == "prvDeletewb_usagesnapshot" && p.Depth == PrivilegeDepth.Global);
+        Assert.Contains(admin.Privileges, p => p.Name == "prvDeletewb_UsageSnapshot" && p.Depth == PrivilegeDepth.Global);
         Assert.Contains(admin.Privileges, p => p.Name == "prvWriteEnvironmentVariableValue");
 
         var policy = Assert.Single(model.EnvironmentVariables);
@@ -260,8 +264,10 @@ public sealed class PackingTests
         Assert.True(result.Succeeded, Workspace.Problems(result));
         var package = result.Package!;
 
-        Assert.Equal(new[] { "main", "quick" }, package.Forms.Where(f => f.Table == "wb_disengagementhistory").Select(f => f.Type));
-        Assert.Equal(new[] { "main", "quick" }, package.Forms.Where(f => f.Table == "wb_usagesnapshot").Select(f => f.Type));
+        // Dataverse writes quick-create forms as "quickCreate" ("quick" is a quick-view form).
+        Assert.Equal(new[] { "main", "quickCreate" }, package.Forms.Where(f => f.Table == "wb_disengagementhistory").Select(f => f.Type));
+        Assert.Equal(new[] { "main", "quickCreate" }, package.Forms.Where(f => f.Table == "wb_usagesnapshot").Select(f => f.Type));
+        Assert.Single(Directory.GetFiles(Path.Combine(result.UnpackedFolder!, "Entities", "wb_UsageSnapshot", "FormXml", "quickCreate")));
         Assert.Equal(new[] { "Flagged accounts", "Recently scored" }, package.Views.Where(v => v.Table == "account").Select(v => v.Name));
         Assert.Contains(package.Views, v => v.Table == "wb_disengagementhistory" && v.Name == "Active disengagement history" && v.IsDefault && v.QueryType == 0);
         Assert.Contains(package.Views, v => v.Table == "wb_usagesnapshot" && v.Name == "Active usage snapshots" && v.IsDefault);
@@ -286,7 +292,50 @@ public sealed class PackingTests
             ((string)handler.Attribute("functionName")!, (string)handler.Attribute("libraryName")!, (string)handler.Attribute("passExecutionContext")!));
         Assert.Equal("wb_/account/form.js", (string)form.Descendants("Library").Single().Attribute("name")!);
         Assert.Equal("Primary Contact", form.Descendants("cell").First(c => c.Element("control")?.Attribute("id")?.Value == "primarycontactid").Element("labels")!.Element("label")!.Attribute("description")!.Value);
+
+        // Shown to everyone as the fallback form, as Dataverse exports such a form, a root component of its own, and in the app.
+        var conditions = form.Element("form")!.Element("DisplayConditions")!;
+        Assert.Equal(("true", "1"), ((string)conditions.Attribute("FallbackForm")!, (string)conditions.Attribute("Order")!));
+        Assert.NotNull(conditions.Element("Everyone"));
+        var formId = form.Element("formid")!.Value;
+        var manifest = XDocument.Load(Path.Combine(result.UnpackedFolder!, "Other", "Solution.xml"));
+        Assert.Contains(manifest.Descendants("RootComponent"), c => (string?)c.Attribute("type") == "60" && (string?)c.Attribute("id") == formId);
+        var app = XDocument.Load(Path.Combine(result.UnpackedFolder!, "AppModules", "wb_WinBack", "AppModule.xml"));
+        Assert.Contains(app.Descendants("AppModuleComponent"), c => (string?)c.Attribute("type") == "60" && (string?)c.Attribute("id") == formId);
     }
+
+    [Fact]
+    public void Layout_and_names_follow_what_Dataverse_exports()
+    {
+        using var workspace = new Workspace().WithPlugins(Workspace.HealthyPlugins());
+        var result = workspace.Pack();
+        Assert.True(result.Succeeded, Workspace.Problems(result));
+        var unpacked = result.UnpackedFolder!;
+
+        // Entity set names are the plural Dataverse gives them.
+        Assert.Equal("wb_disengagementhistories", XDocument.Load(Path.Combine(unpacked, "Entities", "wb_DisengagementHistory", "Entity.xml")).Descendants("EntitySetName").Single().Value);
+        Assert.Equal("wb_usagesnapshots", XDocument.Load(Path.Combine(unpacked, "Entities", "wb_UsageSnapshot", "Entity.xml")).Descendants("EntitySetName").Single().Value);
+        // SolutionPackager files a relationship under its parent table: both lookups to account sit in Account.xml.
+        var toAccount = XDocument.Load(Path.Combine(unpacked, "Other", "Relationships", "Account.xml")).Descendants("EntityRelationship").Select(r => (string)r.Attribute("Name")!);
+        Assert.Contains("wb_account_wb_disengagementhistory_AccountId", toAccount);
+        Assert.Contains("wb_account_wb_usagesnapshot_AccountId", toAccount);
+        // Roles say IsAutoAssigned; the app module and its site map carry the elements the app designer exports.
+        var role = XDocument.Load(Path.Combine(unpacked, "Roles", "Win-back Sales Rep.xml")).Root!;
+        Assert.Equal("0", role.Element("IsAutoAssigned")!.Value);
+        var app = XDocument.Load(Path.Combine(unpacked, "AppModules", "wb_WinBack", "AppModule.xml")).Root!;
+        Assert.Equal(("0", "1", "0"), (app.Element("statecode")!.Value, app.Element("statuscode")!.Value, app.Element("NavigationType")!.Value));
+        var siteMap = XDocument.Load(Directory.GetFiles(Path.Combine(unpacked, "AppModuleSiteMaps"), "*.xml", SearchOption.AllDirectories).Single()).Root!;
+        Assert.Equal("True", siteMap.Element("ShowHome")!.Value);
+    }
+
+    [Theory]
+    [InlineData("wb_disengagementhistory", "wb_disengagementhistories")]
+    [InlineData("wb_usagesnapshot", "wb_usagesnapshots")]
+    [InlineData("opportunity", "opportunities")]
+    [InlineData("wb_survey", "wb_surveys")]
+    [InlineData("wb_outreach", "wb_outreaches")]
+    [InlineData("wb_address", "wb_addresses")]
+    public void Entity_set_names_are_plural_as_Dataverse_makes_them(string table, string set) => Assert.Equal(set, EntitySetNames.Of(table));
 
     [Fact]
     public void Without_web_resources_yet_the_account_form_leaves_the_panel_out_and_the_build_passes()

@@ -53,7 +53,7 @@ internal sealed class Workspace : IDisposable
         return this;
     }
 
-    public PackResult Pack(string? output = null, bool validateSchema = true) => Packer.Pack(new PackOptions
+    public PackResult Pack(string? output = null, bool validateSchema = false) => Packer.Pack(new PackOptions
     {
         SourceFolder = Source,
         AssemblyPath = AssemblyPath,
@@ -61,8 +61,21 @@ internal sealed class Workspace : IDisposable
         OutputFolder = output ?? Output,
         IntermediateFolder = Path.Combine(Root, "obj"),
         Version = "1.2.3.4",
-        SchemaFolder = validateSchema ? Reference.Schemas : null,
+        SchemaFolder = validateSchema ? Reference.Schemas("packing with the schema check") : null,
     });
+
+    /// <summary>Expands the source as the packer does, lets <paramref name="breakIt"/> change the package, then runs the build checks.</summary>
+    public List<BuildProblem> CheckAfter(Action<WinBack.Packaging.Packing.SolutionPackage> breakIt)
+    {
+        var source = WinBack.Packaging.Source.SolutionSource.Load(Source);
+        var manifest = WinBack.Packaging.Packing.WebResourceManifest.Load(WebResources);
+        var assembly = AssemblyPath is null ? null : WinBack.Packaging.Registration.AssemblyScanner.Scan(AssemblyPath);
+        var package = new WinBack.Packaging.Packing.Expander(source, assembly, AssemblyPath is null ? null : File.ReadAllBytes(AssemblyPath), manifest, WebResources)
+            .Expand("1.2.3.4", managed: false);
+        Assert.Empty(BuildChecks.Run(package, assembly, source, manifest, WebResources));
+        breakIt(package);
+        return BuildChecks.Run(package, assembly, source, manifest, WebResources);
+    }
 
     public void Edit(string relativePath, Func<string, string> change)
     {

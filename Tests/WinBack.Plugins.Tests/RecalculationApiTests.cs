@@ -237,7 +237,7 @@ public sealed class RecalculationApiTests
         var refused = Assert.Throws<FaultException<OrganizationServiceFault>>(() => org.Org.GetService(rep).Execute(request));
         var response = org.Org.GetService(success).Execute(request);
 
-        Assert.Contains("prvCreatewb_disengagementhistory", refused.Detail.Message);
+        Assert.Contains("prvCreatewb_DisengagementHistory", refused.Detail.Message);
         Assert.True((bool)response["Changed"]);
     }
 

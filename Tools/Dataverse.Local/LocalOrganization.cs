@@ -390,6 +390,14 @@ public sealed partial class LocalOrganization : IDisposable
     private void WritePlatformRow(string table, Guid id, Entity row)
     {
         var meta = Metadata.Table(table)!;
+        // An import is held to the columns' limits as any write is (an environment variable default over 2,000
+        // characters fails Dataverse's import).
+        foreach (var (name, value) in row.Attributes)
+        {
+            if (value is string text && meta.Column(name)?.MaxLength is int max && text.Length > max)
+                throw Faults.Create(ErrorCodes.ValidationError,
+                    $"A validation error occurred. The length of the '{name}' attribute of the '{table}' entity exceeded the maximum allowed length of '{max}'.");
+        }
         row[meta.PrimaryIdColumn] = id;
         var now = Now;
         row["createdon"] = now;

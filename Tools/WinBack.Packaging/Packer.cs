@@ -88,7 +88,10 @@ public static class Packer
             var work = options.IntermediateFolder ?? Path.Combine(options.OutputFolder, "obj");
             Directory.CreateDirectory(work);
             var customizations = Path.Combine(work, "customizations.xml");
-            File.WriteAllBytes(customizations, SolutionWriter.PackedFiles(package, managed: false)["customizations.xml"]);
+            using (var packed = new MemoryStream(SolutionWriter.PackedFiles(package, managed: false)["customizations.xml"]))
+            {
+                BuildChecks.ForSchemaValidation(XDocument.Load(packed)).Save(customizations);
+            }
             result.Problems.AddRange(BuildChecks.ValidateSchema(customizations, options.SchemaFolder, options.Xmllint));
         }
         if (!result.Succeeded) return result;

@@ -59,7 +59,10 @@ namespace WinBack.Plugins.Disengagement
     /// <summary>
     /// Refuses to save a disengagement policy that Core cannot read, with Core's message naming the field, so the
     /// stored value is always the last valid policy. Runs on the environment variable's current value and on its
-    /// default value; other environment variables pass untouched.
+    /// default value; other environment variables pass untouched. Custom steps may be registered on both tables:
+    /// Microsoft's table references list their Create and Update messages as events ("Is Event? True"):
+    /// https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariablevalue and
+    /// https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariabledefinition
     /// </summary>
     [PluginStep("Create", "environmentvariablevalue", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Validates a new value of wb_DisengagementPolicy.")]

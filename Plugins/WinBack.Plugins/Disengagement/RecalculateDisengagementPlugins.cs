@@ -13,7 +13,7 @@ namespace WinBack.Plugins.Disengagement
         BoundTable = "account",
         DisplayName = "Recalculate disengagement",
         Description = "Recalculates the disengagement score, band, gaps and reasons of this account from its current signals.",
-        ExecutePrivilegeName = "prvCreatewb_disengagementhistory")]
+        ExecutePrivilegeName = "prvCreatewb_DisengagementHistory")]
     [CustomApiResponseProperty("Score", CustomApiParameterType.Integer, DisplayName = "Score", Description = "Disengagement score 0-100 (higher is more disengaged).")]
     [CustomApiResponseProperty("RiskBand", CustomApiParameterType.Integer, DisplayName = "Risk band", Description = "The wb_riskband choice value.")]
     [CustomApiResponseProperty("Reasons", CustomApiParameterType.String, DisplayName = "Reasons", Description = "The reasons, one per line.")]
@@ -57,7 +57,7 @@ namespace WinBack.Plugins.Disengagement
         BindingType = CustomApiBinding.Global,
         DisplayName = "Recalculate disengagement of all accounts",
         Description = "Recalculates one page of active accounts. Call again with the returned paging cookie while MoreRecords is true.",
-        ExecutePrivilegeName = "prvCreatewb_disengagementhistory")]
+        ExecutePrivilegeName = "prvCreatewb_DisengagementHistory")]
     [CustomApiRequestParameter("PageSize", CustomApiParameterType.Integer, IsOptional = true, DisplayName = "Page size", Description = "Accounts per call, 1 to 5000 (default 2000).")]
     [CustomApiRequestParameter("PagingCookie", CustomApiParameterType.String, IsOptional = true, DisplayName = "Paging cookie", Description = "The PagingCookie of the previous call; empty for the first page.")]
     [CustomApiResponseProperty("Processed", CustomApiParameterType.Integer, DisplayName = "Processed", Description = "Accounts scored in this page.")]

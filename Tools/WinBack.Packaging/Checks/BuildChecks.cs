@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using WinBack.Packaging.Model;
@@ -135,6 +136,51 @@ public static class BuildChecks
             }
         }
 
+        // Forms of the types Dataverse opens for what they are meant: "quick" is a quick-view form, never a quick-create.
+        foreach (var form in package.Forms.Where(f => f.Type is not (FormTypes.Main or FormTypes.QuickCreate)))
+        {
+            problems.Add(new(SourceFileOf(source, form.Table), "WB013", form.Type == FormTypes.QuickView
+                ? $"form '{form.Name}' on {form.Table} is written as type=\"quick\", which Dataverse reads as a quick-view form, so the quick-create form would never open. Write quick-create forms as type=\"quickCreate\" (FormXml/quickCreate/)."
+                : $"form '{form.Name}' on {form.Table} has type '{form.Type}', which the suite does not write. Use \"main\" or \"quickCreate\"."));
+        }
+
+        // A form the suite adds to a table it does not own reaches users only with display conditions and in the app.
+        foreach (var form in package.Forms.Where(f => f.Type == FormTypes.Main && model.Table(f.Table) is { IsCustomTable: false }))
+        {
+            if (form.DisplayOrder is null)
+            {
+                problems.Add(new(SourceFileOf(source, form.Table), "WB014", $"main form '{form.Name}' on {form.Table} has no display conditions, so users land on Dataverse's own {form.Table} form and never see it. Add \"displayConditions\": {{ \"order\": 1, \"fallback\": true }} to the form (Dataverse exports it as <DisplayConditions FallbackForm=\"true\" Order=\"1\"><Everyone /></DisplayConditions>)."));
+            }
+            if (package.App is { } shown && shown.Tables.Contains(form.Table) && !shown.FormIds.Contains(form.Id))
+            {
+                problems.Add(new(Path.Combine(source.Folder, "app.json"), "WB014", $"the app shows {form.Table} but not the form '{form.Name}', so it opens the stock form. Add the form to the app (an AppModuleComponent of type 60)."));
+            }
+        }
+
+        // Every role lets its users open the app at all.
+        foreach (var role in model.Roles)
+        {
+            foreach (var (name, depth) in AppAccess.Privileges)
+            {
+                var held = role.Privileges.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (held is null || held.Depth < depth)
+                {
+                    problems.Add(new(Path.Combine(source.Folder, "roles.json"), "WB015", $"role '{role.Name}' {(held is null ? "lacks" : $"holds only at {held.Depth} depth")} {name}, which a user needs (at {depth} depth) to open a model-driven app, so a user with only this role could not use the app. Every role gets the privileges in AppAccess (Tools/WinBack.Packaging/Model/AppAccess.cs); do not lower them in roles.json."));
+                }
+            }
+        }
+
+        // An environment variable's default must fit environmentvariabledefinition.defaultvalue (2,000 characters in
+        // Microsoft's table reference), or the import fails:
+        // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariabledefinition
+        var defaultLimit = StandardTables.Find("environmentvariabledefinition")?.Column("defaultvalue")?.MaxLength ?? 2000;
+        foreach (var v in model.EnvironmentVariables.Where(v => v.DefaultValue is { } d && d.Length > defaultLimit))
+        {
+            var where = source.EnvironmentVariables.FirstOrDefault(e => e.SchemaName == v.SchemaName)?.DefaultValueFile is { Length: > 0 } file
+                ? Path.Combine(source.Folder, file) : Path.Combine(source.Folder, "solution.json");
+            problems.Add(new(where, "WB012", $"the default value of environment variable {v.SchemaName} is {v.DefaultValue!.Length:N0} characters, but Dataverse stores at most {defaultLimit:N0} in a definition's defaultvalue, so the import would fail. Shorten it (compact JSON, or only what differs from the built-in defaults)."));
+        }
+
         // Every custom name carries the publisher's prefix.
         void Prefixed(string file, string kind, string name)
         {
@@ -169,6 +215,29 @@ public static class BuildChecks
         ?? Path.Combine(source.Folder, "tables", table + ".json");
 
     /// <summary>
+    /// Elements that solutions Dataverse exports today carry and Microsoft's published schema (9.0.0.2090, 2018) does
+    /// not know yet: the roles' IsAutoAssigned, the app designer's site map switches and the app module's state.
+    /// They are left out of the copy that is validated; everything else must validate.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Parent, string Element)> NewerThanSchema = new[]
+    {
+        ("Role", "IsAutoAssigned"),
+        ("AppModuleSiteMap", "EnableCollapsibleGroups"), ("AppModuleSiteMap", "ShowHome"), ("AppModuleSiteMap", "ShowPinned"), ("AppModuleSiteMap", "ShowRecents"),
+        ("AppModule", "OptimizedFor"), ("AppModule", "statecode"), ("AppModule", "statuscode"), ("AppModule", "NavigationType"),
+    };
+
+    /// <summary>customizations.xml without the elements in <see cref="NewerThanSchema"/>, for validation.</summary>
+    public static XDocument ForSchemaValidation(XDocument customizations)
+    {
+        var copy = new XDocument(customizations);
+        foreach (var (parent, element) in NewerThanSchema)
+        {
+            foreach (var e in copy.Descendants(parent).Elements(element).ToList()) e.Remove();
+        }
+        return copy;
+    }
+
+    /// <summary>
     /// Validates customizations.xml against Microsoft's schema with xmllint (Debian package libxml2-utils).
     /// </summary>
     public static List<BuildProblem> ValidateSchema(string customizationsFile, string schemaFolder, string xmllint = "xmllint")
@@ -177,7 +246,7 @@ public static class BuildChecks
         var schema = Path.Combine(schemaFolder, "CustomizationsSolution.xsd");
         if (!File.Exists(schema))
         {
-            problems.Add(new(customizationsFile, "WB009", $"Microsoft's schema was not found at {schema}. Put the reference material in ../shared/reference next to the repository, or pass -p:SolutionSchemaFolder=<folder with CustomizationsSolution.xsd>."));
+            problems.Add(new(customizationsFile, "WB009", $"Microsoft's schema was not found at {schema}. Put the reference material in ../shared next to the repository or set WINBACK_SHARED=/path/to/shared, or pass -p:SolutionSchemaFolder=<folder with CustomizationsSolution.xsd>."));
             return problems;
         }
         var start = new ProcessStartInfo(xmllint)

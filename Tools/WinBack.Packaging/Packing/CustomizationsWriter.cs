@@ -111,7 +111,7 @@ public static class CustomizationsWriter
     {
         (string, string)[] settings =
         {
-            ("EntitySetName", table.LogicalName + "s"),
+            ("EntitySetName", EntitySetNames.Of(table.LogicalName)),
             ("IsDuplicateCheckSupported", "1"), ("IsBusinessProcessEnabled", "0"), ("IsRequiredOffline", "0"),
             ("IsInteractionCentricEnabled", "0"), ("IsCollaboration", "0"), ("AutoRouteToOwnerQueue", "0"),
             ("IsConnectionsEnabled", "0"), ("EntityColor", ""), ("IsDocumentManagementEnabled", "0"), ("AutoCreateAccessTeams", "0"),
@@ -323,6 +323,8 @@ public static class CustomizationsWriter
     public static XElement Role(RoleModel role) =>
         new("Role", new XAttribute("id", Guid(role.Id)), new XAttribute("name", role.Name),
             new XElement("IsCustomizable", "1"),
+            // Exported roles say whether Dataverse gives the role to every new user; the suite's roles are assigned by admins.
+            new XElement("IsAutoAssigned", "0"),
             new XElement("IntroducedVersion", IntroducedVersion),
             new XElement("RolePrivileges", role.Privileges.Select(p =>
                 new XElement("RolePrivilege", new XAttribute("name", p.Name), new XAttribute("level", p.Depth.ToString())))));
@@ -416,8 +418,13 @@ public static class CustomizationsWriter
                     new XAttribute("Id", group.Id), new XAttribute("IntroducedVersion", "7.0.0.0"), new XAttribute("IsProfile", "false"),
                     new XElement("Titles", new XElement("Title", new XAttribute("LCID", Lcid), new XAttribute("Title", group.Title))),
                     group.SubAreas.Select(SubArea))))));
+        // The standard elements Dataverse exports for a site map made in the app designer.
         return new XElement("AppModuleSiteMap",
             new XElement("SiteMapUniqueName", app.UniqueName),
+            new XElement("EnableCollapsibleGroups", "False"),
+            new XElement("ShowHome", "True"),
+            new XElement("ShowPinned", "True"),
+            new XElement("ShowRecents", "True"),
             new XElement("SiteMapName", app.DisplayName),
             siteMap,
             Names("LocalizedNames", "LocalizedName", app.DisplayName));
@@ -439,10 +446,15 @@ public static class CustomizationsWriter
             new XElement("UniqueName", app.UniqueName),
             new XElement("IntroducedVersion", IntroducedVersion),
             new XElement("WebResourceId", DefaultAppIcon),
+            new XElement("OptimizedFor", ""),
+            new XElement("statecode", "0"),
+            new XElement("statuscode", "1"),
             new XElement("FormFactor", "1"),
             new XElement("ClientType", "4"),
+            new XElement("NavigationType", "0"),
             new XElement("AppModuleComponents",
                 app.Tables.Select(t => new XElement("AppModuleComponent", new XAttribute("type", "1"), new XAttribute("schemaName", t))),
+                app.FormIds.Select(id => new XElement("AppModuleComponent", new XAttribute("type", "60"), new XAttribute("id", Guid(id)))),
                 new XElement("AppModuleComponent", new XAttribute("type", "62"), new XAttribute("schemaName", app.UniqueName))),
             new XElement("AppModuleRoleMaps", app.RoleIds.Select(id => new XElement("Role", new XAttribute("id", Guid(id))))),
             Names("LocalizedNames", "LocalizedName", app.DisplayName),

@@ -79,7 +79,7 @@ public sealed class Expander
     {
         model.Tables.Sort((a, b) => string.CompareOrdinal(a.SchemaName, b.SchemaName));
         model.Relationships = model.Relationships
-            .OrderBy(r => CustomizationsWriter.SchemaNameOf(model, r.ReferencingTable), StringComparer.Ordinal)
+            .OrderBy(r => CustomizationsWriter.SchemaNameOf(model, r.ReferencedTable), StringComparer.Ordinal)
             .ThenBy(r => r.SchemaName, StringComparer.Ordinal).ToList();
         model.Roles.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         model.WebResources.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -368,7 +368,7 @@ public sealed class Expander
         var table = _package.Model.Table((source.LogicalName ?? source.SchemaName ?? "").ToLowerInvariant())!;
         var t = table.LogicalName;
         if (source.MainForm is not null) _package.Forms.Add(Form(t, "main", source.MainForm));
-        if (source.QuickCreateForm is not null) _package.Forms.Add(Form(t, "quick", source.QuickCreateForm));
+        if (source.QuickCreateForm is not null) _package.Forms.Add(Form(t, FormTypes.QuickCreate, source.QuickCreateForm));
 
         foreach (var v in source.Views)
         {
@@ -421,7 +421,14 @@ public sealed class Expander
     private FormDefinition Form(string table, string type, FormSource source)
     {
         var key = $"{table}/{type}"; // not the name: a renamed form keeps its id, so upgrades update it in place
-        var form = new FormDefinition { Table = table, Type = type, Id = Id("form", key), Name = source.Name, Description = source.Description };
+        // The id keeps the key "quick" that quick-create forms had before they were written as quickCreate, so an
+        // upgrade updates the imported form in place.
+        var idKey = type == FormTypes.QuickCreate ? $"{table}/quick" : key;
+        var form = new FormDefinition
+        {
+            Table = table, Type = type, Id = Id("form", idKey), Name = source.Name, Description = source.Description,
+            DisplayOrder = source.DisplayConditions?.Order, FallbackForm = source.DisplayConditions?.Fallback ?? false,
+        };
         for (var ti = 0; ti < source.Tabs.Count; ti++)
         {
             var tab = new FormTab { Id = Id("form", $"{key}/tab{ti}"), Name = $"tab_{ti + 1}", Label = source.Tabs[ti].Label };
@@ -524,7 +531,7 @@ public sealed class Expander
                 };
                 var property = s.Message switch
                 {
-                    "Create" => "Id",
+                    "Create" => "id", // as Dataverse exports a Create step's image
                     "SetState" or "SetStateDynamicEntity" => "EntityMoniker",
                     _ => "Target",
                 };
@@ -605,15 +612,23 @@ public sealed class Expander
             foreach (var t in r.Tables)
             {
                 var logical = t.Table.ToLowerInvariant();
-                // Dataverse names privileges after the table's schema name for its own tables (prvReadAccount)
-                // and after the logical name for custom ones (prvReadwb_usagesnapshot).
-                var suffix = StandardTables.Find(logical)?.SchemaName ?? logical;
+                // Dataverse names privileges after the table's schema name, for its own tables (prvReadAccount) and
+                // for custom ones alike (prvReadwb_UsageSnapshot), as roles in real exports spell them.
+                var suffix = StandardTables.Find(logical)?.SchemaName ?? _package.Model.Table(logical)?.SchemaName ?? logical;
                 foreach (var right in t.Rights)
                 {
                     AddPrivilege(role, $"prv{right}{suffix}", t.Depth);
                 }
             }
             foreach (var p in r.Privileges) AddPrivilege(role, p.Name, p.Depth);
+            // Every role carries what a user needs to open the app at all, at least at the depth a real role has it.
+            foreach (var (name, depth) in AppAccess.Privileges)
+            {
+                var held = role.Privileges.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (held is null) role.Privileges.Add(new RolePrivilegeModel { Name = name, Depth = depth });
+                else if (held.Depth < depth) held.Depth = depth;
+            }
+            role.Privileges.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             _package.Model.Roles.Add(role);
             _package.RoleDescriptions[r.Name] = r.Description;
         }
@@ -685,6 +700,8 @@ public sealed class Expander
             }
             definition.Areas.Add(area);
         }
+        // The app opens the suite's own forms: on account that is "Account (Win-back)", not the stock Account form.
+        definition.FormIds.AddRange(_package.Forms.Where(f => definition.Tables.Contains(f.Table)).Select(f => f.Id));
         _package.App = definition;
     }
 }

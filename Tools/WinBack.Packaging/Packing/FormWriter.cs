@@ -58,6 +58,13 @@ public static class FormWriter
             element.Add(new XElement("formLibraries", form.Libraries.Select(l =>
                 new XElement("Library", new XAttribute("name", l.Name), new XAttribute("libraryUniqueId", CustomizationsWriter.Guid(l.Id))))));
         }
+        if (form.DisplayOrder is { } order)
+        {
+            // As Dataverse exports a form everyone may see: <DisplayConditions FallbackForm="true" Order="1"><Everyone /></DisplayConditions>.
+            element.Add(new XElement("DisplayConditions",
+                new XAttribute("FallbackForm", form.FallbackForm ? "true" : "false"), new XAttribute("Order", order),
+                new XElement("Everyone")));
+        }
         return new XElement("systemform",
             new XElement("formid", CustomizationsWriter.Guid(form.Id)),
             new XElement("IntroducedVersion", "1.0.0.0"),

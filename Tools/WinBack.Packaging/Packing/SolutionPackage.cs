@@ -30,8 +30,12 @@ public sealed class GlobalOptionSet
 public sealed class FormDefinition
 {
     public string Table { get; set; } = "";
-    /// <summary>"main" or "quick" (as FormXml names the form types).</summary>
+    /// <summary>"main" or "quickCreate" (as FormXml names the form types; "quick" is a quick-view form).</summary>
     public string Type { get; set; } = "main";
+    /// <summary>Shown to everyone at this place in the form order (null: no display conditions).</summary>
+    public int? DisplayOrder { get; set; }
+    /// <summary>The form Dataverse falls back to when a user may see no other.</summary>
+    public bool FallbackForm { get; set; }
     public Guid Id { get; set; }
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
@@ -97,6 +101,8 @@ public sealed class AppDefinition
     public string DisplayName { get; set; } = "";
     public string Description { get; set; } = "";
     public List<string> Tables { get; set; } = new();
+    /// <summary>The forms the app opens (AppModuleComponent type 60): a table whose forms are listed shows only those.</summary>
+    public List<Guid> FormIds { get; set; } = new();
     public List<Guid> RoleIds { get; set; } = new();
     public List<SiteMapArea> Areas { get; set; } = new();
 }

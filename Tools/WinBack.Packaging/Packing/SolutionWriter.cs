@@ -128,11 +128,13 @@ public static class SolutionWriter
             e.Add(new XAttribute("behavior", behavior));
             return e;
         }
-        // Component types: 1 table, 9 choice, 20 role, 26 view, 61 web resource, 62 site map, 80 app, 91 plug-in assembly, 92 step.
+        // Component types: 1 table, 9 choice, 20 role, 26 view, 60 form, 61 web resource, 62 site map, 80 app, 91 plug-in assembly, 92 step.
         foreach (var t in model.Tables) yield return Component(1, t.LogicalName, null, t.IsCustomTable ? 0 : 2);
         foreach (var s in package.OptionSets) yield return Component(9, s.Name, null);
         foreach (var r in model.Roles) yield return Component(20, null, r.Id);
         foreach (var v in package.Views.Where(v => model.Table(v.Table) is { IsCustomTable: false })) yield return Component(26, null, v.Id);
+        // A form on a table the solution does not own is a root component of its own (type 60, system form).
+        foreach (var f in package.Forms.Where(f => model.Table(f.Table) is { IsCustomTable: false })) yield return Component(60, null, f.Id);
         foreach (var w in model.WebResources) yield return Component(61, w.Name, null);
         if (package.App is { } app)
         {
@@ -252,7 +254,8 @@ public static class SolutionWriter
         var relationships = model.Relationships.Select(r => (r, CustomizationsWriter.Relationship(package, r))).ToList();
         files["Other/Relationships.xml"] = Xml(WithXsi(new XElement("EntityRelationships",
             relationships.Select(x => new XElement("EntityRelationship", new XAttribute("Name", x.r.SchemaName))))), declaration: true);
-        foreach (var group in relationships.GroupBy(x => CustomizationsWriter.SchemaNameOf(model, x.r.ReferencingTable)))
+        // SolutionPackager files each relationship under its parent (referenced, one-side) table: Other/Relationships/Account.xml.
+        foreach (var group in relationships.GroupBy(x => CustomizationsWriter.SchemaNameOf(model, x.r.ReferencedTable)))
         {
             files[$"Other/Relationships/{group.Key}.xml"] = Xml(WithXsi(new XElement("EntityRelationships", group.Select(x => x.Item2))), declaration: true);
         }

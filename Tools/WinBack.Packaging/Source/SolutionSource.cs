@@ -204,6 +204,15 @@ public sealed class FormSource
     public List<string> Libraries { get; set; } = new();
     /// <summary>Functions called when the form loads (with the execution context).</summary>
     public List<HandlerSource> OnLoad { get; set; } = new();
+    /// <summary>Who sees the form and in which place of the table's form order (FormXml DisplayConditions).</summary>
+    public DisplayConditionsSource? DisplayConditions { get; set; }
+}
+
+/// <summary>A form shown to everyone at a place in the form order, and whether it is the fallback form.</summary>
+public sealed class DisplayConditionsSource
+{
+    public int Order { get; set; } = 1;
+    public bool Fallback { get; set; }
 }
 
 public sealed class HandlerSource

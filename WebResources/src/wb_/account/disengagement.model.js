@@ -453,7 +453,7 @@
         var title;
         if (isOneOf(code, ERRORS.privilegeDenied) || /privilege|not have permission|access is denied/i.test(message)) {
             title = action === "recalculate"
-                ? "You don't have permission to recalculate the score. Ask your administrator for the Win-back Customer Success or Win-back Sales Rep role."
+                ? "You don't have permission to recalculate the score. It refreshes by itself when the account's signals change and once a day; to recalculate on demand, ask your administrator for the Win-back Customer Success role."
                 : "You don't have permission to read the disengagement details. Ask your administrator for a Win-back role.";
         } else if (isOneOf(code, ERRORS.notFound)) {
             title = "This account could not be found. It may have been deleted or shared away from you.";
