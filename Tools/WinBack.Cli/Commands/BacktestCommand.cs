@@ -1,3 +1,4 @@
+using System.CommandLine;
 using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 using WinBack.Core.Json;
@@ -8,24 +9,29 @@ namespace WinBack.Cli.Commands;
 /// <summary>`winback backtest`: how well the policy's score ranked accounts that later churned.</summary>
 public sealed class BacktestCommand : ICommand
 {
-    public string Name => "backtest";
+    private const string Name = "backtest";
 
-    public string Summary => "Measure a policy on history: AUC, precision/recall in the top 5% and 10%, lifts";
+    private readonly HistoryOptions _history = new("history CSV (account_id, churned and any signal columns)");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report");
 
-    public string Usage =>
-        "Usage: winback backtest --input history.csv [--policy policy.json] [--json] [options]\n" +
-        "Scores every account of the history (one row per account at a past date, with churned 0/1) and\n" +
-        "reports how well the score ranks the accounts that churned: AUC, precision and recall in the top\n" +
-        "5% and 10%, lift per gap and per signal, and which signals predict best.\n" +
-        "Options:\n" +
-        "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
-        "  --json                print one JSON object instead of the report\n" +
-        OptionsUsage;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        var a = new CliArgs(args, ValueOptions, FlagOptions.Append("--json"));
-        a.Required("--input");
+        var command = new Command(Name,
+            "Measure a policy on history: AUC, precision/recall in the top 5% and 10%, lifts.\n" +
+            "Scores every account of the history (one row per account at a past date, with churned 0/1) and reports how well\n" +
+            "the score ranks the accounts that churned: AUC, precision and recall in the top 5% and 10%, lift per gap and per\n" +
+            "signal, and which signals predict best. " + FormatHelp)
+        {
+            _history.Input,
+            _json,
+        };
+        _history.AddTo(command);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var a = _history.Read(parsed);
         var policy = ReadPolicy(a, context, Name);
         if (policy == null) return 1;
         var data = Load(a, context, Name, requireOutcome: true);
@@ -33,7 +39,7 @@ public sealed class BacktestCommand : ICommand
         var report = Backtest.Run(data.Rows, policy);
         if (report.Churned == 0 || report.Churned == report.Accounts)
             context.Error.WriteLine($"winback backtest: the history needs both churned and retained accounts for an AUC ({report.Churned} churned of {report.Accounts})");
-        if (a.Flag("--json")) context.Output.WriteLine(Json(report, data, policy));
+        if (parsed.GetValue(_json)) context.Output.WriteLine(Json(report, data, policy));
         else WriteText(report, data, policy, context.Output);
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -18,30 +19,28 @@ public sealed class DemoCommand : ICommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public string Name => "demo";
+    private readonly Option<int> _accounts = CliOptions.WholeNumber("--accounts", "accounts to seed", 1, 1_000_000, 200);
+    private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "random seed; the same seed gives the same organisation", int.MinValue, int.MaxValue, 42);
+    private readonly Option<int?> _pageSize = CliOptions.OptionalWholeNumber("--page-size", "accounts per recalculation call (default: the API's, 2000)", 1, 5000);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of tables; progress goes to the error stream");
 
-    public string Summary => "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why";
-
-    public string Usage =>
-        """
-        Usage: winback demo [--accounts N] [--seed N] [--page-size N] [--json]
-
-        Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with
-        contacts, a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the
-        value, trust, experience or growth gap), runs the bulk recalculation (Custom API
-        wb_RecalculateAllDisengagement, page by page) and prints the flagged accounts with their reasons, how well
-        the flags match the seeded drift, and the org-service requests it took.
-
-        Options:
-          --accounts N   accounts to seed (default 200, at least 1)
-          --seed N       random seed; the same seed gives the same organisation (default 42)
-          --page-size N  accounts per recalculation call, 1-5000 (default: the API's, 2000)
-          --json         print one JSON object instead of tables
-        """;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare() => new("demo",
+        "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why.\n" +
+        "Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with contacts,\n" +
+        "a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the value, trust,\n" +
+        "experience or growth gap), runs the bulk recalculation (Custom API wb_RecalculateAllDisengagement, page by page)\n" +
+        "and prints the flagged accounts with their reasons, how well the flags match the seeded drift, and the\n" +
+        "org-service requests it took.")
     {
-        var options = DemoOptions.Parse(args);
+        _accounts,
+        _seed,
+        _pageSize,
+        _json,
+    };
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var options = new DemoOptions(parsed.GetValue(_accounts), parsed.GetValue(_seed), parsed.GetValue(_pageSize), parsed.GetValue(_json));
         var output = context.Output;
         var json = options.Json;
         var today = DateTime.UtcNow.Date;
@@ -295,63 +294,5 @@ public sealed class DemoCommand : ICommand
         output.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private sealed record DemoOptions(int Accounts, int Seed, int? PageSize, bool Json)
-    {
-        public static DemoOptions Parse(IReadOnlyList<string> args)
-        {
-            int accounts = 200, seed = 42;
-            int? pageSize = null;
-            var json = false;
-            args = SplitInline(args);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < args.Count; i++)
-            {
-                switch (Once(args[i], seen))
-                {
-                    case "--accounts": accounts = Number(args, ref i, 1, 1_000_000); break;
-                    case "--seed": seed = Number(args, ref i, int.MinValue, int.MaxValue); break;
-                    case "--page-size": pageSize = Number(args, ref i, 1, 5000); break;
-                    case "--json": json = true; break;
-                    default: throw Unknown(args[i]);
-                }
-            }
-
-            return new DemoOptions(accounts, seed, pageSize, json);
-        }
-    }
-
-    /// <summary>"--name=value" read as "--name" "value", as the other commands accept it.</summary>
-    internal static IReadOnlyList<string> SplitInline(IReadOnlyList<string> args) =>
-        args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') > 2
-            ? new[] { a[..a.IndexOf('=')], a[(a.IndexOf('=') + 1)..] }
-            : new[] { a }).ToList();
-
-    /// <summary>The option itself; an option given twice is a usage error rather than a silent "last one wins".</summary>
-    internal static string Once(string arg, HashSet<string> seen)
-    {
-        if (arg.StartsWith('-') && !seen.Add(arg)) throw new UsageException($"{arg} is given more than once.");
-        return arg;
-    }
-
-    /// <summary>The usage error for an argument no option takes: an unknown option, or a word where none is expected.</summary>
-    internal static UsageException Unknown(string arg) => arg.StartsWith('-')
-        ? new UsageException($"unknown option '{arg}'.")
-        : new UsageException($"unexpected argument '{arg}'; this command takes options only.");
-
-    internal static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
-    {
-        var name = args[i];
-        if (i + 1 >= args.Count)
-        {
-            throw new UsageException($"{name} needs a number.");
-        }
-
-        var text = args[++i];
-        if (!int.TryParse(text, NumberStyles.Integer, Inv, out var value) || value < min || value > max)
-        {
-            throw new UsageException($"{name} must be a whole number between {min} and {max}; '{text}' was given.");
-        }
-
-        return value;
-    }
+    private sealed record DemoOptions(int Accounts, int Seed, int? PageSize, bool Json);
 }
