@@ -187,7 +187,8 @@ public static class Program
         {
             if (error.SymbolResult is OptionResult { IdentifierTokenCount: 0, Option.Required: true } missing)
                 return $"{missing.Option.Name} is required";
-            return error.Message;
+            // System.CommandLine's own messages may list choices on several lines: one line here.
+            return string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         }
         return null;
     }

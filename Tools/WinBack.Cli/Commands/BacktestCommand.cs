@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 using WinBack.Core.Json;
@@ -40,7 +41,7 @@ public sealed class BacktestCommand : ICommand
         if (report.Churned == 0 || report.Churned == report.Accounts)
             context.Error.WriteLine($"winback backtest: the history needs both churned and retained accounts for an AUC ({report.Churned} churned of {report.Accounts})");
         if (parsed.GetValue(_json)) context.Output.WriteLine(Json(report, data, policy));
-        else WriteText(report, data, policy, context.Output);
+        else WriteText(report, data, policy, context, context.Output);
         return 0;
     }
 
@@ -97,9 +98,9 @@ public sealed class BacktestCommand : ICommand
         return w.ToString();
     }
 
-    private static void WriteText(BacktestReport r, HistoryData data, Policy policy, TextWriter o)
+    private static void WriteText(BacktestReport r, HistoryData data, Policy policy, CommandContext context, TextWriter o)
     {
-        o.WriteLine($"Backtest of \"{policy.Name}\" on {r.Accounts} account(s), {r.Churned} churned ({F(r.ChurnRate * 100, "0.0")}%)");
+        o.WriteLine($"Backtest of \"{Printable(policy.Name)}\" on {r.Accounts} account(s), {r.Churned} churned ({F(r.ChurnRate * 100, "0.0")}%)");
         if (data.RowsRejected > 0) o.WriteLine($"  {data.RowsRejected} bad row(s) skipped (see above)");
         o.WriteLine($"  signal coverage     {F(r.MeanCoverage * 100, "0")}% of the policy's weight had data, on average");
         o.WriteLine();
@@ -107,17 +108,23 @@ public sealed class BacktestCommand : ICommand
         o.WriteLine($"  top 5%  ({r.CountTop5,5})     precision {F(r.PrecisionTop5)}  recall {F(r.RecallTop5)}  lift {F(r.LiftTop5, "0.00")}");
         o.WriteLine($"  top 10% ({r.CountTop10,5})     precision {F(r.PrecisionTop10)}  recall {F(r.RecallTop10)}  lift {F(r.LiftTop10, "0.00")}");
         o.WriteLine();
-        o.WriteLine("  Band          accounts  churned  churn rate");
+        var bands = Tables.New(context, o, "Band", ">Accounts", ">Churned", ">Churn rate");
         foreach (var b in r.Bands)
-            o.WriteLine($"  {GapNames.Label(b.Band),-12} {b.Accounts,9} {b.Churned,8}  {(b.Accounts == 0 ? "n/a" : F(100.0 * b.Churned / b.Accounts, "0.0") + "%"),9}");
+            bands.AddRow(Tables.Band(GapNames.Label(b.Band)), Tables.Cell(b.Accounts), Tables.Cell(b.Churned),
+                Tables.Cell(b.Accounts == 0 ? "n/a" : F(100.0 * b.Churned / b.Accounts, "0.0") + "%"));
+        Tables.Write(context, o, bands);
         o.WriteLine();
-        o.WriteLine("  Gap           flagged  churned  churn rate  lift");
+        var gaps = Tables.New(context, o, "Gap", ">Flagged", ">Churned", ">Churn rate", ">Lift");
         foreach (var g in r.Gaps)
-            o.WriteLine($"  {GapNames.Name(g.Gap),-12} {g.Flagged,8} {g.ChurnedFlagged,8}  {(double.IsNaN(g.ChurnRate) ? "n/a" : F(g.ChurnRate * 100, "0.0") + "%"),9}  {F(g.Lift, "0.00")}");
+            gaps.AddRow(Tables.Cell(GapNames.Name(g.Gap)), Tables.Cell(g.Flagged), Tables.Cell(g.ChurnedFlagged),
+                Tables.Cell(double.IsNaN(g.ChurnRate) ? "n/a" : F(g.ChurnRate * 100, "0.0") + "%"), Tables.Cell(F(g.Lift, "0.00")));
+        Tables.Write(context, o, gaps);
         o.WriteLine();
-        o.WriteLine("  Signal                weight  with data  at threshold  lift   AUC");
+        var signals = Tables.New(context, o, "Signal", ">Weight", ">With data", ">At threshold", ">Lift", ">AUC");
         foreach (var s in r.Signals.Where(s => s.Available > 0 || s.Weight > 0))
-            o.WriteLine($"  {Signals.Name(s.Signal),-20} {F(s.Weight, "0.##"),7} {s.Available,10} {s.AtThreshold,13}  {F(s.Lift, "0.00"),5}  {F(s.Auc)}");
+            signals.AddRow(Tables.Cell(Signals.Name(s.Signal)), Tables.Cell(F(s.Weight, "0.##")), Tables.Cell(s.Available), Tables.Cell(s.AtThreshold),
+                Tables.Cell(F(s.Lift, "0.00")), Tables.Cell(F(s.Auc)));
+        Tables.Write(context, o, signals);
         var best = r.BestSignals().ToList();
         o.WriteLine();
         if (best.Count == 0) o.WriteLine("  Which signals predict best: too few accounts with data to say.");

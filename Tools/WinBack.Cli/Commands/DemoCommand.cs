@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -62,38 +63,38 @@ public sealed class DemoCommand : ICommand
             output.WriteLine($"Solution: {Path.GetFileName(zip)}");
         }
 
-        // With --json, standard output carries the JSON only: progress goes to the error stream, as plain lines.
+        // With --json, standard output carries the JSON only: progress goes to the error stream.
         var progress = json ? context.Error : output;
-        var interactive = !json && context.Interactive;
         var total = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
         var service = org.Service;
 
-        var seedClock = Stopwatch.StartNew();
-        ProgressBar? seedBar = null;
-        var seeded = new DemoOrganization(service, options.Seed, today, (table, rows, total) =>
-            {
-                seedBar ??= new ProgressBar(progress, interactive, "Seeding      ", total);
-                seedBar.Report(rows, table);
-            })
-            .Seed(options.Accounts);
-        if (seedBar != null)
-        {
-            seedBar.Finish();
-            progress.WriteLine("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
-        }
-
-        org.ResetCost();
-        var bar = new ProgressBar(progress, interactive, "Recalculating", options.Accounts);
+        DemoSeedSummary seeded = null!;
+        IReadOnlyList<RecalculationPage> pages = [];
         var processed = 0;
-        var recalcClock = Stopwatch.StartNew();
-        var pages = Recalculation.All(service, options.PageSize, page =>
+        var recalcElapsed = TimeSpan.Zero;
+        LiveProgress.Run(context, progress, live =>
         {
-            processed += page.Processed;
-            bar.Report(processed, $"{page.Flagged} flagged in this page");
+            var seedClock = Stopwatch.StartNew();
+            LiveProgress.Step? seedStep = null;
+            seeded = new DemoOrganization(service, options.Seed, today, (table, rows, count) =>
+                {
+                    seedStep ??= live.Add("Seeding", count);
+                    seedStep.Report(rows, table);
+                })
+                .Seed(options.Accounts);
+            seedStep?.Finish("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
+
+            org.ResetCost();
+            var step = live.Add("Recalculating", options.Accounts);
+            var recalcClock = Stopwatch.StartNew();
+            pages = Recalculation.All(service, options.PageSize, page =>
+            {
+                processed += page.Processed;
+                step.Report(processed, $"{page.Flagged} flagged in this page");
+            });
+            recalcElapsed = recalcClock.Elapsed;
         });
-        var recalcElapsed = recalcClock.Elapsed;
-        bar.Finish();
         var cost = org.Cost;
 
         var flagged = FlaggedAccounts(service);
@@ -109,9 +110,9 @@ public sealed class DemoCommand : ICommand
         output.WriteLine();
         output.WriteLine($"Flagged accounts: {flagged.Count} of {processed} (At risk or Disengaged), highest score first");
         output.WriteLine();
-        PrintFlagged(output, flagged, drifts);
+        PrintFlagged(context, output, flagged, drifts);
         output.WriteLine();
-        PrintDetection(output, detection);
+        PrintDetection(context, output, detection);
         output.WriteLine();
         PrintCost(output, cost, processed, pages.Count, recalcElapsed);
         return 0;
@@ -195,32 +196,30 @@ public sealed class DemoCommand : ICommand
         _ => drift.ToString(),
     };
 
-    private static void PrintFlagged(TextWriter output, IReadOnlyList<FlaggedAccount> flagged, IReadOnlyDictionary<Guid, Drift> drifts)
+    private static void PrintFlagged(CommandContext context, TextWriter output, IReadOnlyList<FlaggedAccount> flagged, IReadOnlyDictionary<Guid, Drift> drifts)
     {
-        const int nameWidth = 28;
-        output.WriteLine($"{"Account",-nameWidth} {"Score",5}  {"Band",-10}  {"Gaps",-33}  Seeded as");
-        output.WriteLine(new string('-', nameWidth + 5 + 10 + 33 + 30));
+        var table = Tables.New(context, output, "Account", ">Score", "Band", "Gaps", "Seeded as", "Reasons").ShowRowSeparators();
         foreach (var account in flagged)
         {
-            var name = account.Name.Length > nameWidth ? account.Name[..(nameWidth - 1)] + "…" : account.Name;
             var seeded = drifts.TryGetValue(account.Id, out var drift) ? Label(drift) : "";
-            output.WriteLine($"{name,-nameWidth} {account.Score,5}  {account.Band,-10}  {string.Join(", ", account.Gaps),-33}  {seeded}");
-            foreach (var reason in account.Reasons.Where(r => !r.EndsWith(" not available", StringComparison.Ordinal)).Take(4))
-            {
-                output.WriteLine($"{"",nameWidth}   - {reason}");
-            }
+            var reasons = account.Reasons.Where(r => !r.EndsWith(" not available", StringComparison.Ordinal)).Take(4);
+            table.AddRow(
+                Tables.Cell(account.Name), Tables.Cell(account.Score), Tables.Band(account.Band),
+                Tables.Cell(string.Join(", ", account.Gaps)), Tables.Cell(seeded), Tables.Cell(string.Join("\n", reasons)));
         }
+        Tables.Write(context, output, table);
     }
 
-    private static void PrintDetection(TextWriter output, IReadOnlyList<DetectionRow> rows)
+    private static void PrintDetection(CommandContext context, TextWriter output, IReadOnlyList<DetectionRow> rows)
     {
         output.WriteLine("How the flags match the seeded behaviour");
-        output.WriteLine($"{"Seeded as",-26} {"Accounts",8} {"Flagged",8} {"Right gap",10}");
+        var table = Tables.New(context, output, "Seeded as", ">Accounts", ">Flagged", ">Right gap");
         foreach (var row in rows)
         {
             var gap = row.Drift == Drift.Engaged ? "" : row.GapMatched.ToString(Inv);
-            output.WriteLine($"{Label(row.Drift),-26} {row.Accounts,8} {row.Flagged,8} {gap,10}");
+            table.AddRow(Tables.Cell(Label(row.Drift)), Tables.Cell(row.Accounts), Tables.Cell(row.Flagged), Tables.Cell(gap));
         }
+        Tables.Write(context, output, table);
     }
 
     private static void PrintCost(TextWriter output, Dataverse.Local.Cost.CostSnapshot cost, int accounts, int pages, TimeSpan elapsed)
