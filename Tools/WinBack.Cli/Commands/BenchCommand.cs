@@ -21,34 +21,32 @@ public sealed class BenchCommand : ICommand
     public const int GoalRequestsSingleAccount = 6;
     public const double GoalScorerPerSecond = 1_000_000;
 
-    private readonly Option<int> _accounts = CliOptions.WholeNumber("--accounts", "accounts to seed", 1, 1_000_000, 10_000);
-    private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "random seed; the same seed gives the same organisation", int.MinValue, int.MaxValue, 7);
-    private readonly Option<int?> _pageSize = CliOptions.OptionalWholeNumber("--page-size", "accounts per recalculation call (default: the API's, 2000)", 1, 5000);
+    private readonly SeedOptions _organisation = new(accounts: 10_000, seed: 7);
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report; the log goes to the error stream");
 
-    public Command Declare() => new("bench",
-        "Measure the recalculation: requests per 1,000 accounts, one account's requests, scorer speed.\n" +
-        "Seeds a local Dataverse with N accounts and a year of usage, cases, emails and opportunities, then measures:\n" +
-        "  requests_per_1000_accounts  org-service requests of the bulk recalculation (every call of\n" +
-        "                              wb_RecalculateAllDisengagement and every request its plug-in makes), per\n" +
-        "                              1,000 accounts (goal: at most 10)\n" +
-        "  requests_single_account     requests the plug-in makes to recalculate one account whose result\n" +
-        "                              changed, through wb_RecalculateDisengagement (goal: at most 6)\n" +
-        "  scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at\n" +
-        "                              least 1,000,000); the wall-clock rate is reported next to it\n" +
-        "and the wall times. Times depend on the machine and its load; request counts do not.")
+    public Command Declare()
     {
-        _accounts,
-        _seed,
-        _pageSize,
-        _json,
-    };
+        var command = new Command("bench",
+            "Measure the recalculation: requests per 1,000 accounts, one account's requests, scorer speed.\n" +
+            "Seeds a local Dataverse with N accounts and a year of usage, cases, emails and opportunities, then measures:\n" +
+            "  requests_per_1000_accounts  org-service requests of the bulk recalculation (every call of\n" +
+            "                              wb_RecalculateAllDisengagement and every request its plug-in makes), per\n" +
+            "                              1,000 accounts (goal: at most 10)\n" +
+            "  requests_single_account     requests the plug-in makes to recalculate one account whose result\n" +
+            "                              changed, through wb_RecalculateDisengagement (goal: at most 6)\n" +
+            "  scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at\n" +
+            "                              least 1,000,000); the wall-clock rate is reported next to it\n" +
+            "and the wall times. Times depend on the machine and its load; request counts do not.");
+        _organisation.AddTo(command);
+        command.Add(_json);
+        return command;
+    }
 
     public int Run(ParseResult parsed, CommandContext context)
     {
-        var accounts = parsed.GetValue(_accounts);
-        var seed = parsed.GetValue(_seed);
-        var pageSize = parsed.GetValue(_pageSize);
+        var accounts = parsed.GetValue(_organisation.Accounts);
+        var seed = parsed.GetValue(_organisation.Seed);
+        var pageSize = parsed.GetValue(_organisation.PageSize);
         var json = parsed.GetValue(_json);
 
         string zip;

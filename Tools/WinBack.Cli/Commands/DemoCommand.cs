@@ -20,28 +20,26 @@ public sealed class DemoCommand : ICommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private readonly Option<int> _accounts = CliOptions.WholeNumber("--accounts", "accounts to seed", 1, 1_000_000, 200);
-    private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "random seed; the same seed gives the same organisation", int.MinValue, int.MaxValue, 42);
-    private readonly Option<int?> _pageSize = CliOptions.OptionalWholeNumber("--page-size", "accounts per recalculation call (default: the API's, 2000)", 1, 5000);
+    private readonly SeedOptions _organisation = new(accounts: 200, seed: 42);
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of tables; progress goes to the error stream");
 
-    public Command Declare() => new("demo",
-        "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why.\n" +
-        "Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with contacts,\n" +
-        "a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the value, trust,\n" +
-        "experience or growth gap), runs the bulk recalculation (Custom API wb_RecalculateAllDisengagement, page by page)\n" +
-        "and prints the flagged accounts with their reasons, how well the flags match the seeded drift, and the\n" +
-        "org-service requests it took.")
+    public Command Declare()
     {
-        _accounts,
-        _seed,
-        _pageSize,
-        _json,
-    };
+        var command = new Command("demo",
+            "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why.\n" +
+            "Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with contacts,\n" +
+            "a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the value, trust,\n" +
+            "experience or growth gap), runs the bulk recalculation (Custom API wb_RecalculateAllDisengagement, page by page)\n" +
+            "and prints the flagged accounts with their reasons, how well the flags match the seeded drift, and the\n" +
+            "org-service requests it took.");
+        _organisation.AddTo(command);
+        command.Add(_json);
+        return command;
+    }
 
     public int Run(ParseResult parsed, CommandContext context)
     {
-        var options = new DemoOptions(parsed.GetValue(_accounts), parsed.GetValue(_seed), parsed.GetValue(_pageSize), parsed.GetValue(_json));
+        var options = new DemoOptions(parsed.GetValue(_organisation.Accounts), parsed.GetValue(_organisation.Seed), parsed.GetValue(_organisation.PageSize), parsed.GetValue(_json));
         var output = context.Output;
         var json = options.Json;
         var today = DateTime.UtcNow.Date;
