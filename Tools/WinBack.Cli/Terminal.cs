@@ -13,6 +13,7 @@ public sealed class LiveProgress
 {
     private readonly ProgressContext? _live;
     private readonly TextWriter _writer;
+    private readonly List<string> _summaries = new();
 
     private LiveProgress(ProgressContext? live, TextWriter writer)
     {
@@ -28,11 +29,18 @@ public sealed class LiveProgress
             work(new LiveProgress(null, writer));
             return;
         }
+        List<string> pending = [];
         context.Console(writer).Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-            .Start(live => work(new LiveProgress(live, writer)));
+            .Start(live =>
+            {
+                var progress = new LiveProgress(live, writer);
+                work(progress);
+                pending = progress._summaries;
+            });
+        foreach (var summary in pending) writer.WriteLine(summary);
     }
 
     /// <summary>A step of <paramref name="total"/> units, e.g. "Recalculating" over the accounts.</summary>
@@ -70,13 +78,17 @@ public sealed class LiveProgress
             _lastPercent = percent;
         }
 
-        /// <summary>The step is done: <paramref name="summary"/> replaces its label on a terminal, or is printed as a line.</summary>
+        /// <summary>
+        /// The step is done: <paramref name="summary"/> is printed as a line, at once in plain output, and below the
+        /// bars once they stop on a terminal (a long line beside a bar would push the bar onto the next line).
+        /// </summary>
         public void Finish(string summary)
         {
             if (_task != null)
             {
                 _task.Value = _total;
-                _task.Description = Markup.Escape(summary);
+                _task.Description = Markup.Escape(_label);
+                _owner._summaries.Add(summary);
             }
             else
             {
