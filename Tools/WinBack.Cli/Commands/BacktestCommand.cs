@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Spectre.Console;
 using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 using WinBack.Core.Json;
@@ -8,24 +10,29 @@ namespace WinBack.Cli.Commands;
 /// <summary>`winback backtest`: how well the policy's score ranked accounts that later churned.</summary>
 public sealed class BacktestCommand : ICommand
 {
-    public string Name => "backtest";
+    private const string Name = "backtest";
 
-    public string Summary => "Measure a policy on history: AUC, precision/recall in the top 5% and 10%, lifts";
+    private readonly HistoryOptions _history = new("history CSV (account_id, churned and any signal columns)");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report");
 
-    public string Usage =>
-        "Usage: winback backtest --input history.csv [--policy policy.json] [--json] [options]\n" +
-        "Scores every account of the history (one row per account at a past date, with churned 0/1) and\n" +
-        "reports how well the score ranks the accounts that churned: AUC, precision and recall in the top\n" +
-        "5% and 10%, lift per gap and per signal, and which signals predict best.\n" +
-        "Options:\n" +
-        "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
-        "  --json                print one JSON object instead of the report\n" +
-        OptionsUsage;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        var a = new CliArgs(args, ValueOptions, FlagOptions.Append("--json"));
-        a.Required("--input");
+        var command = new Command(Name,
+            "Measure a policy on history: AUC, precision/recall in the top 5% and 10%, lifts.\n" +
+            "Scores every account of the history (one row per account at a past date, with churned 0/1) and reports how well\n" +
+            "the score ranks the accounts that churned: AUC, precision and recall in the top 5% and 10%, lift per gap and per\n" +
+            "signal, and which signals predict best. " + FormatHelp)
+        {
+            _history.Input,
+            _json,
+        };
+        _history.AddTo(command);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var a = _history.Read(parsed);
         var policy = ReadPolicy(a, context, Name);
         if (policy == null) return 1;
         var data = Load(a, context, Name, requireOutcome: true);
@@ -33,8 +40,8 @@ public sealed class BacktestCommand : ICommand
         var report = Backtest.Run(data.Rows, policy);
         if (report.Churned == 0 || report.Churned == report.Accounts)
             context.Error.WriteLine($"winback backtest: the history needs both churned and retained accounts for an AUC ({report.Churned} churned of {report.Accounts})");
-        if (a.Flag("--json")) context.Output.WriteLine(Json(report, data, policy));
-        else WriteText(report, data, policy, context.Output);
+        if (parsed.GetValue(_json)) context.Output.WriteLine(Json(report, data, policy));
+        else WriteText(report, data, policy, context, context.Output);
         return 0;
     }
 
@@ -91,9 +98,9 @@ public sealed class BacktestCommand : ICommand
         return w.ToString();
     }
 
-    private static void WriteText(BacktestReport r, HistoryData data, Policy policy, TextWriter o)
+    private static void WriteText(BacktestReport r, HistoryData data, Policy policy, CommandContext context, TextWriter o)
     {
-        o.WriteLine($"Backtest of \"{policy.Name}\" on {r.Accounts} account(s), {r.Churned} churned ({F(r.ChurnRate * 100, "0.0")}%)");
+        o.WriteLine($"Backtest of \"{Printable(policy.Name)}\" on {r.Accounts} account(s), {r.Churned} churned ({F(r.ChurnRate * 100, "0.0")}%)");
         if (data.RowsRejected > 0) o.WriteLine($"  {data.RowsRejected} bad row(s) skipped (see above)");
         o.WriteLine($"  signal coverage     {F(r.MeanCoverage * 100, "0")}% of the policy's weight had data, on average");
         o.WriteLine();
@@ -101,17 +108,23 @@ public sealed class BacktestCommand : ICommand
         o.WriteLine($"  top 5%  ({r.CountTop5,5})     precision {F(r.PrecisionTop5)}  recall {F(r.RecallTop5)}  lift {F(r.LiftTop5, "0.00")}");
         o.WriteLine($"  top 10% ({r.CountTop10,5})     precision {F(r.PrecisionTop10)}  recall {F(r.RecallTop10)}  lift {F(r.LiftTop10, "0.00")}");
         o.WriteLine();
-        o.WriteLine("  Band          accounts  churned  churn rate");
+        var bands = Tables.New(context, o, "Band", ">Accounts", ">Churned", ">Churn rate");
         foreach (var b in r.Bands)
-            o.WriteLine($"  {GapNames.Label(b.Band),-12} {b.Accounts,9} {b.Churned,8}  {(b.Accounts == 0 ? "n/a" : F(100.0 * b.Churned / b.Accounts, "0.0") + "%"),9}");
+            bands.AddRow(Tables.Band(GapNames.Label(b.Band)), Tables.Cell(b.Accounts), Tables.Cell(b.Churned),
+                Tables.Cell(b.Accounts == 0 ? "n/a" : F(100.0 * b.Churned / b.Accounts, "0.0") + "%"));
+        Tables.Write(context, o, bands);
         o.WriteLine();
-        o.WriteLine("  Gap           flagged  churned  churn rate  lift");
+        var gaps = Tables.New(context, o, "Gap", ">Flagged", ">Churned", ">Churn rate", ">Lift");
         foreach (var g in r.Gaps)
-            o.WriteLine($"  {GapNames.Name(g.Gap),-12} {g.Flagged,8} {g.ChurnedFlagged,8}  {(double.IsNaN(g.ChurnRate) ? "n/a" : F(g.ChurnRate * 100, "0.0") + "%"),9}  {F(g.Lift, "0.00")}");
+            gaps.AddRow(Tables.Cell(GapNames.Name(g.Gap)), Tables.Cell(g.Flagged), Tables.Cell(g.ChurnedFlagged),
+                Tables.Cell(double.IsNaN(g.ChurnRate) ? "n/a" : F(g.ChurnRate * 100, "0.0") + "%"), Tables.Cell(F(g.Lift, "0.00")));
+        Tables.Write(context, o, gaps);
         o.WriteLine();
-        o.WriteLine("  Signal                weight  with data  at threshold  lift   AUC");
+        var signals = Tables.New(context, o, "Signal", ">Weight", ">With data", ">At threshold", ">Lift", ">AUC");
         foreach (var s in r.Signals.Where(s => s.Available > 0 || s.Weight > 0))
-            o.WriteLine($"  {Signals.Name(s.Signal),-20} {F(s.Weight, "0.##"),7} {s.Available,10} {s.AtThreshold,13}  {F(s.Lift, "0.00"),5}  {F(s.Auc)}");
+            signals.AddRow(Tables.Cell(Signals.Name(s.Signal)), Tables.Cell(F(s.Weight, "0.##")), Tables.Cell(s.Available), Tables.Cell(s.AtThreshold),
+                Tables.Cell(F(s.Lift, "0.00")), Tables.Cell(F(s.Auc)));
+        Tables.Write(context, o, signals);
         var best = r.BestSignals().ToList();
         o.WriteLine();
         if (best.Count == 0) o.WriteLine("  Which signals predict best: too few accounts with data to say.");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -20,44 +21,33 @@ public sealed class BenchCommand : ICommand
     public const int GoalRequestsSingleAccount = 6;
     public const double GoalScorerPerSecond = 1_000_000;
 
-    public string Name => "bench";
+    private readonly SeedOptions _organisation = new(accounts: 10_000, seed: 7);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report; the log goes to the error stream");
 
-    public string Summary => "Measure the recalculation: requests per 1,000 accounts, one account's requests, scorer speed";
-
-    public string Usage =>
-        """
-        Usage: winback bench [--accounts N] [--seed N] [--page-size N] [--json]
-
-        Seeds a local Dataverse with N accounts (default 10,000) and a year of usage, cases, emails and
-        opportunities, then measures:
-          requests_per_1000_accounts  org-service requests of the bulk recalculation (every call of
-                                      wb_RecalculateAllDisengagement and every request its plug-in makes), per
-                                      1,000 accounts (goal: at most 10)
-          requests_single_account     requests the plug-in makes to recalculate one account whose result
-                                      changed, through wb_RecalculateDisengagement (goal: at most 6)
-          scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at
-                                      least 1,000,000); the wall-clock rate is reported next to it
-        and the wall times. Times depend on the machine and its load; request counts do not.
-        """;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        int accounts = 10_000, seed = 7;
-        int? pageSize = null;
-        var json = false;
-        args = DemoCommand.SplitInline(args);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (DemoCommand.Once(args[i], seen))
-            {
-                case "--accounts": accounts = DemoCommand.Number(args, ref i, 1, 1_000_000); break;
-                case "--seed": seed = DemoCommand.Number(args, ref i, int.MinValue, int.MaxValue); break;
-                case "--page-size": pageSize = DemoCommand.Number(args, ref i, 1, 5000); break;
-                case "--json": json = true; break;
-                default: throw DemoCommand.Unknown(args[i]);
-            }
-        }
+        var command = new Command("bench",
+            "Measure the recalculation: requests per 1,000 accounts, one account's requests, scorer speed.\n" +
+            "Seeds a local Dataverse with N accounts and a year of usage, cases, emails and opportunities, then measures:\n" +
+            "  requests_per_1000_accounts  org-service requests of the bulk recalculation (every call of\n" +
+            "                              wb_RecalculateAllDisengagement and every request its plug-in makes), per\n" +
+            "                              1,000 accounts (goal: at most 10)\n" +
+            "  requests_single_account     requests the plug-in makes to recalculate one account whose result\n" +
+            "                              changed, through wb_RecalculateDisengagement (goal: at most 6)\n" +
+            "  scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at\n" +
+            "                              least 1,000,000); the wall-clock rate is reported next to it\n" +
+            "and the wall times. Times depend on the machine and its load; request counts do not.");
+        _organisation.AddTo(command);
+        command.Add(_json);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var accounts = parsed.GetValue(_organisation.Accounts);
+        var seed = parsed.GetValue(_organisation.Seed);
+        var pageSize = parsed.GetValue(_organisation.PageSize);
+        var json = parsed.GetValue(_json);
 
         string zip;
         try

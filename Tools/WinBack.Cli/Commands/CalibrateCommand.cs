@@ -1,3 +1,4 @@
+using System.CommandLine;
 using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 using WinBack.Core.Json;
@@ -8,38 +9,48 @@ namespace WinBack.Cli.Commands;
 /// <summary>`winback calibrate`: fits the policy's weights to an organisation's own history.</summary>
 public sealed class CalibrateCommand : ICommand
 {
-    public string Name => "calibrate";
+    private const string Name = "calibrate";
 
-    public string Summary => "Fit the policy's weights to your history; report cross-validated AUC; write policy JSON";
+    private readonly HistoryOptions _history = new("history CSV (account_id, churned and any signal columns)");
+    private readonly Option<string> _output = CliOptions.Value("--output", "where to write the calibrated policy JSON (- for standard output)", required: true);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report");
+    private readonly Option<int> _folds = CliOptions.WholeNumber("--folds", "cross-validation folds", 2, 20, 5);
+    private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "fold assignment seed", 0, int.MaxValue, 20261122);
+    private readonly Option<double> _l2 = CliOptions.Number("--l2", "L2 penalty", 0, 100, 0.01);
+    private readonly Option<string> _bandShares = CliOptions.Value("--band-shares",
+        "also set the band cut-offs so W%, A% and D% of the history's accounts are at or above Watch, At risk and Disengaged (e.g. 30,15,5)", "W,A,D");
 
-    public string Usage =>
-        "Usage: winback calibrate --input history.csv --output policy.json [--json] [options]\n" +
-        "Fits the weights of the policy's signals with L2-regularised logistic regression on the signals'\n" +
-        "severities (weights kept at or above 0, thresholds kept), reports the k-fold cross-validated AUC of\n" +
-        "the resulting policy as the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy.\n" +
-        "Options:\n" +
-        "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
-        "  --output FILE         where to write the calibrated policy JSON (- for standard output)\n" +
-        "  --json                print one JSON object instead of the report\n" +
-        "  --folds N             cross-validation folds (default 5)\n" +
-        "  --seed N              fold assignment seed (default 20261122)\n" +
-        "  --l2 X                L2 penalty (default 0.01)\n" +
-        "  --band-shares W,A,D   also set the band cut-offs so W%, A% and D% of the history's accounts\n" +
-        "                        are at or above Watch, At risk and Disengaged (e.g. 30,15,5)\n" +
-        OptionsUsage;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        var a = new CliArgs(args, ValueOptions.Concat(["--output", "--folds", "--seed", "--l2", "--band-shares"]), FlagOptions.Append("--json"));
-        a.Required("--input");
-        var output = OutputFile.Check(a.Required("--output"), context, Name, HistoryInput.InputFiles(a));
+        var command = new Command(Name,
+            "Fit the policy's weights to your history; report cross-validated AUC; write policy JSON.\n" +
+            "Fits the weights of the policy's signals with L2-regularised logistic regression on the signals' severities\n" +
+            "(weights kept at or above 0, thresholds kept), reports the k-fold cross-validated AUC of the resulting policy as\n" +
+            "the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy. " + FormatHelp)
+        {
+            _history.Input,
+            _output,
+            _json,
+            _folds,
+            _seed,
+            _l2,
+            _bandShares,
+        };
+        _history.AddTo(command);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var a = _history.Read(parsed);
+        var output = OutputFile.Check(parsed.GetValue(_output)!, context, Name, HistoryInput.InputFiles(a));
         if (output == null) return 1;
         var options = new CalibrationOptions
         {
-            Folds = a.Int("--folds", 5, 2, 20),
-            Seed = a.Int("--seed", 20261122, 0, int.MaxValue),
-            L2 = a.Double("--l2", 0.01, 0, 100),
-            BandShares = BandShares(a.Value("--band-shares")),
+            Folds = parsed.GetValue(_folds),
+            Seed = parsed.GetValue(_seed),
+            L2 = parsed.GetValue(_l2),
+            BandShares = BandShares(parsed.GetValue(_bandShares)),
         };
         var basePolicy = ReadPolicy(a, context, Name);
         if (basePolicy == null) return 1;
@@ -58,7 +69,7 @@ public sealed class CalibrateCommand : ICommand
         if (!OutputFile.Write(output, result.Policy.ToJson(), context, Name)) return 1;
         foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
         var report = OutputFile.ReportWriter(output, context);
-        if (a.Flag("--json")) report.WriteLine(Json(result, data, output, options));
+        if (parsed.GetValue(_json)) report.WriteLine(Json(result, data, output, options));
         else WriteText(result, data, output, options, report);
         return 0;
     }

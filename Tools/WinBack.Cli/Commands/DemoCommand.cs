@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Spectre.Console;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -18,30 +20,26 @@ public sealed class DemoCommand : ICommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public string Name => "demo";
+    private readonly SeedOptions _organisation = new(accounts: 200, seed: 42);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of tables; progress goes to the error stream");
 
-    public string Summary => "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why";
-
-    public string Usage =>
-        """
-        Usage: winback demo [--accounts N] [--seed N] [--page-size N] [--json]
-
-        Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with
-        contacts, a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the
-        value, trust, experience or growth gap), runs the bulk recalculation (Custom API
-        wb_RecalculateAllDisengagement, page by page) and prints the flagged accounts with their reasons, how well
-        the flags match the seeded drift, and the org-service requests it took.
-
-        Options:
-          --accounts N   accounts to seed (default 200, at least 1)
-          --seed N       random seed; the same seed gives the same organisation (default 42)
-          --page-size N  accounts per recalculation call, 1-5000 (default: the API's, 2000)
-          --json         print one JSON object instead of tables
-        """;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        var options = DemoOptions.Parse(args);
+        var command = new Command("demo",
+            "Seed a local Dataverse, run the disengagement recalculation, show who is drifting away and why.\n" +
+            "Loads the packed WinBack solution into a local in-memory Dataverse, seeds an organisation (accounts with contacts,\n" +
+            "a year of usage snapshots, cases, emails and opportunities; some accounts drift away through the value, trust,\n" +
+            "experience or growth gap), runs the bulk recalculation (Custom API wb_RecalculateAllDisengagement, page by page)\n" +
+            "and prints the flagged accounts with their reasons, how well the flags match the seeded drift, and the\n" +
+            "org-service requests it took.");
+        _organisation.AddTo(command);
+        command.Add(_json);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var options = new DemoOptions(parsed.GetValue(_organisation.Accounts), parsed.GetValue(_organisation.Seed), parsed.GetValue(_organisation.PageSize), parsed.GetValue(_json));
         var output = context.Output;
         var json = options.Json;
         var today = DateTime.UtcNow.Date;
@@ -63,38 +61,38 @@ public sealed class DemoCommand : ICommand
             output.WriteLine($"Solution: {Path.GetFileName(zip)}");
         }
 
-        // With --json, standard output carries the JSON only: progress goes to the error stream, as plain lines.
+        // With --json, standard output carries the JSON only: progress goes to the error stream.
         var progress = json ? context.Error : output;
-        var interactive = !json && context.Interactive;
         var total = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
         var service = org.Service;
 
-        var seedClock = Stopwatch.StartNew();
-        ProgressBar? seedBar = null;
-        var seeded = new DemoOrganization(service, options.Seed, today, (table, rows, total) =>
-            {
-                seedBar ??= new ProgressBar(progress, interactive, "Seeding      ", total);
-                seedBar.Report(rows, table);
-            })
-            .Seed(options.Accounts);
-        if (seedBar != null)
-        {
-            seedBar.Finish();
-            progress.WriteLine("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
-        }
-
-        org.ResetCost();
-        var bar = new ProgressBar(progress, interactive, "Recalculating", options.Accounts);
+        DemoSeedSummary seeded = null!;
+        IReadOnlyList<RecalculationPage> pages = [];
         var processed = 0;
-        var recalcClock = Stopwatch.StartNew();
-        var pages = Recalculation.All(service, options.PageSize, page =>
+        var recalcElapsed = TimeSpan.Zero;
+        LiveProgress.Run(context, progress, live =>
         {
-            processed += page.Processed;
-            bar.Report(processed, $"{page.Flagged} flagged in this page");
+            var seedClock = Stopwatch.StartNew();
+            LiveProgress.Step? seedStep = null;
+            seeded = new DemoOrganization(service, options.Seed, today, (table, rows, count) =>
+                {
+                    seedStep ??= live.Add("Seeding", count);
+                    seedStep.Report(rows, table);
+                })
+                .Seed(options.Accounts);
+            seedStep?.Finish("Seeded " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")) + $" in {seedClock.Elapsed.TotalSeconds:0.0} s");
+
+            org.ResetCost();
+            var step = live.Add("Recalculating", options.Accounts);
+            var recalcClock = Stopwatch.StartNew();
+            pages = Recalculation.All(service, options.PageSize, page =>
+            {
+                processed += page.Processed;
+                step.Report(processed, $"{page.Flagged} flagged in this page");
+            });
+            recalcElapsed = recalcClock.Elapsed;
         });
-        var recalcElapsed = recalcClock.Elapsed;
-        bar.Finish();
         var cost = org.Cost;
 
         var flagged = FlaggedAccounts(service);
@@ -110,9 +108,9 @@ public sealed class DemoCommand : ICommand
         output.WriteLine();
         output.WriteLine($"Flagged accounts: {flagged.Count} of {processed} (At risk or Disengaged), highest score first");
         output.WriteLine();
-        PrintFlagged(output, flagged, drifts);
+        PrintFlagged(context, output, flagged, drifts);
         output.WriteLine();
-        PrintDetection(output, detection);
+        PrintDetection(context, output, detection);
         output.WriteLine();
         PrintCost(output, cost, processed, pages.Count, recalcElapsed);
         return 0;
@@ -196,32 +194,30 @@ public sealed class DemoCommand : ICommand
         _ => drift.ToString(),
     };
 
-    private static void PrintFlagged(TextWriter output, IReadOnlyList<FlaggedAccount> flagged, IReadOnlyDictionary<Guid, Drift> drifts)
+    private static void PrintFlagged(CommandContext context, TextWriter output, IReadOnlyList<FlaggedAccount> flagged, IReadOnlyDictionary<Guid, Drift> drifts)
     {
-        const int nameWidth = 28;
-        output.WriteLine($"{"Account",-nameWidth} {"Score",5}  {"Band",-10}  {"Gaps",-33}  Seeded as");
-        output.WriteLine(new string('-', nameWidth + 5 + 10 + 33 + 30));
+        var table = Tables.New(context, output, "Account", ">Score", "Band", "Gaps", "Seeded as", "Reasons").ShowRowSeparators();
         foreach (var account in flagged)
         {
-            var name = account.Name.Length > nameWidth ? account.Name[..(nameWidth - 1)] + "…" : account.Name;
             var seeded = drifts.TryGetValue(account.Id, out var drift) ? Label(drift) : "";
-            output.WriteLine($"{name,-nameWidth} {account.Score,5}  {account.Band,-10}  {string.Join(", ", account.Gaps),-33}  {seeded}");
-            foreach (var reason in account.Reasons.Where(r => !r.EndsWith(" not available", StringComparison.Ordinal)).Take(4))
-            {
-                output.WriteLine($"{"",nameWidth}   - {reason}");
-            }
+            var reasons = account.Reasons.Where(r => !r.EndsWith(" not available", StringComparison.Ordinal)).Take(4);
+            table.AddRow(
+                Tables.Cell(account.Name), Tables.Cell(account.Score), Tables.Band(account.Band),
+                Tables.Cell(string.Join(", ", account.Gaps)), Tables.Cell(seeded), Tables.Cell(string.Join("\n", reasons)));
         }
+        Tables.Write(context, output, table);
     }
 
-    private static void PrintDetection(TextWriter output, IReadOnlyList<DetectionRow> rows)
+    private static void PrintDetection(CommandContext context, TextWriter output, IReadOnlyList<DetectionRow> rows)
     {
         output.WriteLine("How the flags match the seeded behaviour");
-        output.WriteLine($"{"Seeded as",-26} {"Accounts",8} {"Flagged",8} {"Right gap",10}");
+        var table = Tables.New(context, output, "Seeded as", ">Accounts", ">Flagged", ">Right gap");
         foreach (var row in rows)
         {
             var gap = row.Drift == Drift.Engaged ? "" : row.GapMatched.ToString(Inv);
-            output.WriteLine($"{Label(row.Drift),-26} {row.Accounts,8} {row.Flagged,8} {gap,10}");
+            table.AddRow(Tables.Cell(Label(row.Drift)), Tables.Cell(row.Accounts), Tables.Cell(row.Flagged), Tables.Cell(gap));
         }
+        Tables.Write(context, output, table);
     }
 
     private static void PrintCost(TextWriter output, Dataverse.Local.Cost.CostSnapshot cost, int accounts, int pages, TimeSpan elapsed)
@@ -295,63 +291,5 @@ public sealed class DemoCommand : ICommand
         output.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private sealed record DemoOptions(int Accounts, int Seed, int? PageSize, bool Json)
-    {
-        public static DemoOptions Parse(IReadOnlyList<string> args)
-        {
-            int accounts = 200, seed = 42;
-            int? pageSize = null;
-            var json = false;
-            args = SplitInline(args);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < args.Count; i++)
-            {
-                switch (Once(args[i], seen))
-                {
-                    case "--accounts": accounts = Number(args, ref i, 1, 1_000_000); break;
-                    case "--seed": seed = Number(args, ref i, int.MinValue, int.MaxValue); break;
-                    case "--page-size": pageSize = Number(args, ref i, 1, 5000); break;
-                    case "--json": json = true; break;
-                    default: throw Unknown(args[i]);
-                }
-            }
-
-            return new DemoOptions(accounts, seed, pageSize, json);
-        }
-    }
-
-    /// <summary>"--name=value" read as "--name" "value", as the other commands accept it.</summary>
-    internal static IReadOnlyList<string> SplitInline(IReadOnlyList<string> args) =>
-        args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') > 2
-            ? new[] { a[..a.IndexOf('=')], a[(a.IndexOf('=') + 1)..] }
-            : new[] { a }).ToList();
-
-    /// <summary>The option itself; an option given twice is a usage error rather than a silent "last one wins".</summary>
-    internal static string Once(string arg, HashSet<string> seen)
-    {
-        if (arg.StartsWith('-') && !seen.Add(arg)) throw new UsageException($"{arg} is given more than once.");
-        return arg;
-    }
-
-    /// <summary>The usage error for an argument no option takes: an unknown option, or a word where none is expected.</summary>
-    internal static UsageException Unknown(string arg) => arg.StartsWith('-')
-        ? new UsageException($"unknown option '{arg}'.")
-        : new UsageException($"unexpected argument '{arg}'; this command takes options only.");
-
-    internal static int Number(IReadOnlyList<string> args, ref int i, int min, int max)
-    {
-        var name = args[i];
-        if (i + 1 >= args.Count)
-        {
-            throw new UsageException($"{name} needs a number.");
-        }
-
-        var text = args[++i];
-        if (!int.TryParse(text, NumberStyles.Integer, Inv, out var value) || value < min || value > max)
-        {
-            throw new UsageException($"{name} must be a whole number between {min} and {max}; '{text}' was given.");
-        }
-
-        return value;
-    }
+    private sealed record DemoOptions(int Accounts, int Seed, int? PageSize, bool Json);
 }

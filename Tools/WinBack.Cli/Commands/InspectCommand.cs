@@ -1,3 +1,4 @@
+using System.CommandLine;
 using WinBack.Packaging;
 
 namespace WinBack.Cli.Commands;
@@ -5,35 +6,30 @@ namespace WinBack.Cli.Commands;
 /// <summary>`winback inspect PATH [--json]`: what a solution zip or unpacked folder contains.</summary>
 public sealed class InspectCommand : ICommand
 {
-    public string Name => "inspect";
-
-    public string Summary => "List what a solution (zip or unpacked folder, ours or Dataverse's) contains.";
-
-    public string Usage => """
-        usage: winback inspect PATH [--json]
-
-        Reads a Dataverse solution - a packed zip (managed or unmanaged), the same files extracted into a folder,
-        or SolutionPackager's unpacked folder - and lists its tables, the columns it adds to existing tables,
-        plug-in assemblies and types, steps (message, table, stage, mode, filtering attributes, images),
-        Custom APIs with their parameters and response properties, web resources, security roles and
-        environment variables. Steps that name their message only by id are given the message's name.
-
-          PATH     the solution zip or folder, e.g. Solution/bin/Release/WinBack_1_0_0_0_managed.zip
-          --json   print one JSON object (arrays tables, columns, pluginTypes, steps, customApis,
-                   webResources, roles, environmentVariables) for scripts
-        """;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    private readonly Argument<string> _path = new("PATH")
     {
-        string? path = null;
-        var json = false;
-        foreach (var arg in args)
-        {
-            if (arg == "--json") json = true;
-            else if (arg.StartsWith('-')) throw new UsageException($"unknown option '{arg}'.");
-            else if (path is null) path = arg;
-            else throw new UsageException($"one PATH only; '{arg}' is extra.");
-        }
+        Arity = ArgumentArity.ZeroOrOne,
+        Description = "the solution zip or folder, e.g. Solution/bin/Release/WinBack_1_0_0_0_managed.zip",
+    };
+    private readonly Option<bool> _json = CliOptions.Flag("--json",
+        "print one JSON object (arrays tables, columns, pluginTypes, steps, customApis, webResources, roles, environmentVariables) for scripts");
+
+    public Command Declare() => new("inspect",
+        "List what a solution (zip or unpacked folder, ours or Dataverse's) contains.\n" +
+        "Reads a Dataverse solution - a packed zip (managed or unmanaged), the same files extracted into a folder, or\n" +
+        "SolutionPackager's unpacked folder - and lists its tables, the columns it adds to existing tables, plug-in assemblies\n" +
+        "and types, steps (message, table, stage, mode, filtering attributes, images), Custom APIs with their parameters and\n" +
+        "response properties, web resources, security roles and environment variables. Steps that name their message only\n" +
+        "by id are given the message's name.")
+    {
+        _path,
+        _json,
+    };
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var path = parsed.GetValue(_path);
+        var json = parsed.GetValue(_json);
         if (path is null) throw new UsageException("give the solution zip or folder to inspect.");
 
         var full = context.ResolvePath(path);

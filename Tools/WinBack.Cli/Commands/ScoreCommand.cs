@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using WinBack.Cli.History;
@@ -8,24 +9,29 @@ namespace WinBack.Cli.Commands;
 /// <summary>`winback score`: scores, bands, gaps and reasons for accounts in a CSV, without outcomes.</summary>
 public sealed class ScoreCommand : ICommand
 {
-    public string Name => "score";
+    private const string Name = "score";
 
-    public string Summary => "Score accounts from a CSV: score, band, gap flags and reasons";
+    private readonly HistoryOptions _history = new("accounts CSV (account_id and any signal columns)");
+    private readonly Option<string> _output = CliOptions.Value("--output", "where to write the scored CSV (- for standard output)", required: true);
 
-    public string Usage =>
-        "Usage: winback score --input accounts.csv --output scored.csv [options]\n" +
-        "Scores every account of the CSV with the disengagement policy and writes account_id, score, band,\n" +
-        "the four gap flags and points, coverage and the reasons (separated by \" | \").\n" +
-        "Options:\n" +
-        "  --input FILE          accounts CSV (account_id and any signal columns)\n" +
-        "  --output FILE         where to write the scored CSV (- for standard output)\n" +
-        HistoryInput.OptionsUsage;
-
-    public int Run(IReadOnlyList<string> args, CommandContext context)
+    public Command Declare()
     {
-        var a = new CliArgs(args, HistoryInput.ValueOptions.Append("--output"), HistoryInput.FlagOptions);
-        a.Required("--input");
-        var output = OutputFile.Check(a.Required("--output"), context, Name, HistoryInput.InputFiles(a));
+        var command = new Command(Name,
+            "Score accounts from a CSV: score, band, gap flags and reasons.\n" +
+            "Scores every account of the CSV with the disengagement policy and writes account_id, score, band, the four gap flags\n" +
+            "and points, coverage and the reasons (separated by \" | \"). " + HistoryInput.FormatHelp)
+        {
+            _history.Input,
+            _output,
+        };
+        _history.AddTo(command);
+        return command;
+    }
+
+    public int Run(ParseResult parsed, CommandContext context)
+    {
+        var a = _history.Read(parsed);
+        var output = OutputFile.Check(parsed.GetValue(_output)!, context, Name, HistoryInput.InputFiles(a));
         if (output == null) return 1;
         var policy = HistoryInput.ReadPolicy(a, context, Name);
         if (policy == null) return 1;

@@ -6,30 +6,21 @@ namespace WinBack.Cli.History;
 /// <summary>The input options the score, backtest and calibrate commands share, and how they are read and reported.</summary>
 public static class HistoryInput
 {
-    public static readonly string[] ValueOptions = { "--input", "--policy", "--columns", "--map" };
-    public static readonly string[] FlagOptions = { "--line-ids", "--drop-duplicates" };
-
-    public const string OptionsUsage =
-        "  --policy FILE         policy JSON (default: the built-in policy)\n" +
-        "  --columns FILE        header map, one \"Your Header=column\" per line (# comments)\n" +
-        "  --map \"A=col,B=col\"   header map on the command line (repeatable); column is account_id,\n" +
-        "                        churned, ignore, a metric, or a metric with _previous or _change\n" +
-        "  --line-ids            use line numbers as account_id when the file has none\n" +
-        "  --drop-duplicates     drop rows identical to an earlier row\n" +
-        "The CSV format is described in the README, section \"History in, evidence out\".";
+    /// <summary>Where the help sends a user for the CSV format.</summary>
+    public const string FormatHelp = "The CSV format is described in the README, section \"History in, evidence out\".";
 
     /// <summary>The files the options name for reading, which --output must not overwrite.</summary>
-    public static (string Option, string? Path)[] InputFiles(CliArgs args) =>
-        [("--input", args.Value("--input")), ("--policy", args.Value("--policy")), .. args.Values("--columns").Select(c => ("--columns", (string?)c))];
+    public static (string Option, string? Path)[] InputFiles(HistoryArgs args) =>
+        [("--input", args.Input), ("--policy", args.Policy), .. args.Columns.Select(c => ("--columns", (string?)c))];
 
     /// <summary>Reads the map options; a bad map entry is a usage error.</summary>
-    public static ColumnMap ReadMap(CliArgs args, CommandContext context)
+    public static ColumnMap ReadMap(HistoryArgs args, CommandContext context)
     {
         var map = new ColumnMap();
         try
         {
-            foreach (var file in args.Values("--columns")) map.AddFile(context.ResolvePath(file));
-            foreach (var list in args.Values("--map")) map.AddList(list);
+            foreach (var file in args.Columns) map.AddFile(context.ResolvePath(file));
+            foreach (var list in args.Maps) map.AddList(list);
         }
         catch (HistoryFileException e)
         {
@@ -42,9 +33,9 @@ public static class HistoryInput
     public const long MaxPolicyBytes = 1024 * 1024;
 
     /// <summary>Reads the policy file, or the built-in policy. Null (after printing the error) when it is invalid.</summary>
-    public static Policy? ReadPolicy(CliArgs args, CommandContext context, string command)
+    public static Policy? ReadPolicy(HistoryArgs args, CommandContext context, string command)
     {
-        var path = args.Value("--policy");
+        var path = args.Policy;
         if (path == null) return Policy.Default;
         var full = context.ResolvePath(path);
         if (Directory.Exists(full))
@@ -90,17 +81,17 @@ public static class HistoryInput
     /// duplicates, and each bad row with its line number (the first 20, then a count).
     /// Returns null (after printing why) when the file cannot be read at all or has no usable row.
     /// </summary>
-    public static HistoryData? Load(CliArgs args, CommandContext context, string command, bool requireOutcome)
+    public static HistoryData? Load(HistoryArgs args, CommandContext context, string command, bool requireOutcome)
     {
-        if (args.Required("--input") == "-")
+        if (args.Input == "-")
             throw new UsageException("--input - (standard input) is not supported; save the CSV to a file and give its path");
-        var input = context.ResolvePath(args.Required("--input"));
+        var input = context.ResolvePath(args.Input);
         var options = new HistoryReadOptions
         {
             Map = ReadMap(args, context),
             RequireOutcome = requireOutcome,
-            LineNumbersAsIds = args.Flag("--line-ids"),
-            DropDuplicates = args.Flag("--drop-duplicates"),
+            LineNumbersAsIds = args.LineIds,
+            DropDuplicates = args.DropDuplicates,
         };
         HistoryData data;
         try
