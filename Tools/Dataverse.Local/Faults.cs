@@ -93,6 +93,21 @@ public static class Faults
             "The object you tried to delete is associated with another object and cannot be deleted.",
             $"{table} {id:D} is referenced by {childTable} rows through {relationship} (cascade delete: Restrict).");
 
+    /// <summary>
+    /// The operation ran past its time limit (Learn, "Analyze plug-in performance": Dataverse throws a TimeoutException
+    /// and rolls the whole operation back). The code is the one Dataverse gives an unexpected plug-in failure; the
+    /// wording names the limit.
+    /// </summary>
+    public static FaultException<OrganizationServiceFault> TimedOut(TimeSpan limit) =>
+        Create(ErrorCodes.IsvUnExpected,
+            $"System.TimeoutException: The operation did not complete within its {FormatLimit(limit)} limit (a message with its synchronous plug-ins). " +
+            "It was cancelled and rolled back. Make the plug-ins do less per call (page the work) or run them asynchronously.");
+
+    private static string FormatLimit(TimeSpan limit) =>
+        limit.TotalMinutes >= 1 && limit.Seconds == 0 && limit.Milliseconds == 0
+            ? $"{(int)limit.TotalMinutes}-minute"
+            : $"{limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms";
+
     public static FaultException<OrganizationServiceFault> Duplicate(string table, Guid id) =>
         Create(ErrorCodes.DuplicateRecord, $"Cannot insert duplicate key. A record of {table} with id {id:D} already exists.");
 }

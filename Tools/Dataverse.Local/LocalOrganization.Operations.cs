@@ -20,7 +20,7 @@ public sealed partial class LocalOrganization
 
     // ---------------------------------------------------------------- Create / Update (single and multiple)
 
-    private OrganizationResponse ExecuteWrite(OrganizationRequest request, CallScope scope, bool create, bool multiple)
+    private OrganizationResponse ExecuteWrite(OrganizationRequest request, CallScope scope, bool create, bool multiple, bool platform = false)
     {
         var single = create ? "Create" : "Update";
         List<Entity> items;
@@ -57,6 +57,12 @@ public sealed partial class LocalOrganization
             {
                 if (id == Guid.Empty) throw Faults.Argument($"Entity Id must be specified for Update ({table.LogicalName}).");
                 pre[i] = _store.Get(table.LogicalName, id) ?? throw Faults.NotFound(table.LogicalName, id);
+                // Only the platform (CloseIncident, WinOpportunity, LoseOpportunity) may put a case or opportunity in a closed state.
+                if (!platform) RefuseClosingUpdate(table, item);
+            }
+            else if (table.HasStateCode && !platform)
+            {
+                RefuseClosingUpdate(table, item);
             }
             var itemInput = new ParameterCollection();
             foreach (var parameter in request.Parameters)
@@ -328,12 +334,12 @@ public sealed partial class LocalOrganization
                 return value is bool flag ? flag : Fail("a Boolean");
             case ColumnKind.DateTime:
                 if (value is not DateTime when) return Fail("a DateTime");
-                return when.Kind switch
+                return column.IsDateOnly ? DateOnlyValue(table, column, when) : CheckEarliest(table, column, when.Kind switch
                 {
                     DateTimeKind.Local => when.ToUniversalTime(),
                     DateTimeKind.Unspecified => DateTime.SpecifyKind(when, DateTimeKind.Utc),
                     _ => when,
-                };
+                });
             case ColumnKind.Picklist:
                 if (value is not OptionSetValue choice) return Fail("an OptionSetValue");
                 CheckOption(table, column, choice.Value);
@@ -583,6 +589,20 @@ public sealed partial class LocalOrganization
             _ => null,
         };
         var table = TableOrFault(tableName);
+        var restore = new List<Action>();
+        query = DateOnlyConditions(query, table, restore);
+        try
+        {
+            return RetrieveMultiple(request, scope, query, table);
+        }
+        finally
+        {
+            foreach (var undo in restore) undo();
+        }
+    }
+
+    private OrganizationResponse RetrieveMultiple(OrganizationRequest request, CallScope scope, QueryBase query, TableMetadata table)
+    {
         var inv = new Invocation("RetrieveMultiple", table, scope, Now) { Input = CopyParameters(request.Parameters) };
         RunPipeline(inv,
             security: () => _security.Demand(scope.UserId, AccessRight.Read, table, null),
@@ -787,7 +807,7 @@ public sealed partial class LocalOrganization
                 if (api.PluginTypeName is null) return;
                 var step = MainOperationStep(api);
                 var context = BuildContext(inv, step, -1, Stages.MainOperation, asynchronous: false);
-                RunPlugin(step, context, inv.Transaction, scope.Operation);
+                RunPlugin(step, context, inv.Transaction, scope.Operation, scope.Budget);
             });
         var response = new OrganizationResponse { ResponseName = api.UniqueName };
         foreach (var property in api.ResponseProperties)
