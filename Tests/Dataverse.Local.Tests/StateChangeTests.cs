@@ -229,4 +229,34 @@ public sealed class StateChangeTests
         Assert.Equal("Accounts stay active.", fault.Message);
         Assert.Equal("Contoso", org.Peek("account", account)!.GetAttributeValue<string>("name"));
     }
+
+    [Fact]
+    public void A_resolved_case_is_read_only_until_it_is_reactivated()
+    {
+        using var org = new TestSolution().Build();
+        var (_, incident) = ActiveCase(org);
+        org.Service.Execute(CloseIncident(incident));
+
+        var fault = Expect.Fault(() => org.Service.Update(new Entity("incident", incident) { ["title"] = "Renamed" }));
+        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(1) });
+        org.Service.Update(new Entity("incident", incident) { ["title"] = "Renamed" });
+
+        Assert.Equal(ErrorCodes.CaseAlreadyResolved, fault.ErrorCode);
+        Assert.Equal("This case has already been resolved. Close and reopen the case record to see the updates.", fault.Message);
+        Assert.Equal("Renamed", org.Peek("incident", incident)!.GetAttributeValue<string>("title"));
+    }
+
+    [Fact]
+    public void Bypassing_custom_plug_ins_on_close_incident_also_bypasses_them_on_the_update_it_raises()
+    {
+        using var org = new TestSolution().Step<StampDescription>("Update", "incident", stage: 20, filtering: "statecode").Build();
+        var (_, incident) = ActiveCase(org);
+        var request = CloseIncident(incident);
+        request["BypassCustomPluginExecution"] = true;
+
+        org.Service.Execute(request);
+
+        Assert.Null(org.Peek("incident", incident)!.GetAttributeValue<string>("description"));
+        Assert.Equal(1, org.Peek("incident", incident)!.GetAttributeValue<OptionSetValue>("statecode").Value);
+    }
 }

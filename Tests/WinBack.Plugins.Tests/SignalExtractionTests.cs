@@ -138,12 +138,12 @@ public sealed class SignalExtractionTests
         var account = org.Account("Coho Winery");
         var incident = org.Case(account, openedDaysAgo: 10, slaDays: 2);
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(5) });
+        org.Resolve(incident);
         var resolved = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_resolvedon", "wb_slabreached"));
         Assert.Equal(TestOrganization.Today, resolved.GetAttributeValue<DateTime>("wb_resolvedon"));
         Assert.True(resolved.GetAttributeValue<bool>("wb_slabreached"));
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(1) });
+        org.Reopen(incident);
         var reopened = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_reopencount", "wb_resolvedon"));
         Assert.Equal(1, reopened.GetAttributeValue<int>("wb_reopencount"));
         Assert.Null(reopened.GetAttributeValue<DateTime?>("wb_resolvedon"));

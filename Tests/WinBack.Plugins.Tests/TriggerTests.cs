@@ -51,15 +51,15 @@ public sealed class TriggerTests
         var incident = org.Case(account, openedDaysAgo: 3);
         RunQueued(org);
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(5) });
-        Assert.Equal(1, RecalculationsQueued(org));
-        RunQueued(org);
-
         org.Service.Update(new Entity("incident", incident) { ["customersatisfactioncode"] = new OptionSetValue(2) });
         Assert.Equal(1, RecalculationsQueued(org));
         RunQueued(org);
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(1) });
+        org.Resolve(incident);
+        Assert.Equal(1, RecalculationsQueued(org));
+        RunQueued(org);
+
+        org.Reopen(incident);
         Assert.Equal(1, RecalculationsQueued(org));
         RunQueued(org);
     }
@@ -114,10 +114,7 @@ public sealed class TriggerTests
         org.Service.Update(new Entity("opportunity", opportunity) { ["name"] = "Bigger expansion" });
         Assert.Equal(0, RecalculationsQueued(org));
 
-        org.Service.Update(new Entity("opportunity", opportunity)
-        {
-            ["statecode"] = new OptionSetValue(2), ["statuscode"] = new OptionSetValue(4), ["actualclosedate"] = TestOrganization.Today,
-        });
+        org.Close(opportunity, won: false, closedOn: TestOrganization.Today);
         Assert.Equal(1, RecalculationsQueued(org));
         RunQueued(org);
 

@@ -41,6 +41,8 @@ public static class ErrorCodes
     public const int AccessCheckFailed = unchecked((int)0x80048306);             // -2147187962
     /// <summary>IsvTransactionCount: a plug-in caught a failed organization service call and went on.</summary>
     public const int IsvTransactionCount = unchecked((int)0x8009000C);           // -2146893812
+    /// <summary>A change to a resolved case other than reactivating it: "This case has already been resolved. ..."</summary>
+    public const int CaseAlreadyResolved = unchecked((int)0x800404CF);          // -2147220273
     /// <summary>InvalidStateCodeStatusCode: a status reason that does not belong to the state.</summary>
     public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);    // -2147187704
 }

@@ -58,7 +58,11 @@ public sealed partial class LocalOrganization
                 if (id == Guid.Empty) throw Faults.Argument($"Entity Id must be specified for Update ({table.LogicalName}).");
                 pre[i] = _store.Get(table.LogicalName, id) ?? throw Faults.NotFound(table.LogicalName, id);
                 // Only the platform (CloseIncident, WinOpportunity, LoseOpportunity) may put a case or opportunity in a closed state.
-                if (!platform) RefuseClosingUpdate(table, item);
+                if (!platform)
+                {
+                    RefuseClosingUpdate(table, item);
+                    RefuseChangeToResolvedCase(table, pre[i]!, item);
+                }
             }
             else if (table.HasStateCode && !platform)
             {

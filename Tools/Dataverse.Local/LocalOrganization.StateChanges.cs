@@ -114,6 +114,17 @@ public sealed partial class LocalOrganization
         }
     }
 
+    /// <summary>
+    /// A resolved case is read-only: only its state may change (reactivation). Dataverse's own PreOperation step on
+    /// incident Update refuses anything else with 0x800404CF (as its trace shows, quoted in XrmMockup issue 78).
+    /// </summary>
+    private static void RefuseChangeToResolvedCase(TableMetadata table, Entity row, Entity changes)
+    {
+        if (table.LogicalName != "incident" || row.GetAttributeValue<OptionSetValue>("statecode")?.Value != 1) return;
+        if (changes.Attributes.Keys.All(k => IsStateColumn(k) || k == table.PrimaryIdColumn)) return;
+        throw Faults.Create(ErrorCodes.CaseAlreadyResolved, "This case has already been resolved. Close and reopen the case record to see the updates.");
+    }
+
     // ---------------------------------------------------------------- CloseIncident, WinOpportunity, LoseOpportunity
 
     /// <summary>
@@ -121,7 +132,8 @@ public sealed partial class LocalOrganization
     /// "Close" on incident (Target-less: steps get IncidentResolution and Status), and inside it, one level deeper,
     /// the Create of the incidentresolution (created Completed) and an Update of the case carrying only statecode
     /// Resolved and the status: Update steps on incident run with that Target, and what their PreOperation stage
-    /// writes into it is saved with the case, as for any Update.
+    /// writes into it is saved with the case, as for any Update. The resolution exists when the Update steps run: in
+    /// Dataverse a PostOperation Update step on the case can read it (XrmMockup issue 208 reports that behaviour).
     /// </summary>
     private OrganizationResponse ExecuteCloseIncident(OrganizationRequest request, CallScope scope) =>
         ExecuteClose(request, scope, new CloseKind("CloseIncident", "Close", "IncidentResolution", "incidentresolution", "incidentid", "incident",
@@ -172,7 +184,7 @@ public sealed partial class LocalOrganization
                 closing["statecode"] = new OptionSetValue(1);
                 closing["statuscode"] = new OptionSetValue(Metadata.Table(kind.ActivityTable)!.DefaultStatus(1) ?? 2);
                 if (!closing.Contains("actualend")) closing["actualend"] = Now;
-                var create = new OrganizationRequest("Create") { Parameters = { ["Target"] = closing } };
+                var create = PlatformRequest("Create", closing, request);
                 ExecuteWrite(create, child, create: true, multiple: false);
 
                 var change = new Entity(table.LogicalName, row.Id)
@@ -186,11 +198,19 @@ public sealed partial class LocalOrganization
                     change["actualclosedate"] = DateTime.SpecifyKind(closing.GetAttributeValue<DateTime>("actualend").Date, DateTimeKind.Utc);
                     if (closing.GetAttributeValue<Money>("actualrevenue") is { } revenue) change["actualvalue"] = new Money(revenue.Value);
                 }
-                var update = new OrganizationRequest("Update") { Parameters = { ["Target"] = change } };
-                ExecuteWrite(update, child, create: false, multiple: false, platform: true);
+                ExecuteWrite(PlatformRequest("Update", change, request), child, create: false, multiple: false, platform: true);
                 inv.PostRows[0] = _store.Get(table.LogicalName, row.Id);
             });
         return new OrganizationResponse { ResponseName = kind.RequestName };
+    }
+
+    /// <summary>A request the platform raises inside another: it carries the caller's BypassCustomPluginExecution.</summary>
+    private static OrganizationRequest PlatformRequest(string message, Entity target, OrganizationRequest caller)
+    {
+        var request = new OrganizationRequest(message) { Parameters = { ["Target"] = target } };
+        if (caller.Parameters.Contains("BypassCustomPluginExecution"))
+            request.Parameters["BypassCustomPluginExecution"] = caller.Parameters["BypassCustomPluginExecution"];
+        return request;
     }
 
     /// <summary>The scope of an operation the platform itself raises inside another one: one level deeper, same transaction.</summary>
@@ -244,8 +264,7 @@ public sealed partial class LocalOrganization
             security: () => _security.Demand(scope.UserId, Security.AccessRight.Write, table, row),
             mainOperation: () =>
             {
-                var update = new OrganizationRequest("Update") { Parameters = { ["Target"] = change } };
-                ExecuteWrite(update, PlatformChildScope(inv), create: false, multiple: false);
+                ExecuteWrite(PlatformRequest("Update", change, request), PlatformChildScope(inv), create: false, multiple: false);
                 inv.PostRows[0] = _store.Get(table.LogicalName, row.Id);
             });
         return new OrganizationResponse { ResponseName = request.RequestName };
