@@ -157,4 +157,24 @@ public sealed class TimeAndDateTests
         Assert.Single(byFetch.Entities);
         Assert.Equal(afternoon, query.Criteria.Conditions[0].Values[0]);   // the caller's query is left as it was
     }
+
+    [Fact]
+    public void An_update_that_asks_for_its_row_version_fails_when_the_row_changed_since_it_was_read()
+    {
+        using var org = new TestSolution().Build();
+        var id = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var read = org.Service.Retrieve("account", id, new ColumnSet("name"));
+        org.Service.Update(new Entity("account", id) { ["name"] = "Contoso Ltd" });
+
+        var stale = new Entity("account", id) { ["name"] = "Stale", RowVersion = read.RowVersion };
+        var fault = Expect.Fault(() => org.Service.Execute(new Microsoft.Xrm.Sdk.Messages.UpdateRequest { Target = stale, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches }));
+        var fresh = org.Service.Retrieve("account", id, new ColumnSet("name"));
+        org.Service.Execute(new Microsoft.Xrm.Sdk.Messages.UpdateRequest
+        {
+            Target = new Entity("account", id) { ["name"] = "Fresh", RowVersion = fresh.RowVersion }, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches,
+        });
+
+        Assert.Equal(ErrorCodes.ConcurrencyVersionMismatch, fault.ErrorCode);
+        Assert.Equal("Fresh", org.Peek("account", id)!.GetAttributeValue<string>("name"));
+    }
 }

@@ -17,9 +17,9 @@ public sealed class TestOrganization : IDisposable
 
     private static readonly Lazy<string> Zip = new(FindZip);
 
-    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null)
+    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null, int asyncSeed = 1)
     {
-        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now });
+        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now, AsyncSeed = asyncSeed });
         var solution = WinBack.Packaging.SolutionReader.Read(Zip.Value);
         adjust?.Invoke(solution);
         Org.Import(solution);

@@ -43,6 +43,10 @@ public static class ErrorCodes
     public const int IsvTransactionCount = unchecked((int)0x8009000C);           // -2146893812
     /// <summary>A change to a resolved case other than reactivating it: "This case has already been resolved. ..."</summary>
     public const int CaseAlreadyResolved = unchecked((int)0x800404CF);          // -2147220273
+    /// <summary>ConcurrencyVersionMismatch: the row changed since the caller read the RowVersion it sent.</summary>
+    public const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);   // -2147088254
+    /// <summary>ConcurrencyVersionNotProvided: IfRowVersionMatches without a RowVersion.</summary>
+    public const int ConcurrencyVersionNotProvided = unchecked((int)0x80060883); // -2147088253
     /// <summary>InvalidStateCodeStatusCode: a status reason that does not belong to the state.</summary>
     public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);    // -2147187704
 }

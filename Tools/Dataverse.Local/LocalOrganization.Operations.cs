@@ -564,6 +564,7 @@ public sealed partial class LocalOrganization
             if (label is not null) result.FormattedValues[name] = label;
         }
         result[table.PrimaryIdColumn] = row.Id;
+        if (row.GetAttributeValue<long?>("versionnumber") is long version) result.RowVersion = version.ToString(CultureInfo.InvariantCulture);
         return result;
     }
 

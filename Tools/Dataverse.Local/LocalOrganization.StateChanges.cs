@@ -33,6 +33,8 @@ public sealed partial class LocalOrganization
         {
             items = new List<Entity> { Parameter<Entity>(request, "Target") };
         }
+        if (request.Parameters.Contains("ConcurrencyBehavior") && request.Parameters["ConcurrencyBehavior"] is ConcurrencyBehavior.IfRowVersionMatches)
+            foreach (var item in items) CheckRowVersion(item);
         var mixed = items.Any(e => e.Attributes.Keys.Any(IsStateColumn) && e.Attributes.Keys.Any(k => !IsStateColumn(k)));
         if (!mixed) return ExecuteWrite(request, scope, create: false, multiple: multiple);
 
@@ -69,6 +71,23 @@ public sealed partial class LocalOrganization
             if (states.Count > 0) response = ExecuteWrite(Part(states), inner, create: false, multiple: multiple);
             return response!;
         });
+    }
+
+    /// <summary>
+    /// Optimistic concurrency (Learn, "Optimistic concurrency"): with ConcurrencyBehavior IfRowVersionMatches the
+    /// update applies only when the row's version is still the RowVersion the caller read (the versionnumber column).
+    /// </summary>
+    private void CheckRowVersion(Entity item)
+    {
+        if (string.IsNullOrEmpty(item.RowVersion))
+            throw Faults.Create(ErrorCodes.ConcurrencyVersionNotProvided,
+                "The RowVersion property must be provided when the value of ConcurrencyBehavior is IfVersionMatches.");
+        var table = TableOrFault(item.LogicalName);
+        var id = IdOf(table, item);
+        var stored = _store.Get(table.LogicalName, id) ?? throw Faults.NotFound(table.LogicalName, id);
+        var version = stored.GetAttributeValue<long?>("versionnumber")?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (version != item.RowVersion)
+            throw Faults.Create(ErrorCodes.ConcurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
     }
 
     /// <summary>

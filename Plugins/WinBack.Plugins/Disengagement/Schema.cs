@@ -21,6 +21,7 @@ namespace WinBack.Plugins.Disengagement
             public const string Reasons = "wb_disengagementreasons";
             public const string FlaggedOn = "wb_flaggedon";
             public const string LastScoredOn = "wb_lastscoredon";
+            public const string Version = "versionnumber";
         }
 
         public static class History
