@@ -259,4 +259,20 @@ public sealed class StateChangeTests
         Assert.Null(org.Peek("incident", incident)!.GetAttributeValue<string>("description"));
         Assert.Equal(1, org.Peek("incident", incident)!.GetAttributeValue<OptionSetValue>("statecode").Value);
     }
+
+    [Fact]
+    public void Bulk_messages_exist_only_for_the_tables_that_offer_them()
+    {
+        using var org = new TestSolution().Table(TestSolution.UsageSnapshotTable()).Build();
+        var notes = new EntityCollection(new List<Entity> { new("annotation") { ["subject"] = "One" } }) { EntityName = "annotation" };
+        var snapshots = new EntityCollection(new List<Entity> { new("wb_usagesnapshot") { ["wb_name"] = "June" } }) { EntityName = "wb_usagesnapshot" };
+
+        var fault = Expect.Fault(() => org.Service.Execute(new Microsoft.Xrm.Sdk.Messages.CreateMultipleRequest { Targets = notes }));
+        org.Service.Execute(new Microsoft.Xrm.Sdk.Messages.CreateMultipleRequest { Targets = snapshots });
+
+        Assert.Equal(ErrorCodes.NotSupported, fault.ErrorCode);
+        Assert.StartsWith("The 'CreateMultiple' method does not support entities of type 'annotation'.", fault.Message);
+        Assert.Empty(org.Rows("annotation"));
+        Assert.Single(org.Rows("wb_usagesnapshot"));
+    }
 }

@@ -41,6 +41,9 @@ public sealed partial class LocalOrganization
             items = new List<Entity> { Copy(Parameter<Entity>(request, "Target")) };
         }
         var table = TableOrFault(items[0].LogicalName);
+        if (multiple && !OffersBulkMessages(table))
+            throw Faults.Create(ErrorCodes.NotSupported,
+                $"The '{request.RequestName}' method does not support entities of type '{table.LogicalName}'. Send {single} requests (or ExecuteMultiple) for this table.");
         var inv = new Invocation(request.RequestName, table, scope, Now)
         {
             SingleMessage = single,
@@ -116,6 +119,19 @@ public sealed partial class LocalOrganization
         }
         return Typed(response);
     }
+
+    /// <summary>
+    /// CreateMultiple and UpdateMultiple exist "with custom standard tables and many common standard tables, but not
+    /// all" (Learn, "Use bulk operation messages", Availability; Dataverse lists them per table in sdkmessagefilter).
+    /// Here: every custom table, and the standard tables below; never intersect, platform or activity-party tables.
+    /// </summary>
+    private static readonly HashSet<string> StandardTablesWithBulkMessages = new(StringComparer.Ordinal)
+    {
+        "account", "contact", "incident", "opportunity", "email",
+    };
+
+    private static bool OffersBulkMessages(TableMetadata table) =>
+        table.IsCustom ? !table.IsIntersect : StandardTablesWithBulkMessages.Contains(table.LogicalName);
 
     private static Guid IdOf(TableMetadata table, Entity entity)
     {

@@ -210,13 +210,20 @@ namespace WinBack.Plugins.Disengagement
                 history.Entities.Add(entry);
             }
 
-            if (updates.Entities.Count == 1 && rows.Count == 1 && guardConcurrentWrites && rows[0].Version != null)
+            if (updates.Entities.Count == 1 && rows.Count == 1)
             {
+                // One account: plain Update and Create (bulk messages are not for plug-ins).
                 var account = updates.Entities[0];
-                account.RowVersion = rows[0].Version!.Value.ToString(CultureInfo.InvariantCulture);
+                var update = new UpdateRequest { Target = account };
+                if (guardConcurrentWrites && rows[0].Version != null)
+                {
+                    account.RowVersion = rows[0].Version!.Value.ToString(CultureInfo.InvariantCulture);
+                    update.ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches;
+                }
+
                 try
                 {
-                    service.Execute(new UpdateRequest { Target = account, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches });
+                    service.Execute(update);
                 }
                 catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == ConcurrencyVersionMismatch)
                 {
@@ -231,6 +238,8 @@ namespace WinBack.Plugins.Disengagement
             }
             else if (updates.Entities.Count > 0)
             {
+                // The daily refresh's page: the one place the plug-in still sends bulk messages (being redesigned; see
+                // PluginRulesTests.The_plugin_assembly_sends_no_bulk_messages).
                 service.Execute(new UpdateMultipleRequest { Targets = updates });
                 service.Execute(new CreateMultipleRequest { Targets = history });
             }
