@@ -189,14 +189,7 @@ public sealed partial class LocalOrganization
             throw Faults.Create(ErrorCodes.InvalidArgument,
                 $"The {kind.Table} {row.Id:D} is already {kind.Refused} (statecode {current}). Reactivate it with SetState (or an Update of statecode) before closing it again.");
 
-        var input = new ParameterCollection();
-        foreach (var parameter in request.Parameters) input[parameter.Key] = CopyValue(parameter.Value);
-        var inv = new Invocation(kind.Message, table, scope, Now) { Input = input, PrimaryId = row.Id };
-        inv.PreRows = new Entity?[] { row };
-        inv.PostRows = new Entity?[] { null };
-        RunPipeline(inv,
-            security: () => _security.Demand(scope.UserId, Security.AccessRight.Write, table, row),
-            mainOperation: () =>
+        RunOnRecord(kind.Message, table, row, request, scope, inv =>
             {
                 var child = PlatformChildScope(inv);
                 var closing = Copy((Entity)inv.Input[kind.ActivityParameter]);
@@ -218,7 +211,6 @@ public sealed partial class LocalOrganization
                     if (closing.GetAttributeValue<Money>("actualrevenue") is { } revenue) change["actualvalue"] = new Money(revenue.Value);
                 }
                 ExecuteWrite(PlatformRequest("Update", change, request), child, create: false, multiple: false, platform: true);
-                inv.PostRows[0] = _store.Get(table.LogicalName, row.Id);
             });
         return new OrganizationResponse { ResponseName = kind.RequestName };
     }
@@ -274,18 +266,28 @@ public sealed partial class LocalOrganization
         var change = new Entity(table.LogicalName, row.Id) { ["statecode"] = new OptionSetValue(state.Value), ["statuscode"] = new OptionSetValue(statusValue) };
         RefuseClosingUpdate(table, change);
 
+        RunOnRecord(request.RequestName, table, row, request, scope,
+            inv => ExecuteWrite(PlatformRequest("Update", change, request), PlatformChildScope(inv), create: false, multiple: false));
+        return new OrganizationResponse { ResponseName = request.RequestName };
+    }
+
+    /// <summary>
+    /// Runs a message on one record through the pipeline (no Target: its steps get the request's parameters), with the
+    /// caller's write access checked and the record before and after as its images.
+    /// </summary>
+    private void RunOnRecord(string message, TableMetadata table, Entity row, OrganizationRequest request, CallScope scope, Action<Invocation> body)
+    {
         var input = new ParameterCollection();
         foreach (var parameter in request.Parameters) input[parameter.Key] = CopyValue(parameter.Value);
-        var inv = new Invocation(request.RequestName, table, scope, Now) { Input = input, PrimaryId = row.Id };
+        var inv = new Invocation(message, table, scope, Now) { Input = input, PrimaryId = row.Id };
         inv.PreRows = new Entity?[] { row };
         inv.PostRows = new Entity?[] { null };
         RunPipeline(inv,
             security: () => _security.Demand(scope.UserId, Security.AccessRight.Write, table, row),
             mainOperation: () =>
             {
-                ExecuteWrite(PlatformRequest("Update", change, request), PlatformChildScope(inv), create: false, multiple: false);
+                body(inv);
                 inv.PostRows[0] = _store.Get(table.LogicalName, row.Id);
             });
-        return new OrganizationResponse { ResponseName = request.RequestName };
     }
 }
