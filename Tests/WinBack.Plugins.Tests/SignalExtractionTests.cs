@@ -148,4 +148,25 @@ public sealed class SignalExtractionTests
         Assert.Equal(1, reopened.GetAttributeValue<int>("wb_reopencount"));
         Assert.Null(reopened.GetAttributeValue<DateTime?>("wb_resolvedon"));
     }
+
+    [Fact]
+    public void A_case_closed_with_a_past_resolution_time_is_stamped_with_that_time_not_the_time_of_the_import()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Coho Winery");
+        var incident = org.Case(account, openedDaysAgo: 30, slaDays: 3);
+
+        org.Service.Execute(new OrganizationRequest("CloseIncident")
+        {
+            ["IncidentResolution"] = new Entity("incidentresolution")
+            {
+                ["subject"] = "Imported", ["incidentid"] = new EntityReference("incident", incident), ["actualend"] = TestOrganization.Today.AddDays(-28),
+            },
+            ["Status"] = new OptionSetValue(5),
+        });
+
+        var resolved = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_resolvedon", "wb_slabreached"));
+        Assert.Equal(TestOrganization.Today.AddDays(-28), resolved.GetAttributeValue<DateTime>("wb_resolvedon"));
+        Assert.False(resolved.GetAttributeValue<bool>("wb_slabreached"));   // resolved two days after opening, within three
+    }
 }

@@ -54,6 +54,15 @@ namespace WinBack.Plugins.Disengagement
             public const string Downgrades = "wb_downgrades";
         }
 
+        /// <summary>The case resolution CloseIncident creates; its actualend is when the case was resolved.</summary>
+        public static class CaseResolution
+        {
+            public const string Table = "incidentresolution";
+            public const string Case = "incidentid";
+            public const string ActualEnd = "actualend";
+            public const string CreatedOn = "createdon";
+        }
+
         public static class Case
         {
             public const string Table = "incident";
