@@ -53,12 +53,12 @@ public sealed class RecordTests : IDisposable
     }
 
     [Fact]
-    public void Resolving_a_case_by_update_sets_the_resolved_state_and_its_default_status()
+    public void Resolving_a_case_with_close_incident_and_status_minus_one_sets_the_resolved_state_and_its_default_status()
     {
         var account = _org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
         var incident = _org.Service.Create(new Entity("incident") { ["title"] = "Login fails", ["customerid"] = new EntityReference("account", account) });
 
-        _org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(1) });
+        _org.Service.Execute(StateChangeTests.CloseIncident(incident, status: -1));
 
         var resolved = _org.Service.Retrieve("incident", incident, new ColumnSet("statecode", "statuscode", "ticketnumber"));
         Assert.Equal(1, resolved.GetAttributeValue<OptionSetValue>("statecode").Value);
@@ -74,7 +74,7 @@ public sealed class RecordTests : IDisposable
 
         var fault = Expect.Fault(() => _org.Service.Update(new Entity("opportunity", opportunity)
         {
-            ["statecode"] = new OptionSetValue(1), // Won
+            ["statecode"] = new OptionSetValue(0), // Open
             ["statuscode"] = new OptionSetValue(4), // Canceled belongs to Lost
         }));
 

@@ -138,14 +138,35 @@ public sealed class SignalExtractionTests
         var account = org.Account("Coho Winery");
         var incident = org.Case(account, openedDaysAgo: 10, slaDays: 2);
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(5) });
+        org.Resolve(incident);
         var resolved = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_resolvedon", "wb_slabreached"));
         Assert.Equal(TestOrganization.Today, resolved.GetAttributeValue<DateTime>("wb_resolvedon"));
         Assert.True(resolved.GetAttributeValue<bool>("wb_slabreached"));
 
-        org.Service.Update(new Entity("incident", incident) { ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(1) });
+        org.Reopen(incident);
         var reopened = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_reopencount", "wb_resolvedon"));
         Assert.Equal(1, reopened.GetAttributeValue<int>("wb_reopencount"));
         Assert.Null(reopened.GetAttributeValue<DateTime?>("wb_resolvedon"));
+    }
+
+    [Fact]
+    public void A_case_closed_with_a_past_resolution_time_is_stamped_with_that_time_not_the_time_of_the_import()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Coho Winery");
+        var incident = org.Case(account, openedDaysAgo: 30, slaDays: 3);
+
+        org.Service.Execute(new OrganizationRequest("CloseIncident")
+        {
+            ["IncidentResolution"] = new Entity("incidentresolution")
+            {
+                ["subject"] = "Imported", ["incidentid"] = new EntityReference("incident", incident), ["actualend"] = TestOrganization.Today.AddDays(-28),
+            },
+            ["Status"] = new OptionSetValue(5),
+        });
+
+        var resolved = org.Service.Retrieve("incident", incident, new Microsoft.Xrm.Sdk.Query.ColumnSet("wb_resolvedon", "wb_slabreached"));
+        Assert.Equal(TestOrganization.Today.AddDays(-28), resolved.GetAttributeValue<DateTime>("wb_resolvedon"));
+        Assert.False(resolved.GetAttributeValue<bool>("wb_slabreached"));   // resolved two days after opening, within three
     }
 }

@@ -17,9 +17,9 @@ public sealed class TestOrganization : IDisposable
 
     private static readonly Lazy<string> Zip = new(FindZip);
 
-    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null)
+    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null, int asyncSeed = 1)
     {
-        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now });
+        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now, AsyncSeed = asyncSeed });
         var solution = WinBack.Packaging.SolutionReader.Read(Zip.Value);
         adjust?.Invoke(solution);
         Org.Import(solution);
@@ -108,14 +108,18 @@ public sealed class TestOrganization : IDisposable
         });
         if (resolvedAfterDays != null)
         {
-            var resolve = new Entity("incident", id)
+            if (satisfaction != null) Service.Update(new Entity("incident", id) { ["customersatisfactioncode"] = new OptionSetValue(satisfaction.Value) });
+            // Resolved the way Dataverse resolves a case (CloseIncident), at the time it happened.
+            var now = Now;
+            Now = opened.AddDays(resolvedAfterDays.Value);
+            try
             {
-                ["statecode"] = new OptionSetValue(1),
-                ["statuscode"] = new OptionSetValue(5),
-                ["wb_resolvedon"] = opened.AddDays(resolvedAfterDays.Value),
-            };
-            if (satisfaction != null) resolve["customersatisfactioncode"] = new OptionSetValue(satisfaction.Value);
-            Service.Update(resolve);
+                Resolve(id);
+            }
+            finally
+            {
+                Now = now;
+            }
         }
 
         return id;
@@ -143,16 +147,37 @@ public sealed class TestOrganization : IDisposable
         });
         if (state != 0)
         {
-            Service.Update(new Entity("opportunity", id)
-            {
-                ["statecode"] = new OptionSetValue(state),
-                ["statuscode"] = new OptionSetValue(state == 1 ? 3 : 4),
-                ["actualclosedate"] = Today.AddDays(-closedDaysAgo),
-            });
+            Close(id, won: state == 1, closedOn: Today.AddDays(-closedDaysAgo));
         }
 
         return id;
     }
+
+    /// <summary>Resolves a case with CloseIncident (Problem Solved), as Dataverse requires.</summary>
+    public void Resolve(Guid incident) =>
+        Service.Execute(new OrganizationRequest("CloseIncident")
+        {
+            ["IncidentResolution"] = new Entity("incidentresolution") { ["subject"] = "Resolved", ["incidentid"] = new EntityReference("incident", incident) },
+            ["Status"] = new OptionSetValue(5),
+        });
+
+    /// <summary>Reactivates a resolved case (SetState to Active, In Progress).</summary>
+    public void Reopen(Guid incident) =>
+        Service.Execute(new OrganizationRequest("SetState")
+        {
+            ["EntityMoniker"] = new EntityReference("incident", incident), ["State"] = new OptionSetValue(0), ["Status"] = new OptionSetValue(1),
+        });
+
+    /// <summary>Wins (Won) or loses (Canceled) an opportunity with WinOpportunity / LoseOpportunity, closed on the given day.</summary>
+    public void Close(Guid opportunity, bool won, DateTime closedOn) =>
+        Service.Execute(new OrganizationRequest(won ? "WinOpportunity" : "LoseOpportunity")
+        {
+            ["OpportunityClose"] = new Entity("opportunityclose")
+            {
+                ["subject"] = won ? "Won" : "Lost", ["opportunityid"] = new EntityReference("opportunity", opportunity), ["actualend"] = closedOn,
+            },
+            ["Status"] = new OptionSetValue(won ? 3 : 4),
+        });
 
     /// <summary>Runs wb_RecalculateDisengagement on one account, as the form's button does.</summary>
     public OrganizationResponse Recalculate(Guid account) =>

@@ -41,6 +41,12 @@ public static class ErrorCodes
     public const int AccessCheckFailed = unchecked((int)0x80048306);             // -2147187962
     /// <summary>IsvTransactionCount: a plug-in caught a failed organization service call and went on.</summary>
     public const int IsvTransactionCount = unchecked((int)0x8009000C);           // -2146893812
+    /// <summary>A change to a resolved case other than reactivating it: "This case has already been resolved. ..."</summary>
+    public const int CaseAlreadyResolved = unchecked((int)0x800404CF);          // -2147220273
+    /// <summary>ConcurrencyVersionMismatch: the row changed since the caller read the RowVersion it sent.</summary>
+    public const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);   // -2147088254
+    /// <summary>ConcurrencyVersionNotProvided: IfRowVersionMatches without a RowVersion.</summary>
+    public const int ConcurrencyVersionNotProvided = unchecked((int)0x80060883); // -2147088253
     /// <summary>InvalidStateCodeStatusCode: a status reason that does not belong to the state.</summary>
     public const int InvalidStateCodeStatusCode = unchecked((int)0x80048408);    // -2147187704
 }
@@ -92,6 +98,21 @@ public static class Faults
         Create(ErrorCodes.CannotDeleteDueToAssociation,
             "The object you tried to delete is associated with another object and cannot be deleted.",
             $"{table} {id:D} is referenced by {childTable} rows through {relationship} (cascade delete: Restrict).");
+
+    /// <summary>
+    /// The operation ran past its time limit (Learn, "Analyze plug-in performance": Dataverse throws a TimeoutException
+    /// and rolls the whole operation back). The code is the one Dataverse gives an unexpected plug-in failure; the
+    /// wording names the limit.
+    /// </summary>
+    public static FaultException<OrganizationServiceFault> TimedOut(TimeSpan limit) =>
+        Create(ErrorCodes.IsvUnExpected,
+            $"System.TimeoutException: The operation did not complete within its {FormatLimit(limit)} limit (a message with its synchronous plug-ins). " +
+            "It was cancelled and rolled back. Make the plug-ins do less per call (page the work) or run them asynchronously.");
+
+    private static string FormatLimit(TimeSpan limit) =>
+        limit.TotalMinutes >= 1 && limit.Seconds == 0 && limit.Milliseconds == 0
+            ? $"{(int)limit.TotalMinutes}-minute"
+            : $"{limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms";
 
     public static FaultException<OrganizationServiceFault> Duplicate(string table, Guid id) =>
         Create(ErrorCodes.DuplicateRecord, $"Cannot insert duplicate key. A record of {table} with id {id:D} already exists.");

@@ -72,11 +72,15 @@ public sealed partial class LocalOrganization
         ArgumentNullException.ThrowIfNull(request);
         lock (_sync)
         {
+            // An asynchronous job lets the other running jobs go first at each of its calls, in the seeded order.
+            if (scope.Budget?.Slot is { } slot) YieldTurn(slot);
+            // A call made after the operation ran out of time fails, and so does the operation that made it.
+            if (scope.Budget is { } running) CheckTime(running);
             var message = request.RequestName ?? "";
             var table = TableNameOf(request);
             var isTopLevel = scope.Operation is null;
             var operation = scope.Operation ?? _cost.BeginOperation(scope.Caller, message, table);
-            var callScope = isTopLevel ? scope with { Operation = operation } : scope;
+            var callScope = isTopLevel ? scope with { Operation = operation, Budget = scope.Budget ?? NewBudget(null) } : scope;
             var start = Stopwatch.GetTimestamp();
             var failed = false;
             try
@@ -103,8 +107,12 @@ public sealed partial class LocalOrganization
         {
             case "Create": return ExecuteWrite(request, scope, create: true, multiple: false);
             case "CreateMultiple": return ExecuteWrite(request, scope, create: true, multiple: true);
-            case "Update": return ExecuteWrite(request, scope, create: false, multiple: false);
-            case "UpdateMultiple": return ExecuteWrite(request, scope, create: false, multiple: true);
+            case "Update": return ExecuteUpdate(request, scope, multiple: false);
+            case "UpdateMultiple": return ExecuteUpdate(request, scope, multiple: true);
+            case "CloseIncident": return ExecuteCloseIncident(request, scope);
+            case "WinOpportunity": return ExecuteWinOpportunity(request, scope);
+            case "LoseOpportunity": return ExecuteLoseOpportunity(request, scope);
+            case "SetState" or "SetStateDynamicEntity": return ExecuteSetState(request, scope);
             case "Delete": return ExecuteDelete(request, scope);
             case "Retrieve": return ExecuteRetrieve(request, scope);
             case "RetrieveMultiple": return ExecuteRetrieveMultiple(request, scope);
@@ -120,6 +128,13 @@ public sealed partial class LocalOrganization
 
     private static string? TableNameOf(OrganizationRequest request)
     {
+        switch (request.RequestName)
+        {
+            case "CloseIncident": return "incident";
+            case "WinOpportunity" or "LoseOpportunity": return "opportunity";
+            case "SetState" or "SetStateDynamicEntity":
+                return request.Parameters.Contains("EntityMoniker") && request.Parameters["EntityMoniker"] is EntityReference moniker ? moniker.LogicalName : null;
+        }
         if (!request.Parameters.Contains("Target") && !request.Parameters.Contains("Targets") && !request.Parameters.Contains("Query")) return null;
         if (request.Parameters.Contains("Target"))
         {
@@ -253,7 +268,7 @@ public sealed partial class LocalOrganization
                 continue;
             }
             var context = BuildContext(inv, step, item, stage, asynchronous: false);
-            RunPlugin(step, context, inv.InTransaction ? inv.Transaction : null, inv.Scope.Operation);
+            RunPlugin(step, context, inv.InTransaction ? inv.Transaction : null, inv.Scope.Operation, inv.Scope.Budget);
         }
     }
 
@@ -354,9 +369,6 @@ public sealed partial class LocalOrganization
         else _asyncQueue.Enqueue(job);
     }
 
-    // The trace of the plug-in execution that finished last (nested executions finish before their caller).
-    private PluginTrace? _lastTrace;
-
     private IPlugin PluginFor(StepRegistration step)
     {
         // Dataverse caches one plug-in instance per step and calls it for every execution: a plug-in that
@@ -366,11 +378,12 @@ public sealed partial class LocalOrganization
         return plugin;
     }
 
-    private void RunPlugin(StepRegistration step, LocalPluginExecutionContext context, Transaction? nestedTransaction, OperationCost? operation)
+    private void RunPlugin(StepRegistration step, LocalPluginExecutionContext context, Transaction? nestedTransaction, OperationCost? operation,
+        Budget? budget, AsyncJob? job = null)
     {
         var plugin = PluginFor(step);
         var tracing = new LocalTracingService();
-        var factory = new LocalServiceFactory(this, context, nestedTransaction, step.PluginTypeName, operation);
+        var factory = new LocalServiceFactory(this, context, nestedTransaction, step.PluginTypeName, operation, budget);
         var provider = new PluginServiceProvider(context, tracing, factory);
         var trace = new PluginTrace
         {
@@ -394,12 +407,14 @@ public sealed partial class LocalOrganization
         {
             failure = e;
         }
+        // The plug-in returned (or failed) after the operation's time ran out: the operation fails with the timeout.
+        if (failure is null && budget is not null && TimeLimitNow() > budget.Deadline) failure = Faults.TimedOut(Options.SynchronousTimeLimit);
         var elapsed = CostMeter.Since(start);
         trace.Duration = elapsed;
         trace.Text = tracing.ToString() + provider.LoggedText;
         trace.Exception = failure is null ? null : failure.GetType().FullName + ": " + failure.Message;
         _traces.Add(trace);
-        _lastTrace = trace;
+        if (job is not null) job.Trace = trace;
         // Trim in chunks, so a long run keeps the latest traces without shifting the list on every execution.
         if (_traces.Count > Options.MaxTraces + Options.MaxTraces / 4) _traces.RemoveRange(0, _traces.Count - Options.MaxTraces);
         _cost.RecordPluginExecution(operation, step.PluginTypeName, elapsed, failure is not null);
@@ -432,22 +447,117 @@ public sealed partial class LocalOrganization
     /// <summary>
     /// Runs the queued asynchronous steps (and any they queue in turn) and returns their system jobs. A failing
     /// job is recorded as Failed with its error; it is never thrown to the caller.
+    /// <para>
+    /// As in Dataverse, jobs run several at once (<see cref="LocalOrganizationOptions.AsyncConcurrency"/>) and in no
+    /// guaranteed order: which queued job starts next, and which running job makes its next organization service call,
+    /// is drawn from a random sequence seeded with <see cref="LocalOrganizationOptions.AsyncSeed"/>, so a failing
+    /// interleaving replays with the same seed. Only one job runs engine code at a time (each call is atomic), so the
+    /// interleaving is at call granularity. Each job reads the clock when it runs, not when it was queued.
+    /// </para>
     /// </summary>
     public IReadOnlyList<SystemJob> DrainAsyncQueue(int maxJobs = 1_000_000)
     {
         lock (_sync)
         {
             var done = new List<SystemJob>();
-            while (_asyncQueue.Count > 0 && done.Count < maxJobs)
+            var started = 0;
+            var pending = new List<AsyncJob>();
+            while (true)
             {
-                var job = _asyncQueue.Dequeue();
-                done.Add(RunAsyncJob(job));
+                while (_asyncQueue.Count > 0) pending.Add(_asyncQueue.Dequeue());
+                while (_asyncRunning.Count < Math.Max(1, Options.AsyncConcurrency) && pending.Count > 0 && started < maxJobs)
+                {
+                    var index = _asyncRandom.Next(pending.Count);
+                    var job = pending[index];
+                    pending.RemoveAt(index);
+                    started++;
+                    StartAsyncJob(job);
+                }
+                if (_asyncRunning.Count == 0) break;
+                _asyncTurn = _asyncRunning[_asyncRandom.Next(_asyncRunning.Count)];
+                Monitor.PulseAll(_sync);
+                // A job hands the turn back (null) when it ends; then refill the free slot and go on.
+                while (_asyncTurn is not null) Monitor.Wait(_sync);
+                for (var i = _asyncFinished.Count - 1; i >= 0; i--)
+                {
+                    var slot = _asyncFinished[i];
+                    if (slot.Crash is not null) throw new InvalidOperationException("An asynchronous job crashed the engine: " + slot.Crash.Message, slot.Crash);
+                }
+                done.AddRange(_asyncFinished.Select(f => f.Result!));
+                _asyncFinished.Clear();
             }
+            // Jobs not started (maxJobs reached) wait for the next drain, first in line.
+            for (var i = pending.Count - 1; i >= 0; i--) _asyncQueue.Enqueue(pending[i]);
             return done;
         }
     }
 
-    private SystemJob RunAsyncJob(AsyncJob job)
+    private readonly List<AsyncSlot> _asyncRunning = new();
+    private readonly List<AsyncSlot> _asyncFinished = new();
+    private AsyncSlot? _asyncTurn;
+    private Random? _asyncRandomField;
+    private Random _asyncRandom => _asyncRandomField ??= new Random(Options.AsyncSeed);
+
+    /// <summary>Starts a job on its own thread; it waits for its turn before it runs anything.</summary>
+    private void StartAsyncJob(AsyncJob job)
+    {
+        var slot = new AsyncSlot(job);
+        _asyncRunning.Add(slot);
+        var thread = new Thread(() =>
+        {
+            lock (_sync)
+            {
+                while (_asyncTurn != slot) Monitor.Wait(_sync);
+                try
+                {
+                    slot.Result = RunAsyncJob(job, slot);
+                }
+                catch (Exception e)
+                {
+                    slot.Crash = e;
+                }
+                _asyncRunning.Remove(slot);
+                _asyncFinished.Add(slot);
+                _asyncTurn = null;
+                Monitor.PulseAll(_sync);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "async job " + job.Step.PluginTypeName,
+        };
+        thread.Start();
+    }
+
+    /// <summary>Before a call of a running job: the seeded scheduler may let another running job go first.</summary>
+    private void YieldTurn(AsyncSlot slot)
+    {
+        if (_asyncTurn != slot || _asyncRunning.Count < 2) return;
+        var next = _asyncRunning[_asyncRandom.Next(_asyncRunning.Count)];
+        if (next == slot) return;
+        _asyncTurn = next;
+        Monitor.PulseAll(_sync);
+        while (_asyncTurn != slot) Monitor.Wait(_sync);
+    }
+
+    // ---------------------------------------------------------------- the two-minute limit
+
+    /// <summary>
+    /// "A Dataverse message operation must complete within 2 minutes. This limit includes executing the intended
+    /// message operation and all registered synchronous [...] plug-ins. [...] Dataverse throws a TimeoutException and
+    /// cancels (rolls back) the entire message operation." (Learn, "Analyze plug-in performance"). Each top-level
+    /// operation, and each asynchronous job, gets <see cref="LocalOrganizationOptions.SynchronousTimeLimit"/>.
+    /// </summary>
+    private Budget NewBudget(AsyncSlot? slot) => new(TimeLimitNow() + Options.SynchronousTimeLimit, slot);
+
+    private DateTime TimeLimitNow() => Options.TimeLimitClock?.Invoke() ?? DateTime.UtcNow;
+
+    private void CheckTime(Budget budget)
+    {
+        if (TimeLimitNow() > budget.Deadline) throw Faults.TimedOut(Options.SynchronousTimeLimit);
+    }
+
+    private SystemJob RunAsyncJob(AsyncJob job, AsyncSlot? slot)
     {
         var context = job.Context;
         var step = job.Step;
@@ -470,11 +580,10 @@ public sealed partial class LocalOrganization
         WriteSystemJobRow(system, context, startedOn);
         var operation = _cost.BeginOperation("async: " + step.PluginTypeName, context.MessageName, context.PrimaryEntityName);
         var start = Stopwatch.GetTimestamp();
-        _lastTrace = null;
         try
         {
             // Asynchronous plug-ins run outside any transaction: each of their calls commits on its own.
-            RunPlugin(step, context, nestedTransaction: null, operation);
+            RunPlugin(step, context, nestedTransaction: null, operation, NewBudget(slot), job);
             system.Status = SystemJobStatus.Succeeded;
         }
         catch (FaultException<OrganizationServiceFault> fault)
@@ -491,7 +600,7 @@ public sealed partial class LocalOrganization
         var elapsed = CostMeter.Since(start);
         _cost.EndOperation(operation, elapsed, system.Status == SystemJobStatus.Failed);
         system.CompletedOn = Now;
-        system.Trace = _lastTrace?.Text ?? "";
+        system.Trace = job.Trace?.Text ?? "";
         WriteSystemJobRow(system, context, startedOn);
         return system;
     }

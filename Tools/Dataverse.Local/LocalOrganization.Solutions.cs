@@ -144,6 +144,7 @@ public sealed partial class LocalOrganization
                 Targets = column.Type == ColumnType.Owner ? new[] { "systemuser", "team" } : column.Targets.ToList(),
                 IsCustom = column.IsCustom,
                 IsPlatformManaged = column.LogicalName == table.PrimaryIdColumn || IsPlatformColumn(column.LogicalName),
+                IsDateOnly = column.Type == ColumnType.DateTime && string.Equals(column.Format, "dateonly", StringComparison.OrdinalIgnoreCase),
             });
         }
         if (existing is null) Metadata.AddTable(table);

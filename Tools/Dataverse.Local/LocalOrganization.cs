@@ -26,6 +26,17 @@ public sealed class LocalOrganizationOptions
     public bool EnforceApplicationRequired { get; init; }
     /// <summary>How many plug-in traces to keep (oldest dropped first).</summary>
     public int MaxTraces { get; init; } = 20000;
+    /// <summary>
+    /// How long a message with its synchronous plug-ins (and each asynchronous plug-in job) may run before it fails
+    /// with a timeout and rolls back (Dataverse: 2 minutes). Tests shrink it.
+    /// </summary>
+    public TimeSpan SynchronousTimeLimit { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>The clock the time limit reads (default: the machine's UTC clock, not <see cref="Clock"/>, which tests pin).</summary>
+    public Func<DateTime>? TimeLimitClock { get; init; }
+    /// <summary>How many asynchronous jobs run at once when the queue is drained (Dataverse runs several).</summary>
+    public int AsyncConcurrency { get; init; } = 4;
+    /// <summary>The seed of the order asynchronous jobs start and interleave in: the same seed replays the same order.</summary>
+    public int AsyncSeed { get; init; } = 1;
 }
 
 /// <summary>
@@ -445,4 +456,11 @@ internal sealed record CallScope(
     Transaction? Transaction,
     string Caller,
     bool IsPlugin,
-    OperationCost? Operation);
+    OperationCost? Operation)
+{
+    /// <summary>The time the operation (or asynchronous job) must finish by, and the job's scheduling slot.</summary>
+    public Budget? Budget { get; init; }
+}
+
+/// <summary>The deadline of a top-level operation or asynchronous job, and the job's slot in the scheduler (null for a synchronous call).</summary>
+internal sealed record Budget(DateTime Deadline, AsyncSlot? Slot);

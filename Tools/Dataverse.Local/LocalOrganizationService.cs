@@ -51,9 +51,12 @@ internal sealed class LocalServiceFactory : IOrganizationServiceFactory
     private readonly Storage.Transaction? _transaction;
     private readonly string _caller;
     private readonly Cost.OperationCost? _operation;
+    private readonly Budget? _budget;
 
-    public LocalServiceFactory(LocalOrganization org, LocalPluginExecutionContext context, Storage.Transaction? transaction, string caller, Cost.OperationCost? operation)
+    public LocalServiceFactory(LocalOrganization org, LocalPluginExecutionContext context, Storage.Transaction? transaction, string caller,
+        Cost.OperationCost? operation, Budget? budget)
     {
+        _budget = budget;
         _org = org;
         _context = context;
         _transaction = transaction;
@@ -67,6 +70,6 @@ internal sealed class LocalServiceFactory : IOrganizationServiceFactory
         var user = userId is null || userId == Guid.Empty ? LocalOrganization.SystemUserId : userId.Value;
         _org.EnsureUser(user);
         return new LocalOrganizationService(_org, new CallScope(user, _context.InitiatingUserId, _context.Depth, _context,
-            _context.CorrelationId, _transaction, _caller, true, _operation));
+            _context.CorrelationId, _transaction, _caller, true, _operation) { Budget = _budget });
     }
 }

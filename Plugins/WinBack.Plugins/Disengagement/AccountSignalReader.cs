@@ -26,6 +26,9 @@ namespace WinBack.Plugins.Disengagement
         public string? Reasons { get; set; }
         public DateTime? FlaggedOn { get; set; }
 
+        /// <summary>The row version read with the stored result (versionnumber), for a write that must not overwrite a newer one.</summary>
+        public long? Version { get; set; }
+
         /// <summary>The stored gap flags, as Core compares them.</summary>
         public GapFlags Gaps =>
             (ValueGap ? GapNames.Flag(Gap.Value) : GapFlags.None)
@@ -42,6 +45,7 @@ namespace WinBack.Plugins.Disengagement
                 Schema.Account.Name, Schema.Account.CreatedOn, Schema.Account.RenewalOn, Schema.Account.PrimaryContact,
                 Schema.Account.Score, Schema.Account.Band, Schema.Account.ValueGap, Schema.Account.TrustGap,
                 Schema.Account.ExperienceGap, Schema.Account.GrowthGap, Schema.Account.Reasons, Schema.Account.FlaggedOn,
+                Schema.Account.Version,
             })
             {
                 xml.Append("<attribute name=\"").Append(column).Append("\" />");
@@ -80,6 +84,7 @@ namespace WinBack.Plugins.Disengagement
                 GrowthGap = Fetch.Flag(Fetch.Get(account, Schema.Account.GrowthGap)),
                 Reasons = account.GetAttributeValue<string>(Schema.Account.Reasons),
                 FlaggedOn = Fetch.Moment(Fetch.Get(account, Schema.Account.FlaggedOn)),
+                Version = Fetch.Get(account, Schema.Account.Version) is long version ? version : (long?)null,
             };
         }
     }

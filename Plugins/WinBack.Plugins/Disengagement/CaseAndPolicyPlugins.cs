@@ -10,7 +10,10 @@ namespace WinBack.Plugins.Disengagement
     /// <summary>
     /// Keeps the facts the trust signals need on the case itself, in the same save: when a case is resolved, the
     /// moment (wb_resolvedon) and whether that was past its resolve-by date (wb_slabreached); when a resolved case
-    /// is reopened, one more on its reopen counter (wb_reopencount). No request of its own: it edits the Target.
+    /// is reopened, one more on its reopen counter (wb_reopencount). It edits the Target of the Update Dataverse raises
+    /// inside CloseIncident (and SetState or Update when reopening). Resolving, it reads the case resolution
+    /// CloseIncident has just created, whose actualend says when the case was resolved (an import of past cases gives
+    /// it): its one request.
     /// </summary>
     [PluginStep("Update", "incident", PluginStage.PreOperation, PluginMode.Synchronous,
         FilteringAttributes = "statecode", PreImage = "statecode,resolveby,wb_reopencount",
@@ -35,8 +38,13 @@ namespace WinBack.Plugins.Disengagement
             var wasState = before?.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
             var newState = target.GetAttributeValue<OptionSetValue>(Schema.Case.State)?.Value ?? CaseRules.Active;
 
-            // A resolution time given by the caller (e.g. an import of past cases) is kept.
+            // A resolution time given by the caller (e.g. an import of past cases) is kept: on the Target, or as the
+            // actualend of the case resolution CloseIncident created.
             var givenResolvedOn = target.Contains(Schema.Case.ResolvedOn) && target[Schema.Case.ResolvedOn] is DateTime given ? given : (DateTime?)null;
+            if (givenResolvedOn == null && newState == CaseRules.Resolved && wasState != CaseRules.Resolved)
+            {
+                givenResolvedOn = ResolutionTime(context.SystemService, execution.PrimaryEntityId);
+            }
             var resolveBy = target.Contains(Schema.Case.ResolveBy)
                 ? target.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy)
                 : before?.GetAttributeValue<DateTime?>(Schema.Case.ResolveBy);
@@ -53,6 +61,21 @@ namespace WinBack.Plugins.Disengagement
             {
                 target[Schema.Case.ReopenCount] = stamp.ReopenCount.Value;
             }
+        }
+
+        /// <summary>When the case's latest resolution says it was resolved, or null when it has none.</summary>
+        private static DateTime? ResolutionTime(IOrganizationService service, Guid caseId)
+        {
+            var query = new QueryExpression(Schema.CaseResolution.Table)
+            {
+                ColumnSet = new ColumnSet(Schema.CaseResolution.ActualEnd),
+                TopCount = 1,
+            };
+            query.Criteria.AddCondition(Schema.CaseResolution.Case, ConditionOperator.Equal, caseId);
+            query.AddOrder(Schema.CaseResolution.CreatedOn, OrderType.Descending);
+            query.AddOrder(Schema.CaseResolution.ActualEnd, OrderType.Descending);
+            var latest = service.RetrieveMultiple(query).Entities;
+            return latest.Count == 0 ? null : latest[0].GetAttributeValue<DateTime?>(Schema.CaseResolution.ActualEnd);
         }
     }
 

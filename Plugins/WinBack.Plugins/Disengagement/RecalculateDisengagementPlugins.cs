@@ -139,7 +139,7 @@ namespace WinBack.Plugins.Disengagement
                 return;
             }
 
-            var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
+            var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution), guardConcurrentWrites: true);
             Recalculate(context, recalculator, execution.PrimaryEntityName, image);
 
             // A case moved to another customer also changes the signals of the account it left.

@@ -21,6 +21,7 @@ namespace WinBack.Plugins.Disengagement
             public const string Reasons = "wb_disengagementreasons";
             public const string FlaggedOn = "wb_flaggedon";
             public const string LastScoredOn = "wb_lastscoredon";
+            public const string Version = "versionnumber";
         }
 
         public static class History
@@ -51,6 +52,15 @@ namespace WinBack.Plugins.Disengagement
             public const string LastActivityOn = "wb_lastactivityon";
             public const string Spend = "wb_spend";
             public const string Downgrades = "wb_downgrades";
+        }
+
+        /// <summary>The case resolution CloseIncident creates; its actualend is when the case was resolved.</summary>
+        public static class CaseResolution
+        {
+            public const string Table = "incidentresolution";
+            public const string Case = "incidentid";
+            public const string ActualEnd = "actualend";
+            public const string CreatedOn = "createdon";
         }
 
         public static class Case

@@ -172,3 +172,54 @@ public sealed class LogsTelemetry : IPlugin
         logger.LogInformation("scored {0} accounts", 3);
     }
 }
+
+/// <summary>Traces the message and what its Target (or EntityMoniker, IncidentResolution, OpportunityClose) carries.</summary>
+public sealed class TargetTracer : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+        var tracing = (ITracingService)serviceProvider.GetService(typeof(ITracingService))!;
+        var inputs = string.Join(",", context.InputParameters.Keys.Where(k => k != "Target").OrderBy(k => k, StringComparer.Ordinal));
+        var target = context.InputParameters.Contains("Target") && context.InputParameters["Target"] is Entity entity
+            ? string.Join(",", entity.Attributes.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            : "-";
+        tracing.Trace("{0} {1} stage {2} depth {3}: target [{4}] inputs [{5}]", context.MessageName, context.PrimaryEntityName, context.Stage, context.Depth, target, inputs);
+    }
+}
+
+/// <summary>Reads a count from the account, then writes it back plus one: correct only when no other job runs in between.</summary>
+public sealed class CountOnAccount : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        var contact = service.Retrieve("contact", context.PrimaryEntityId, new ColumnSet("parentcustomerid"));
+        var account = contact.GetAttributeValue<EntityReference>("parentcustomerid");
+        var count = service.Retrieve("account", account.Id, new ColumnSet("numberofemployees")).GetAttributeValue<int?>("numberofemployees") ?? 0;
+        service.Update(new Entity("account", account.Id) { ["numberofemployees"] = count + 1 });
+    }
+}
+
+/// <summary>Creates a note; the note's createdon tells when the job ran.</summary>
+public sealed class NoteWhenRun : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        service.Create(new Entity("annotation") { ["subject"] = "ran" });
+    }
+}
+
+/// <summary>Keeps reading its record until the organization stops it: a plug-in that never finishes on its own.</summary>
+public sealed class ReadsForever : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        service.Create(new Entity("annotation") { ["subject"] = "written before the time ran out" });
+        while (true) service.Retrieve(context.PrimaryEntityName, context.PrimaryEntityId, new ColumnSet("name"));
+    }
+}

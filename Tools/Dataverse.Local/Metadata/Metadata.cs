@@ -69,6 +69,8 @@ public sealed class ColumnMetadata
     public bool IsCustom { get; init; }
     /// <summary>Filled by the platform (createdon, ownerid, versionnumber ...): never required from a caller.</summary>
     public bool IsPlatformManaged { get; init; }
+    /// <summary>A date and time column with the DateOnly behavior: a date without a time (Learn, DateTimeBehavior.DateOnly).</summary>
+    public bool IsDateOnly { get; init; }
 
     public bool IsLookup => Kind is ColumnKind.Lookup or ColumnKind.Customer or ColumnKind.Owner;
     public bool IsChoice => Kind is ColumnKind.Picklist or ColumnKind.State or ColumnKind.Status;

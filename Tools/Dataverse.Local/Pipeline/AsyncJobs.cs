@@ -13,6 +13,19 @@ internal sealed class AsyncJob
     public LocalPluginExecutionContext Context { get; }
     public Guid SystemJobId { get; } = Guid.NewGuid();
     public DateTime QueuedOn { get; init; }
+    /// <summary>The trace of the job's plug-in execution, once it ran.</summary>
+    public PluginTrace? Trace { get; set; }
+}
+
+/// <summary>A running asynchronous job in the scheduler: the job, and what it ended with.</summary>
+internal sealed class AsyncSlot
+{
+    public AsyncSlot(AsyncJob job) => Job = job;
+
+    public AsyncJob Job { get; }
+    public SystemJob? Result { get; set; }
+    /// <summary>An exception the engine itself threw while running the job (not a plug-in failure).</summary>
+    public Exception? Crash { get; set; }
 }
 
 public enum SystemJobStatus { Waiting, InProgress, Succeeded, Failed }

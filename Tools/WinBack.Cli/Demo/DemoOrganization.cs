@@ -141,7 +141,7 @@ public sealed class DemoOrganization
         }
 
         toWrite = accounts.Count + contacts.Count + primaryContacts.Count + departedContacts.Count + snapshots.Count + cases.Count
-            + closedCases.Count + emails.Count + opportunities.Count + closedOpportunities.Count;
+            + 2 * closedCases.Count + emails.Count + opportunities.Count + closedOpportunities.Count;
         Write(summary, "account", accounts, create: true);
         Write(summary, "contact", contacts, create: true);
         Write(summary, "account", primaryContacts, create: false);
@@ -149,9 +149,10 @@ public sealed class DemoOrganization
         Write(summary, "wb_usagesnapshot", snapshots, create: true);
         Write(summary, "incident", cases, create: true);
         Write(summary, "incident", closedCases, create: false);
+        Close("incident", closedCases.Select(ResolveCase).ToList());
         Write(summary, "email", emails, create: true);
         Write(summary, "opportunity", opportunities, create: true);
-        Write(summary, "opportunity", closedOpportunities, create: false);
+        Close("opportunity", closedOpportunities.Select(CloseOpportunity).ToList());
         return summary;
     }
 
@@ -324,10 +325,9 @@ public sealed class DemoOrganization
         var late = trust ? random.NextDouble() < 0.7 : experience ? random.NextDouble() < 0.3 : random.NextDouble() < 0.04;
         var resolvedOn = late ? resolveBy.AddHours(random.Next(6, 96)) : createdOn.AddHours(random.NextDouble() * slaDays * 20);
         if (resolvedOn >= today) resolvedOn = today.AddHours(-1);
+        // What the case carried when it was resolved; the demo resolves it afterwards with CloseIncident.
         var closed = new Entity("incident", incident.Id)
         {
-            ["statecode"] = new OptionSetValue(1),
-            ["statuscode"] = new OptionSetValue(5),
             ["wb_resolvedon"] = resolvedOn,
             ["wb_slabreached"] = resolvedOn > resolveBy,
         };
@@ -427,6 +427,65 @@ public sealed class DemoOrganization
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Resolves a seeded case as Dataverse requires (Update may not set Resolved): CloseIncident, with the resolution
+    /// dated when the case was resolved.
+    /// </summary>
+    private static OrganizationRequest ResolveCase(Entity closed) => new("CloseIncident")
+    {
+        ["IncidentResolution"] = new Entity("incidentresolution")
+        {
+            ["subject"] = "Resolved",
+            ["incidentid"] = closed.ToEntityReference(),
+            ["actualend"] = closed.GetAttributeValue<DateTime>("wb_resolvedon"),
+        },
+        ["Status"] = new OptionSetValue(5),
+    };
+
+    /// <summary>Closes a seeded opportunity with WinOpportunity or LoseOpportunity, dated when it closed.</summary>
+    private static OrganizationRequest CloseOpportunity(Entity closed)
+    {
+        var won = closed.GetAttributeValue<OptionSetValue>("statecode").Value == 1;
+        return new OrganizationRequest(won ? "WinOpportunity" : "LoseOpportunity")
+        {
+            ["OpportunityClose"] = new Entity("opportunityclose")
+            {
+                ["subject"] = won ? "Won" : "Lost",
+                ["opportunityid"] = closed.ToEntityReference(),
+                ["actualend"] = closed.GetAttributeValue<DateTime>("actualclosedate"),
+            },
+            ["Status"] = closed.GetAttributeValue<OptionSetValue>("statuscode"),
+        };
+    }
+
+    /// <summary>Sends closing messages in ExecuteMultiple batches, bypassing custom plug-ins as a data migration would.</summary>
+    private void Close(string table, List<OrganizationRequest> requests)
+    {
+        for (var offset = 0; offset < requests.Count; offset += Batch)
+        {
+            var batch = new ExecuteMultipleRequest
+            {
+                Requests = new OrganizationRequestCollection(),
+                Settings = new ExecuteMultipleSettings { ContinueOnError = false, ReturnResponses = false },
+            };
+            foreach (var request in requests.Skip(offset).Take(Batch))
+            {
+                request.Parameters["BypassCustomPluginExecution"] = true;
+                batch.Requests.Add(request);
+            }
+
+            var response = (ExecuteMultipleResponse)service.Execute(batch);
+            if (response.IsFaulted)
+            {
+                var fault = response.Responses.First(r => r.Fault != null).Fault;
+                throw new InvalidOperationException($"Closing a seeded {table} failed: {fault.Message}");
+            }
+
+            written += batch.Requests.Count;
+            progress?.Invoke(table, written, toWrite);
+        }
     }
 
     private void Write(DemoSeedSummary summary, string table, List<Entity> rows, bool create)

@@ -146,6 +146,20 @@ public static class StandardTables
             .Statuses((1, "Draft", 0), (8, "Failed", 0), (2, "Completed", 1), (3, "Sent", 1), (4, "Received", 1),
                 (6, "Pending Send", 1), (7, "Sending", 1), (5, "Canceled", 2)).Model;
 
+        // The activities CloseIncident and WinOpportunity/LoseOpportunity create (Learn: "incidentresolution" and
+        // "opportunityclose" table references); each closes its case or opportunity and is created Completed.
+        yield return new Table("incidentresolution", "IncidentResolution", "activityid", "subject", 4206, "Case Resolution", "Case Resolutions")
+            .Ownership(TableOwnership.User).TimeZone().Activity()
+            .Lookup("incidentid", RequiredLevel.SystemRequired, "incident").Integer("timespent", 0)
+            .States((0, "Open", 1), (1, "Completed", 2), (2, "Canceled", 3))
+            .Statuses((1, "Open", 0), (2, "Closed", 1), (3, "Canceled", 2)).Model;
+
+        yield return new Table("opportunityclose", "OpportunityClose", "activityid", "subject", 4208, "Opportunity Close", "Opportunity Closes")
+            .Ownership(TableOwnership.User).TimeZone().Activity()
+            .Lookup("opportunityid", RequiredLevel.SystemRequired, "opportunity").Money("actualrevenue")
+            .States((0, "Open", 1), (1, "Completed", 2), (2, "Canceled", 3))
+            .Statuses((1, "Open", 0), (2, "Completed", 1), (3, "Canceled", 2)).Model;
+
         yield return new Table("activityparty", "ActivityParty", "activitypartyid", "", 135, "Activity Party", "Activity Parties")
             .Ownership(TableOwnership.None)
             .Lookup("activityid", "activitypointer").Lookup("partyid", "account", "contact", "systemuser")
@@ -229,6 +243,8 @@ public static class StandardTables
             yield return R($"{schema}_Emails", logical, "email", "regardingobjectid", CascadeType.Cascade);
             yield return R($"{schema}_Annotation", logical, "annotation", "objectid", CascadeType.Cascade);
         }
+        yield return R("Incident_IncidentResolutions", "incident", "incidentresolution", "incidentid", CascadeType.Cascade);
+        yield return R("Opportunity_OpportunityClose", "opportunity", "opportunityclose", "opportunityid", CascadeType.Cascade);
         yield return R("Email_Annotation", "email", "annotation", "objectid", CascadeType.Cascade);
         yield return R("activitypointer_activity_parties", "activitypointer", "activityparty", "activityid", CascadeType.Cascade);
         yield return R("slakpiinstance_incident_resolvebykpi", "slakpiinstance", "incident", "resolvebykpiid", CascadeType.RemoveLink);
