@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using WinBack.Core.Disengagement;
-using WinBack.Plugins.Extraction;
+using WinBack.Core.Extraction;
 
 namespace WinBack.Plugins.Disengagement
 {
@@ -23,20 +21,26 @@ namespace WinBack.Plugins.Disengagement
         /// <summary>For one account: its result (null when the account was not found or is inactive).</summary>
         public ScoreResult? Result { get; set; }
         public string? Reasons { get; set; }
+        public string? ReasonData { get; set; }
     }
 
     /// <summary>
     /// Recalculates disengagement for one account or for one page of active accounts: reads the policy and the
-    /// signals, scores with Core, and writes only the accounts whose result changed (plus one history row each).
+    /// signals through one aggregate reader, scores with Core, and writes each account row by row: when it was
+    /// checked always, its result (and one history row) only when the result changed. No bulk message: Dataverse's
+    /// guidance keeps CreateMultiple and UpdateMultiple out of plug-ins, so pages are small instead.
     /// One instance per plug-in call.
     /// </summary>
     internal sealed class DisengagementRecalculator
     {
-        /// <summary>The largest page: Dataverse returns at most 5,000 rows a page.</summary>
-        public const int MaxPageSize = 5000;
+        /// <summary>
+        /// The largest page. Every account of a page is written (at least its check date), and each write runs every
+        /// solution's synchronous steps on account inside this one call, which Dataverse stops at two minutes.
+        /// </summary>
+        public const int MaxPageSize = 500;
 
-        /// <summary>The page size when the caller gives none.</summary>
-        public const int DefaultPageSize = 2000;
+        /// <summary>The page size when the caller gives none: 5 calls per 1,000 accounts.</summary>
+        public const int DefaultPageSize = 200;
 
         private readonly IOrganizationService service;
         private readonly ITracingService tracing;
@@ -49,29 +53,31 @@ namespace WinBack.Plugins.Disengagement
             this.scoringDate = DateTime.SpecifyKind(scoringDate, DateTimeKind.Utc);
         }
 
-        /// <summary>Recalculates one account: at most six requests (policy, three reads, two writes when it changed).</summary>
-        public RecalculationOutcome RecalculateAccount(Guid accountId) => Recalculate(accountId, null);
-
-        /// <summary>Recalculates the account a contact works for, in the same six requests.</summary>
-        public RecalculationOutcome RecalculateAccountOfContact(Guid contactId) => Recalculate(null, contactId);
-
-        private RecalculationOutcome Recalculate(Guid? accountId, Guid? contactId)
+        /// <summary>
+        /// Recalculates one account through the same reader as a page: the policy, where telemetry ends, the account,
+        /// ten aggregate queries, one update and, when the result changed, one history row (16 requests with the caller's access check).
+        /// </summary>
+        public RecalculationOutcome RecalculateAccount(Guid accountId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = PolicyReader.WindowsFor(policy, scoringDate);
-            var reader = new AccountSignalReader(service, windows);
-            var row = accountId != null ? reader.Read(accountId.Value) : reader.ReadForContact(contactId!.Value);
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var fetch =
+                "<fetch><entity name=\"" + Schema.Account.Table + "\">" + AccountRow.FetchAttributes()
+                + "<filter>" + Fetch.Condition(Schema.Account.Id, "eq", accountId.ToString("D")) + Fetch.Condition(Schema.Account.State, "eq", 0) + "</filter>"
+                + AccountRow.ChampionLink()
+                + "</entity></fetch>";
+            var rows = Rows(service.RetrieveMultiple(new FetchExpression(fetch)));
             var outcome = new RecalculationOutcome();
-            if (row == null)
+            if (rows.Count == 0)
             {
-                tracing.Trace("{0}", (accountId != null ? "Account " + accountId : "The account of contact " + contactId)
-                    + " was not found or is inactive; nothing to score.");
+                tracing.Trace("{0}", "Account " + accountId + " was not found or is inactive; nothing to score.");
                 return outcome;
             }
 
-            var scored = Score(new[] { row }, policy, windows, outcome);
+            var scored = ReadAndScore(rows, policy, windows, outcome);
             outcome.Result = scored[0].Result;
             outcome.Reasons = scored[0].Reasons;
+            outcome.ReasonData = scored[0].ReasonData;
             return outcome;
         }
 
@@ -83,7 +89,7 @@ namespace WinBack.Plugins.Disengagement
         {
             var cookie = PageCookie.Parse(pagingCookie);
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = PolicyReader.WindowsFor(policy, scoringDate);
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
 
             var fetch =
                 "<fetch count=\"" + pageSize.ToString(CultureInfo.InvariantCulture) + "\" page=\"" + cookie.PageNumber.ToString(CultureInfo.InvariantCulture) + "\""
@@ -94,48 +100,53 @@ namespace WinBack.Plugins.Disengagement
                 + AccountRow.ChampionLink()
                 + "</entity></fetch>";
             var page = service.RetrieveMultiple(new FetchExpression(fetch));
-
-            var rows = new List<AccountRow>(page.Entities.Count);
-            var facts = new Dictionary<Guid, AccountFacts>(page.Entities.Count);
-            foreach (var entity in page.Entities)
-            {
-                if (facts.ContainsKey(entity.Id))
-                {
-                    continue;
-                }
-
-                var row = AccountRow.From(entity);
-                rows.Add(row);
-                facts.Add(entity.Id, row.Facts);
-            }
-
-            new PageSignalReader(service, windows).Read(facts);
             var outcome = new RecalculationOutcome
             {
                 MoreRecords = page.MoreRecords,
                 PagingCookie = page.MoreRecords ? PageCookie.Format(cookie.PageNumber + 1, page.PagingCookie) : null,
             };
-            Score(rows, policy, windows, outcome);
+            ReadAndScore(Rows(page), policy, windows, outcome);
             tracing.Trace("{0}", string.Format(CultureInfo.InvariantCulture,
                 "Page {0}: {1} accounts, {2} changed, {3} flagged.", cookie.PageNumber, outcome.Processed, outcome.Changed, outcome.Flagged));
             return outcome;
         }
 
-        private List<ScoredAccount> Score(IReadOnlyList<AccountRow> rows, Policy policy, SignalWindows windows, RecalculationOutcome outcome)
+        private static List<AccountRow> Rows(EntityCollection accounts)
         {
+            var rows = new List<AccountRow>(accounts.Entities.Count);
+            var seen = new HashSet<Guid>();
+            foreach (var entity in accounts.Entities)
+            {
+                if (seen.Add(entity.Id))
+                {
+                    rows.Add(AccountRow.From(entity));
+                }
+            }
+
+            return rows;
+        }
+
+        private List<ScoredAccount> ReadAndScore(IReadOnlyList<AccountRow> rows, Policy policy, SignalWindows windows, RecalculationOutcome outcome)
+        {
+            var facts = new Dictionary<Guid, AccountFacts>(rows.Count);
+            foreach (var row in rows)
+            {
+                facts.Add(row.Facts.AccountId, row.Facts);
+            }
+
+            new PageSignalReader(service, windows).Read(facts);
+
             var scorer = new DisengagementScorer(policy);
             var signals = new AccountSignals();
-            var updates = new EntityCollection { EntityName = Schema.Account.Table };
-            var history = new EntityCollection { EntityName = Schema.History.Table };
             var results = new List<ScoredAccount>(rows.Count);
-
             foreach (var row in rows)
             {
                 row.Facts.ToSignals(windows, signals);
                 var explanation = scorer.Explain(signals);
                 var result = explanation.Result;
                 var reasons = FitReasons(explanation.Text);
-                results.Add(new ScoredAccount(result, reasons));
+                var reasonData = ReasonData.Lines(explanation, ReasonDataLength);
+                results.Add(new ScoredAccount(result, reasons, reasonData));
                 outcome.Processed++;
 
                 var flagged = Flagging.IsFlagged(result.Band);
@@ -144,55 +155,65 @@ namespace WinBack.Plugins.Disengagement
                     outcome.Flagged++;
                 }
 
-                if (!Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons))
-                {
-                    continue;
-                }
-
-                outcome.Changed++;
-                var flaggedOn = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
-                if (flagged && row.FlaggedOn == null)
-                {
-                    outcome.NewlyFlagged++;
-                }
-
+                // Checked is not changed: every account scored records when (wb_lastscoredon); only a changed result is
+                // rewritten, dated (wb_lastchangedon) and added to the history. Points alone move a little every day, so
+                // the reasons' data is rewritten with its sentences, or when an account has none yet.
+                var changed = Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons)
+                    || string.IsNullOrEmpty(row.ReasonData);
                 var account = new Entity(Schema.Account.Table, row.Facts.AccountId);
-                account[Schema.Account.Score] = result.RoundedScore;
-                account[Schema.Account.Band] = new OptionSetValue((int)result.Band);
-                account[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
-                account[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
-                account[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
-                account[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
-                account[Schema.Account.Reasons] = reasons;
                 account[Schema.Account.LastScoredOn] = scoringDate;
-                account[Schema.Account.FlaggedOn] = flaggedOn;
-                updates.Entities.Add(account);
+                if (changed)
+                {
+                    outcome.Changed++;
+                    if (flagged && row.FlaggedOn == null)
+                    {
+                        outcome.NewlyFlagged++;
+                    }
 
-                var entry = new Entity(Schema.History.Table);
-                entry[Schema.History.Name] = Truncate((row.Facts.Name ?? "Account") + " " + scoringDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + GapNames.Label(result.Band), 100);
-                entry[Schema.History.Account] = new EntityReference(Schema.Account.Table, row.Facts.AccountId);
-                entry[Schema.History.ScoredOn] = scoringDate;
-                entry[Schema.History.Score] = result.RoundedScore;
-                entry[Schema.History.Band] = new OptionSetValue((int)result.Band);
-                entry[Schema.History.ValueGap] = result.IsFlagged(Gap.Value);
-                entry[Schema.History.TrustGap] = result.IsFlagged(Gap.Trust);
-                entry[Schema.History.ExperienceGap] = result.IsFlagged(Gap.Experience);
-                entry[Schema.History.GrowthGap] = result.IsFlagged(Gap.Growth);
-                entry[Schema.History.Reasons] = reasons;
-                history.Entities.Add(entry);
-            }
+                    account[Schema.Account.Score] = result.RoundedScore;
+                    account[Schema.Account.Band] = new OptionSetValue((int)result.Band);
+                    account[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
+                    account[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
+                    account[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
+                    account[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
+                    account[Schema.Account.Reasons] = reasons;
+                    account[Schema.Account.ReasonData] = reasonData;
+                    account[Schema.Account.LastChangedOn] = scoringDate;
+                    account[Schema.Account.FlaggedOn] = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
+                }
 
-            if (updates.Entities.Count > 0)
-            {
-                service.Execute(new UpdateMultipleRequest { Targets = updates });
-                service.Execute(new CreateMultipleRequest { Targets = history });
+                service.Update(account);
+                if (changed)
+                {
+                    service.Create(HistoryEntry(row, result, reasons, reasonData));
+                }
             }
 
             return results;
         }
 
+        private Entity HistoryEntry(AccountRow row, ScoreResult result, string reasons, string reasonData)
+        {
+            var entry = new Entity(Schema.History.Table);
+            entry[Schema.History.Name] = Truncate((row.Facts.Name ?? "Account") + " " + scoringDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + GapNames.Label(result.Band), 100);
+            entry[Schema.History.Account] = new EntityReference(Schema.Account.Table, row.Facts.AccountId);
+            entry[Schema.History.ScoredOn] = scoringDate;
+            entry[Schema.History.Score] = result.RoundedScore;
+            entry[Schema.History.Band] = new OptionSetValue((int)result.Band);
+            entry[Schema.History.ValueGap] = result.IsFlagged(Gap.Value);
+            entry[Schema.History.TrustGap] = result.IsFlagged(Gap.Trust);
+            entry[Schema.History.ExperienceGap] = result.IsFlagged(Gap.Experience);
+            entry[Schema.History.GrowthGap] = result.IsFlagged(Gap.Growth);
+            entry[Schema.History.Reasons] = reasons;
+            entry[Schema.History.ReasonData] = reasonData;
+            return entry;
+        }
+
         /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>
         internal const int ReasonsLength = 4000;
+
+        /// <summary>The reasons' data columns hold 20,000 characters: whole lines that fit.</summary>
+        internal const int ReasonDataLength = 20000;
 
         private static string FitReasons(string text)
         {
@@ -210,14 +231,16 @@ namespace WinBack.Plugins.Disengagement
 
     internal sealed class ScoredAccount
     {
-        public ScoredAccount(ScoreResult result, string reasons)
+        public ScoredAccount(ScoreResult result, string reasons, string reasonData)
         {
             Result = result;
             Reasons = reasons;
+            ReasonData = reasonData;
         }
 
         public ScoreResult Result { get; }
         public string Reasons { get; }
+        public string ReasonData { get; }
     }
 
     /// <summary>

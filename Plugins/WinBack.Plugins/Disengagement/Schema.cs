@@ -20,7 +20,10 @@ namespace WinBack.Plugins.Disengagement
             public const string GrowthGap = "wb_growthgap";
             public const string Reasons = "wb_disengagementreasons";
             public const string FlaggedOn = "wb_flaggedon";
+            public const string ReasonData = "wb_disengagementreasondata";
             public const string LastScoredOn = "wb_lastscoredon";
+            public const string LastChangedOn = "wb_lastchangedon";
+            public const string NeedsRescore = "wb_needsrescore";
         }
 
         public static class History
@@ -36,6 +39,7 @@ namespace WinBack.Plugins.Disengagement
             public const string ExperienceGap = "wb_experiencegap";
             public const string GrowthGap = "wb_growthgap";
             public const string Reasons = "wb_reasons";
+            public const string ReasonData = "wb_reasondata";
         }
 
         public static class Usage
