@@ -171,6 +171,20 @@ test.describe("a scored account", () => {
         assert.equal(page.text(".wb-history summary"), "Show the last 3 scorings");
     });
 
+    test("shows when the account was last checked and, apart, when its result last changed", async (t) => {
+        const page = await panelWith({
+            account: scoredAccount({
+                wb_lastchangedon: "2026-11-08T06:00:00Z",
+                "wb_lastchangedon@OData.Community.Display.V1.FormattedValue": "11/8/2026 6:00 AM"
+            }),
+            history: historyRows()
+        });
+        t.after(page.close);
+        const labels = page.$$(".wb-date dt").map((dt) => dt.textContent);
+        assert.deepEqual(labels, ["Last scored", "Last changed", "Flagged on"]);
+        assert.match(page.$$(".wb-date dd")[1].textContent, /^11\/8\/2026 6:00 AM/);
+    });
+
     test("explains why the score moved between the last two scorings", async (t) => {
         const page = await panelWith({ account: scoredAccount(), history: historyRows() });
         t.after(page.close);

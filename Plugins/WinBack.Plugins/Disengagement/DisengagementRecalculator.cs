@@ -157,9 +157,9 @@ namespace WinBack.Plugins.Disengagement
 
                 // Checked is not changed: every account scored records when (wb_lastscoredon); only a changed result is
                 // rewritten, dated (wb_lastchangedon) and added to the history. Points alone move a little every day, so
-                // the reasons' data is rewritten with its sentences, or when an account has none yet.
+                // the reasons' data is rewritten with its sentences, or when an account scored before it existed has none yet.
                 var changed = Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons)
-                    || string.IsNullOrEmpty(row.ReasonData);
+                    || (string.IsNullOrEmpty(row.ReasonData) && reasonData.Length > 0);
                 var account = new Entity(Schema.Account.Table, row.Facts.AccountId);
                 account[Schema.Account.LastScoredOn] = scoringDate;
                 if (changed)
