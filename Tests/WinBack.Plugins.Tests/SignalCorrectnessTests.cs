@@ -74,4 +74,27 @@ public sealed class SignalCorrectnessTests
         Assert.Equal(TestOrganization.Today.AddDays(1), org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
         Assert.Equal(history, org.Org.Count("wb_disengagementhistory"));
     }
+
+    [Fact]
+    public void A_healthy_account_with_every_signal_known_and_no_reason_at_all_is_not_rewritten_every_day()
+    {
+        using var org = new TestOrganization();
+        var account = org.Account("Steady Co", renewalOn: TestOrganization.Today.AddYears(2));
+        var champion = org.Contact(account, "Okafor", primary: true);
+        org.SteadyUsage(account);
+        org.Case(account, openedDaysAgo: 10, priority: 3, resolvedAfterDays: 1, satisfaction: 5);
+        org.Case(account, openedDaysAgo: 100, priority: 3, resolvedAfterDays: 1, satisfaction: 5);
+        org.Email(new EntityReference("contact", champion), sentDaysAgo: 5, opened: true);
+        org.Opportunity(account);
+        org.Opportunity(account, state: 1, closedDaysAgo: 40);
+        org.Recalculate(account);
+        Assert.Equal("", org.Reasons(account));
+        var history = org.Org.Count("wb_disengagementhistory");
+
+        org.Now = TestOrganization.Today.AddDays(1);
+        var again = org.Recalculate(account);
+
+        Assert.False((bool)again["Changed"]);
+        Assert.Equal(history, org.Org.Count("wb_disengagementhistory"));
+    }
 }
