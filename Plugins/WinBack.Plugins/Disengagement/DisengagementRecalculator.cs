@@ -170,14 +170,7 @@ namespace WinBack.Plugins.Disengagement
                         outcome.NewlyFlagged++;
                     }
 
-                    account[Schema.Account.Score] = result.RoundedScore;
-                    account[Schema.Account.Band] = new OptionSetValue((int)result.Band);
-                    account[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
-                    account[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
-                    account[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
-                    account[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
-                    account[Schema.Account.Reasons] = reasons;
-                    account[Schema.Account.ReasonData] = reasonData;
+                    SetResult(account, Schema.Account.Score, Schema.Account.Reasons, Schema.Account.ReasonData, result, reasons, reasonData);
                     account[Schema.Account.LastChangedOn] = scoringDate;
                     account[Schema.Account.FlaggedOn] = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
                 }
@@ -198,15 +191,21 @@ namespace WinBack.Plugins.Disengagement
             entry[Schema.History.Name] = Truncate((row.Facts.Name ?? "Account") + " " + scoringDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + GapNames.Label(result.Band), 100);
             entry[Schema.History.Account] = new EntityReference(Schema.Account.Table, row.Facts.AccountId);
             entry[Schema.History.ScoredOn] = scoringDate;
-            entry[Schema.History.Score] = result.RoundedScore;
-            entry[Schema.History.Band] = new OptionSetValue((int)result.Band);
-            entry[Schema.History.ValueGap] = result.IsFlagged(Gap.Value);
-            entry[Schema.History.TrustGap] = result.IsFlagged(Gap.Trust);
-            entry[Schema.History.ExperienceGap] = result.IsFlagged(Gap.Experience);
-            entry[Schema.History.GrowthGap] = result.IsFlagged(Gap.Growth);
-            entry[Schema.History.Reasons] = reasons;
-            entry[Schema.History.ReasonData] = reasonData;
+            SetResult(entry, Schema.History.Score, Schema.History.Reasons, Schema.History.ReasonData, result, reasons, reasonData);
             return entry;
+        }
+
+        /// <summary>The result's columns; the band and gap columns have the same names on account and history.</summary>
+        private static void SetResult(Entity row, string scoreColumn, string reasonsColumn, string reasonDataColumn, ScoreResult result, string reasons, string reasonData)
+        {
+            row[scoreColumn] = result.RoundedScore;
+            row[Schema.Account.Band] = new OptionSetValue((int)result.Band);
+            row[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
+            row[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
+            row[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
+            row[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
+            row[reasonsColumn] = reasons;
+            row[reasonDataColumn] = reasonData;
         }
 
         /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>

@@ -33,11 +33,7 @@ namespace WinBack.Plugins.Disengagement
             public const string Account = "wb_accountid";
             public const string ScoredOn = "wb_scoredon";
             public const string Score = "wb_score";
-            public const string Band = "wb_riskband";
-            public const string ValueGap = "wb_valuegap";
-            public const string TrustGap = "wb_trustgap";
-            public const string ExperienceGap = "wb_experiencegap";
-            public const string GrowthGap = "wb_growthgap";
+            // The band and gap columns have the account's names (Schema.Account).
             public const string Reasons = "wb_reasons";
             public const string ReasonData = "wb_reasondata";
         }
