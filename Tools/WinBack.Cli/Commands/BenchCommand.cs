@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dataverse.Local;
+using Dataverse.Local.Pipeline;
 using WinBack.Cli.Demo;
 using WinBack.Core.Disengagement;
 
@@ -28,7 +29,7 @@ public sealed class BenchCommand : ICommand
 
     public string Usage =>
         """
-        Usage: winback bench [--accounts N] [--seed N] [--page-size N] [--json]
+        Usage: winback bench [--accounts N] [--seed N] [--page-size N] [--other-steps N] [--json]
 
         Seeds a local Dataverse with N accounts (default 10,000) and a year of usage, cases, emails and
         opportunities, then measures:
@@ -43,12 +44,16 @@ public sealed class BenchCommand : ICommand
           scorer_accounts_per_second           Core's scorer alone on one thread, per second of CPU time (goal: at
                                                least 1,000,000); the wall-clock rate is reported next to it
         and the wall times. Times depend on the machine and its load; request counts do not.
+        --other-steps N registers N synchronous steps on the Update of account that stand for other solutions'
+        plug-ins (each reads the account being saved, as a typical step does), so the longest call shows what a
+        page costs in an organisation with other solutions installed.
         """;
 
     public int Run(IReadOnlyList<string> args, CommandContext context)
     {
         int accounts = 10_000, seed = 7;
         int? pageSize = null;
+        var otherSteps = 0;
         var json = false;
         args = DemoCommand.SplitInline(args);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -59,6 +64,7 @@ public sealed class BenchCommand : ICommand
                 case "--accounts": accounts = DemoCommand.Number(args, ref i, 1, 1_000_000); break;
                 case "--seed": seed = DemoCommand.Number(args, ref i, int.MinValue, int.MaxValue); break;
                 case "--page-size": pageSize = DemoCommand.Number(args, ref i, 1, Recalculation.MaxPageSize); break;
+                case "--other-steps": otherSteps = DemoCommand.Number(args, ref i, 0, 100); break;
                 case "--json": json = true; break;
                 default: throw DemoCommand.Unknown(args[i]);
             }
@@ -83,6 +89,11 @@ public sealed class BenchCommand : ICommand
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
         var seeded = new DemoOrganization(org.Service, seed, today).Seed(accounts);
         var seedTime = seedClock.Elapsed;
+        for (var k = 0; k < otherSteps; k++)
+        {
+            org.RegisterPluginType(typeof(OtherSolutionStep));
+            org.RegisterStep(new StepRegistration("Update", "account", 40, typeof(OtherSolutionStep).FullName!) { Name = "Other solution's step " + (k + 1), Rank = 10 + k });
+        }
         log.WriteLine($"Seeded {seeded.Total:N0} rows in {seedTime.TotalSeconds:0.0} s: " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")));
 
         // One account first, while its result is still unwritten: the worst case (reads and both writes).
@@ -121,6 +132,7 @@ public sealed class BenchCommand : ICommand
             ["seed"] = seed,
             ["seeded_rows"] = seeded.Total,
             ["page_size"] = pageSize,
+            ["other_steps_on_account"] = otherSteps,
             ["pages"] = pages.Count,
             ["requests_bulk"] = outside,
             ["requests_per_1000_accounts"] = Math.Round(per1000, 2),
@@ -227,5 +239,17 @@ public sealed class BenchCommand : ICommand
         while (cpu.TotalMilliseconds < 1500 && wall.ElapsedMilliseconds < 20000);
 
         return (scored / Math.Max(cpu.TotalSeconds, 1e-6), scored / wall.Elapsed.TotalSeconds, cpu, scored);
+    }
+
+    /// <summary>Stands for another solution's synchronous step on account: it reads the account being saved.</summary>
+    public sealed class OtherSolutionStep : Microsoft.Xrm.Sdk.IPlugin
+    {
+        public void Execute(IServiceProvider serviceProvider)
+        {
+            var context = (Microsoft.Xrm.Sdk.IPluginExecutionContext)serviceProvider.GetService(typeof(Microsoft.Xrm.Sdk.IPluginExecutionContext))!;
+            var factory = (Microsoft.Xrm.Sdk.IOrganizationServiceFactory)serviceProvider.GetService(typeof(Microsoft.Xrm.Sdk.IOrganizationServiceFactory))!;
+            factory.CreateOrganizationService(context.UserId)
+                .Retrieve("account", context.PrimaryEntityId, new Microsoft.Xrm.Sdk.Query.ColumnSet("name", "ownerid", "statecode"));
+        }
     }
 }
