@@ -174,10 +174,13 @@ public sealed class TriggerTests
         org.SteadyUsage(account);
         RunQueued(org);
 
+        var history = org.Org.Count("wb_disengagementhistory");
+
         for (var k = 0; k < 40; k++) org.Case(k % 4 == 0 ? other : account, openedDaysAgo: 1 + k % 20, slaDays: 30);
 
         Assert.Equal(2, RecalculationsQueued(org));
         RunQueued(org);
+        Assert.InRange(org.Org.Count("wb_disengagementhistory") - history, 0, 2);   // at most one new row per account
         Assert.Equal(TestOrganization.Today, org.Read(account).GetAttributeValue<DateTime?>("wb_lastscoredon"));
         Assert.Equal(TestOrganization.Today, org.Read(other).GetAttributeValue<DateTime?>("wb_lastscoredon"));
     }
