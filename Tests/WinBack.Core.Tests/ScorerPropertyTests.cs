@@ -225,7 +225,7 @@ public class ScorerPropertyTests
                 double w = policy[(Signal)j].Weight;
                 sum += w * sev[j];
                 available += w;
-                if (sev[j] >= 0.5) flags |= GapNames.Flag(Signals.Info((Signal)j).Gap);
+                if (sev[j] >= 0.5 && !GapEvidence.IsStandingFact((Signal)j)) flags |= GapNames.Flag(Signals.Info((Signal)j).Gap);
             }
             var r = scorer.Score(s);
             Assert.Equal(available == 0 ? 0 : 100 * sum / available, r.Score, 9);

@@ -210,7 +210,7 @@ public sealed class PackingTests
         var account = model.Table("account")!;
         Assert.False(account.IsCustomTable);
         Assert.Equal(
-            new[] { "wb_disengagementscore", "wb_riskband", "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_disengagementreasons", "wb_flaggedon", "wb_lastscoredon", "wb_renewalon" },
+            new[] { "wb_disengagementscore", "wb_riskband", "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_disengagementreasons", "wb_disengagementreasondata", "wb_flaggedon", "wb_lastscoredon", "wb_lastchangedon", "wb_needsrescore", "wb_renewalon" },
             account.Columns.Select(c => c.LogicalName));
         var band = account.Column("wb_riskband")!;
         Assert.Equal(new[] { (682400000, "Healthy"), (682400001, "Watch"), (682400002, "At risk"), (682400003, "Disengaged") }, band.Options.Select(o => (o.Value, o.Label)));

@@ -56,31 +56,6 @@ public sealed class ContactCaseTests
     }
 
     [Fact]
-    public void The_form_button_and_the_daily_refresh_agree_on_cases_filed_under_the_account_and_under_its_contacts()
-    {
-        using var org = new TestOrganization();
-        var ids = new List<Guid>();
-        for (var i = 0; i < 12; i++)
-        {
-            var id = org.Account($"Mixed {i:00}");
-            ids.Add(id);
-            var contact = org.Contact(id, "Caller" + i);
-            org.SteadyUsage(id);
-            for (var c = 0; c < 1 + i % 4; c++)
-            {
-                org.Case(id, openedDaysAgo: 5 + 40 * c, priority: 1 + (i + c) % 3, slaDays: 2, resolvedAfterDays: c % 2 == 0 ? 1 + i % 4 : null,
-                    satisfaction: c % 2 == 0 ? 1 + (i + c) % 5 : null, contact: (i + c) % 2 == 0 ? contact : null);
-            }
-        }
-
-        foreach (var id in ids) org.Recalculate(id);
-        var page = org.RecalculatePage(pageSize: 100);
-
-        Assert.Equal(ids.Count, (int)page["Processed"]);
-        Assert.Equal(0, (int)page["Changed"]);
-    }
-
-    [Fact]
     public void Opening_a_case_under_a_contact_recalculates_the_contacts_account()
     {
         using var org = new TestOrganization();

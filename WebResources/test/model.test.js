@@ -5,6 +5,12 @@ const model = require("../src/wb_/account/disengagement.model.js");
 
 const ID = "5a3e0c7e-1d2b-4c6a-9f00-0123456789ab";
 
+/** Reasons as the server stores them: one JSON object a line. */
+function data(...reasons) {
+    return reasons.map(([gap, signal, text, kind]) =>
+        JSON.stringify({ gap, signal, kind: kind || "concern", points: 5, text })).join("\n");
+}
+
 function scoring(overrides) {
     return Object.assign({
         wb_disengagementhistoryid: "00000000-0000-0000-0000-000000000001",
@@ -65,14 +71,14 @@ test.describe("Web API queries", () => {
     test("the account is read with explicit columns only", () => {
         assert.equal(model.accountQuery(),
             "?$select=name,wb_disengagementscore,wb_riskband,wb_valuegap,wb_trustgap,wb_experiencegap,wb_growthgap," +
-            "wb_disengagementreasons,wb_lastscoredon,wb_flaggedon");
+            "wb_disengagementreasons,wb_disengagementreasondata,wb_lastscoredon,wb_lastchangedon,wb_flaggedon");
     });
 
     test("history is read for this account only, latest first, a dozen rows", () => {
         const query = model.historyQuery("{" + ID.toUpperCase() + "}");
         assert.equal(query,
             "?$select=wb_disengagementhistoryid,wb_scoredon,wb_score,wb_riskband,wb_valuegap,wb_trustgap," +
-            "wb_experiencegap,wb_growthgap,wb_reasons" +
+            "wb_experiencegap,wb_growthgap,wb_reasons,wb_reasondata" +
             "&$filter=_wb_accountid_value eq " + ID +
             "&$orderby=wb_scoredon desc&$top=12");
         assert.match(model.historyQuery(ID, 5), /\$top=5$/);
@@ -104,61 +110,46 @@ test.describe("reasons", () => {
         assert.deepEqual(model.parseReasons(""), []);
     });
 
-    test("a reason that names its gap first is filed under that gap", () => {
-        assert.deepEqual(model.classifyReason("Trust: 3 SLA breaches in 90 days"),
-            { gap: "trust", text: "3 SLA breaches in 90 days", unavailable: false });
-        assert.equal(model.classifyReason("Value gap - spend fell 20%").gap, "value");
-        assert.equal(model.classifyReason("[Growth] no open pipeline").gap, "growth");
-        assert.equal(model.classifyReason("EXPERIENCE: 2 complaints").gap, "experience");
-    });
-
-    test("the scorer's own sentences are filed under their gap without a gap name", () => {
-        const sentences = {
-            "Logins fell 46% (118 to 64) in the last 30 days against the 30 before (threshold 25%)": "value",
-            "Spend fell 12% (40000 to 35200) in the last 90 days against the 90 before (threshold 10%)": "value",
-            "No activity for 45 days (threshold 14 days)": "value",
-            "Customer for 2 months (threshold 12 months or less)": "value",
-            "Downgrades: 1 in the last 90 days (threshold 1)": "value",
-            "Usage: 0 in the last 30 days (threshold 0 or less)": "value",
-            "SLA breaches: 3 in the last 90 days (threshold 2)": "trust",
-            "Reopened cases: 2 in the last 90 days (threshold 1)": "trust",
-            "Complaints: 2 in the last 90 days (threshold 1)": "trust",
-            "Went quiet: no cases opened while logins fell 40% (100 to 60) in the last 30 days against the 30 before (threshold 25%)": "trust",
-            "Service failures: 3 in the last 90 days (threshold 2)": "experience",
-            "Satisfaction 62 of 100 in the last 90 days (threshold 70 or below)": "experience",
-            "Satisfaction fell 15 points (80 to 65) in the last 90 days against the 90 before (threshold 10 points)": "experience",
-            "Mean case priority 3.2 of 4 in the last 90 days (threshold 3)": "experience",
-            "Champion left: the primary contact is no longer active": "growth",
-            "Emails opened: 2 of 30 (6.7%) in the last 90 days (threshold 20% or below)": "growth",
-            "Lost opportunities: 3 in the last 365 days, won 0 (threshold 1)": "growth",
-            "Open opportunities: 0 (threshold 0)": "growth",
-            "Renewal in 2 months (threshold 3 months)": "growth"
-        };
-        for (const [sentence, gap] of Object.entries(sentences)) {
-            assert.equal(model.classifyReason(sentence).gap, gap, sentence);
-            assert.equal(model.classifyReason(sentence).text, sentence);
-        }
-    });
-
-    test("signals without data are filed as not available under their gap, and unknown lines stay apart", () => {
-        const groups = model.groupReasons([
-            "SLA breaches: 3 in the last 90 days (threshold 2)",
-            "Logins change not available",
-            "Email open rate not available",
-            "Value: usage not available (no snapshots)",
-            "Board changed its strategy",
-            "Partner data not available"
+    test("each reason carries its gap, signal and kind as data, in the stored order", () => {
+        const reasons = model.toReasons(data(
+            ["trust", "slaBreaches", "SLA breaches: 3 in the last 90 days (threshold 2)"],
+            ["value", "loginsDecline", "Logins change not available", "notAvailable"]
+        ), "ignored when there is data");
+        assert.deepEqual(reasons, [
+            { gap: "trust", signal: "slaBreaches", unavailable: false, points: 5, text: "SLA breaches: 3 in the last 90 days (threshold 2)" },
+            { gap: "value", signal: "loginsDecline", unavailable: true, points: 5, text: "Logins change not available" }
         ]);
+    });
+
+    test("a sentence is never read for its gap: without data, plain lines are reasons of unknown gap", () => {
+        const reasons = model.toReasons(null, "SLA breaches: 3 in the last 90 days (threshold 2)\nTrust: 1 complaint");
+        assert.deepEqual(reasons.map((r) => [r.gap, r.signal, r.text]), [
+            [null, null, "SLA breaches: 3 in the last 90 days (threshold 2)"],
+            [null, null, "Trust: 1 complaint"]
+        ]);
+        assert.equal(typeof model.classifyReason, "undefined");
+    });
+
+    test("data lines that are not reasons are skipped, and an unknown gap stays unknown", () => {
+        const reasons = model.toReasons("not json\n" + JSON.stringify({ gap: "morale", signal: "x", kind: "concern", text: "Morale fell" }) + "\n{}", "");
+        assert.deepEqual(reasons.map((r) => [r.gap, r.text]), [[null, "Morale fell"]]);
+    });
+
+    test("reasons are grouped by their gap; not available ones apart; unknown ones under other", () => {
+        const groups = model.groupReasons(model.toReasons(data(
+            ["trust", "slaBreaches", "SLA breaches: 3 in the last 90 days (threshold 2)"],
+            ["value", "loginsDecline", "Logins change not available", "notAvailable"],
+            ["growth", "lowEmailOpenRate", "Email open rate not available", "notAvailable"]
+        )).concat(model.toReasons(null, "Board changed its strategy")));
         assert.deepEqual(groups.trust, ["SLA breaches: 3 in the last 90 days (threshold 2)"]);
-        assert.deepEqual(groups.missing.value, ["Logins change not available", "usage not available (no snapshots)"]);
+        assert.deepEqual(groups.missing.value, ["Logins change not available"]);
         assert.deepEqual(groups.missing.growth, ["Email open rate not available"]);
         assert.deepEqual(groups.other, ["Board changed its strategy"]);
-        assert.deepEqual(groups.unavailable, ["Partner data not available"]);
         assert.deepEqual(groups.value, []);
     });
 
     test("markup in a reason is kept as plain text for the page to write as text", () => {
-        const groups = model.groupReasons(["<img src=x onerror=alert(1)> spend fell"]);
+        const groups = model.groupReasons(model.toReasons(null, "<img src=x onerror=alert(1)> spend fell"));
         assert.deepEqual(groups.other, ["<img src=x onerror=alert(1)> spend fell"]);
     });
 });
@@ -174,7 +165,8 @@ test.describe("the account view", () => {
             wb_trustgap: false,
             wb_experiencegap: true,
             wb_growthgap: false,
-            wb_disengagementreasons: "Value: spend fell 20%\nExperience: 2 complaints in 30 days",
+            wb_disengagementreasons: "Spend fell 20%\nComplaints: 2 in the last 90 days",
+            wb_disengagementreasondata: data(["value", "spendDecline", "Spend fell 20%"], ["trust", "complaints", "Complaints: 2 in the last 90 days"]),
             wb_lastscoredon: "2026-11-20T06:00:00Z",
             "wb_lastscoredon@OData.Community.Display.V1.FormattedValue": "20/11/2026 07:00",
             wb_flaggedon: "2026-11-02T06:00:00Z"
@@ -184,7 +176,9 @@ test.describe("the account view", () => {
         assert.equal(view.bandText, "At risk");
         assert.deepEqual(view.gaps.map((g) => [g.key, g.flagged]),
             [["value", true], ["trust", false], ["experience", true], ["growth", false]]);
-        assert.deepEqual(view.reasonGroups.value, ["spend fell 20%"]);
+        assert.deepEqual(view.reasonGroups.value, ["Spend fell 20%"]);
+        assert.deepEqual(view.reasonGroups.trust, ["Complaints: 2 in the last 90 days"]);
+        assert.deepEqual(view.reasons, ["Spend fell 20%", "Complaints: 2 in the last 90 days"]);
         assert.equal(view.lastScoredOnText, "20/11/2026 07:00");
         assert.equal(view.flaggedOnText, null);
         assert.equal(model.hasScore(view), true);
@@ -251,21 +245,27 @@ test.describe("trend and why it moved", () => {
         assert.deepEqual(model.describeMovement(model.compareScorings(before, after)), ["The score held at 40."]);
     });
 
-    test("reasons are compared line by line: new, changed (same signal, new figures) and gone", () => {
+    test("reasons are compared by signal: new, changed (same signal, new figures) and gone", () => {
         const [before, after] = model.toHistory([
-            scoring({ wb_reasons: "Logins fell 20% (100 to 80) in the last 30 days\nTrust: 1 SLA breach in 90 days\nSpend fell 10%" }),
+            scoring({ wb_reasondata: data(
+                ["value", "loginsDecline", "Logins fell 20% (100 to 80) in the last 30 days"],
+                ["trust", "slaBreaches", "SLA breaches: 1 in the last 90 days"],
+                ["value", "spendDecline", "Spend fell 10%"]) }),
             scoring({
                 wb_scoredon: "2026-11-08T06:00:00Z",
-                wb_reasons: "Logins fell 46% (118 to 64) in the last 30 days\nSpend fell 10%\nGrowth: primary contact deactivated"
+                wb_reasondata: data(
+                    ["value", "loginsDecline", "Logins fell 46% (118 to 64) in the last 30 days"],
+                    ["value", "spendDecline", "Spend fell 10%"],
+                    ["growth", "championLeft", "Champion left: the primary contact is no longer active"])
             })
         ]);
         const diff = model.compareScorings(before, after);
-        assert.deepEqual(diff.reasonsAdded, ["Growth: primary contact deactivated"]);
+        assert.deepEqual(diff.reasonsAdded, ["Champion left: the primary contact is no longer active"]);
         assert.deepEqual(diff.reasonsChanged, [{
             from: "Logins fell 20% (100 to 80) in the last 30 days",
             to: "Logins fell 46% (118 to 64) in the last 30 days"
         }]);
-        assert.deepEqual(diff.reasonsRemoved, ["Trust: 1 SLA breach in 90 days"]);
+        assert.deepEqual(diff.reasonsRemoved, ["SLA breaches: 1 in the last 90 days"]);
     });
 
     test("a scoring without a score says the change cannot be measured", () => {

@@ -7,6 +7,12 @@ const { ACCOUNT_ID, fakeXrm, fakeFormContext } = require("../testing/fakes.js");
 const AT_RISK = 682400002;
 const WATCH = 682400001;
 
+/** Reasons as the server stores them as data: one JSON object a line. */
+function reasonData(...reasons) {
+    return reasons.map(([gap, signal, text, kind]) =>
+        JSON.stringify({ gap, signal, kind: kind || "concern", points: 5, text })).join("\n");
+}
+
 function scoredAccount(overrides) {
     return Object.assign({
         name: "Contoso Pharmaceuticals",
@@ -18,11 +24,16 @@ function scoredAccount(overrides) {
         wb_experiencegap: false,
         wb_growthgap: false,
         wb_disengagementreasons: [
-            "Value: Logins fell 46% (118 to 64) in the last 30 days against the 30 before",
-            "Trust: 3 SLA breaches in the last 90 days",
+            "Logins fell 46% (118 to 64) in the last 30 days against the 30 before",
+            "SLA breaches: 3 in the last 90 days",
             "Email engagement not available (no outgoing email in 90 days)",
             "Spend fell 12% (40,000 to 35,200) against the previous quarter"
         ].join("\n"),
+        wb_disengagementreasondata: reasonData(
+            ["value", "loginsDecline", "Logins fell 46% (118 to 64) in the last 30 days against the 30 before"],
+            ["trust", "slaBreaches", "SLA breaches: 3 in the last 90 days"],
+            ["growth", "lowEmailOpenRate", "Email engagement not available (no outgoing email in 90 days)", "notAvailable"],
+            ["value", "spendDecline", "Spend fell 12% (40,000 to 35,200) against the previous quarter"]),
         wb_lastscoredon: "2026-11-20T06:00:00Z",
         "wb_lastscoredon@OData.Community.Display.V1.FormattedValue": "11/20/2026 6:00 AM",
         wb_flaggedon: "2026-11-08T06:00:00Z",
@@ -34,14 +45,16 @@ function historyRows() {
     return [
         { wb_disengagementhistoryid: "h1", wb_scoredon: "2026-11-01T06:00:00Z", wb_score: 31, wb_riskband: WATCH,
             wb_valuegap: false, wb_trustgap: false, wb_experiencegap: false, wb_growthgap: true,
-            wb_reasons: "Growth: no opportunity won in 12 months" },
+            wb_reasondata: reasonData(["growth", "lostOpportunities", "Lost opportunities: 1 in the last 365 days, won 0"]) },
         { wb_disengagementhistoryid: "h2", wb_scoredon: "2026-11-08T06:00:00Z", wb_score: 48, wb_riskband: WATCH,
             wb_valuegap: true, wb_trustgap: false, wb_experiencegap: false, wb_growthgap: true,
-            wb_reasons: "Value: Logins fell 20% (100 to 80) in the last 30 days against the 30 before\nGrowth: no opportunity won in 12 months" },
+            wb_reasondata: reasonData(["value", "loginsDecline", "Logins fell 20% (100 to 80) in the last 30 days against the 30 before"],
+                ["growth", "lostOpportunities", "Lost opportunities: 1 in the last 365 days, won 0"]) },
         { wb_disengagementhistoryid: "h3", wb_scoredon: "2026-11-20T06:00:00Z", wb_score: 63, wb_riskband: AT_RISK,
             "wb_scoredon@OData.Community.Display.V1.FormattedValue": "11/20/2026 6:00 AM",
             wb_valuegap: true, wb_trustgap: true, wb_experiencegap: false, wb_growthgap: false,
-            wb_reasons: "Value: Logins fell 46% (118 to 64) in the last 30 days against the 30 before\nTrust: 3 SLA breaches in the last 90 days" }
+            wb_reasondata: reasonData(["value", "loginsDecline", "Logins fell 46% (118 to 64) in the last 30 days against the 30 before"],
+                ["trust", "slaBreaches", "SLA breaches: 3 in the last 90 days"]) }
     ];
 }
 
@@ -107,14 +120,15 @@ test.describe("a scored account", () => {
         assert.equal(page.text("#wb-status"), "");
     });
 
-    test("the scorer's sentences land on their gap card, with signals lacking data shown apart on it", async (t) => {
+    test("each reason lands on the gap card its data names, with signals lacking data shown apart on it", async (t) => {
         const page = await panelWith({
             account: scoredAccount({
-                wb_disengagementreasons: [
-                    "SLA breaches: 3 in the last 90 days (threshold 2)",
-                    "Renewal in 2 months (threshold 3 months)",
-                    "Logins change not available"
-                ].join("\n")
+                wb_disengagementreasons: "these sentences are not read for their gap",
+                wb_disengagementreasondata: [
+                    { gap: "trust", signal: "slaBreaches", kind: "concern", points: 12, text: "SLA breaches: 3 in the last 90 days (threshold 2)" },
+                    { gap: "growth", signal: "renewalSoon", kind: "concern", points: 4, text: "Renewal in 2 months (threshold 3 months)" },
+                    { gap: "value", signal: "loginsDecline", kind: "notAvailable", points: 0, text: "Logins change not available" }
+                ].map((r) => JSON.stringify(r)).join("\n")
             }),
             history: []
         });
@@ -157,6 +171,20 @@ test.describe("a scored account", () => {
         assert.equal(page.text(".wb-history summary"), "Show the last 3 scorings");
     });
 
+    test("shows when the account was last checked and, apart, when its result last changed", async (t) => {
+        const page = await panelWith({
+            account: scoredAccount({
+                wb_lastchangedon: "2026-11-08T06:00:00Z",
+                "wb_lastchangedon@OData.Community.Display.V1.FormattedValue": "11/8/2026 6:00 AM"
+            }),
+            history: historyRows()
+        });
+        t.after(page.close);
+        const labels = page.$$(".wb-date dt").map((dt) => dt.textContent);
+        assert.deepEqual(labels, ["Last scored", "Last changed", "Flagged on"]);
+        assert.match(page.$$(".wb-date dd")[1].textContent, /^11\/8\/2026 6:00 AM/);
+    });
+
     test("explains why the score moved between the last two scorings", async (t) => {
         const page = await panelWith({ account: scoredAccount(), history: historyRows() });
         t.after(page.close);
@@ -167,9 +195,9 @@ test.describe("a scored account", () => {
             "Newly flagged: Trust gap.",
             "No longer flagged: Growth gap."
         ]);
-        assert.deepEqual(page.$$(".wb-reasons-added li").map((li) => li.textContent), ["Trust: 3 SLA breaches in the last 90 days"]);
-        assert.match(page.text(".wb-reasons-changed"), /Logins fell 46% .*was: Value: Logins fell 20%/);
-        assert.deepEqual(page.$$(".wb-reasons-removed li").map((li) => li.textContent), ["Growth: no opportunity won in 12 months"]);
+        assert.deepEqual(page.$$(".wb-reasons-added li").map((li) => li.textContent), ["SLA breaches: 3 in the last 90 days"]);
+        assert.match(page.text(".wb-reasons-changed"), /Logins fell 46% .*was: Logins fell 20%/);
+        assert.deepEqual(page.$$(".wb-reasons-removed li").map((li) => li.textContent), ["Lost opportunities: 1 in the last 365 days, won 0"]);
     });
 
     test("with a single scoring it says the trend comes after the next one", async (t) => {
@@ -191,11 +219,11 @@ test.describe("text from Dataverse is never read as HTML", () => {
     test("markup in reasons, bands and history is shown as text and never runs", async (t) => {
         const evil = "<img src=x onerror=\"window.__pwned = true\"><script>window.__pwned = true</script>";
         const rows = historyRows();
-        rows[2].wb_reasons = "Trust: " + evil;
-        rows[1].wb_reasons = "<b>bold</b> claim";
+        rows[2].wb_reasondata = reasonData(["trust", "slaBreaches", evil]);
+        rows[1].wb_reasondata = reasonData(["value", "loginsDecline", "<b>bold</b> claim"]);
         const page = await panelWith({
             account: scoredAccount({
-                wb_disengagementreasons: "Value: " + evil + "\n<a href=\"javascript:alert(1)\">click</a>",
+                wb_disengagementreasondata: reasonData(["value", "loginsDecline", evil], ["growth", "championLeft", "<a href=\"javascript:alert(1)\">click</a>"]),
                 wb_riskband: 99,
                 "wb_riskband@OData.Community.Display.V1.FormattedValue": "<i>odd</i>",
                 "wb_lastscoredon@OData.Community.Display.V1.FormattedValue": "<u>date</u>"
@@ -278,7 +306,8 @@ test.describe("Recalculate now", () => {
                 data.account.wb_riskband = 682400003;
                 data.history.push({ wb_disengagementhistoryid: "h4", wb_scoredon: "2026-11-22T10:00:00Z", wb_score: 71,
                     wb_riskband: 682400003, wb_valuegap: true, wb_trustgap: true, wb_experiencegap: true, wb_growthgap: false,
-                    wb_reasons: "Value: Logins fell 46% (118 to 64) in the last 30 days against the 30 before\nTrust: 3 SLA breaches in the last 90 days\nExperience: 2 complaints in 30 days" });
+                    wb_reasondata: reasonData(["value", "loginsDecline", "Logins fell 46% (118 to 64) in the last 30 days against the 30 before"],
+                        ["trust", "slaBreaches", "SLA breaches: 3 in the last 90 days"], ["trust", "complaints", "Complaints: 2 in the last 90 days"]) });
             }
         };
     }

@@ -9,7 +9,8 @@ namespace WinBack.Core.Disengagement
     /// <para>
     /// Each available signal with a weight above 0 adds weight x severity; the score is 100 x that sum divided by
     /// the weights of the AVAILABLE signals, so a missing signal is never held against an account (weights
-    /// renormalise). A gap is flagged when one of its own signals reaches its threshold (severity 0.5).
+    /// renormalise). A gap is flagged when one of its own signals reaches its threshold (severity 0.5), unless that signal is
+    /// a standing fact (<see cref="GapEvidence"/>).
     /// </para>
     /// <para>
     /// <see cref="Score"/> is pure arithmetic: no allocation, no strings, no LINQ; the instance is immutable and safe to
@@ -33,6 +34,7 @@ namespace WinBack.Core.Disengagement
         private readonly int[] _kind = new int[Signals.Count];
         private readonly int[] _metric = new int[Signals.Count];
         private readonly bool[] _lowerIsWorse = new bool[Signals.Count];
+        private readonly bool[] _flagsGap = new bool[Signals.Count];
         private readonly double _watch, _atRisk, _disengaged, _totalWeight;
 
         /// <summary>Prepares a scorer for the policy (the policy is always valid).</summary>
@@ -51,6 +53,7 @@ namespace WinBack.Core.Disengagement
                 _threshold[i] = sign * s.Threshold;
                 _full[i] = sign * s.Full;
                 _lowerIsWorse[i] = info.LowerIsWorse;
+                _flagsGap[i] = !GapEvidence.IsStandingFact((Signal)i);
                 _gap[i] = (int)info.Gap;
                 _kind[i] = (int)info.Kind;
                 _metric[i] = (int)info.Metric;
@@ -136,7 +139,7 @@ namespace WinBack.Core.Disengagement
                 case 2: a.V2 += points; break;
                 default: a.V3 += points; break;
             }
-            if (severity >= 0.5) a.Flags |= 1 << gap;
+            if (severity >= 0.5 && _flagsGap[i]) a.Flags |= 1 << gap;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,7 +31,7 @@ namespace WinBack.Core.Disengagement
         /// <summary>The band of <see cref="RoundedScore"/> under the policy's cut-offs.</summary>
         public RiskBand Band { get; }
 
-        /// <summary>The flagged gaps: a gap is flagged when one of its own signals reached its threshold.</summary>
+        /// <summary>The flagged gaps: a gap is flagged when one of its own signals that is evidence of a change reached its threshold (<see cref="GapEvidence"/>).</summary>
         public GapFlags Gaps { get; }
 
         /// <summary>Points of the score that come from value signals.</summary>

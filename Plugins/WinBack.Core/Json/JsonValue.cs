@@ -294,7 +294,14 @@ namespace WinBack.Core.Json
     {
         private readonly StringBuilder _sb = new StringBuilder();
         private readonly List<bool> _first = new List<bool>();
+        private readonly bool _indented;
         private bool _afterName;
+
+        /// <summary>An indented writer (two spaces a level).</summary>
+        public JsonWriter() : this(indented: true) { }
+
+        /// <summary>An indented writer, or with <paramref name="indented"/> false a compact one that writes one line.</summary>
+        public JsonWriter(bool indented) { _indented = indented; }
 
         public JsonWriter StartObject() { BeforeValue(); _sb.Append('{'); _first.Add(true); return this; }
         public JsonWriter EndObject() { EndContainer('}'); return this; }
@@ -305,7 +312,7 @@ namespace WinBack.Core.Json
         {
             BeforeValue();
             WriteString(name);
-            _sb.Append(": ");
+            _sb.Append(_indented ? ": " : ":");
             _afterName = true;
             return this;
         }
@@ -356,6 +363,7 @@ namespace WinBack.Core.Json
 
         private void NewLine(int depth)
         {
+            if (!_indented) return;
             _sb.Append('\n');
             _sb.Append(' ', depth * 2);
         }

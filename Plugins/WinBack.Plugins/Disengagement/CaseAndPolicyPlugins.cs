@@ -2,7 +2,7 @@ using System;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using WinBack.Core.Disengagement;
-using WinBack.Plugins.Extraction;
+using WinBack.Core.Extraction;
 using WinBack.Plugins.Registration;
 
 namespace WinBack.Plugins.Disengagement

@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using WinBack.Core.Disengagement;
-using WinBack.Plugins.Extraction;
+using WinBack.Core.Extraction;
 
 namespace WinBack.Plugins.Disengagement
 {
@@ -23,6 +22,7 @@ namespace WinBack.Plugins.Disengagement
         /// <summary>For one account: its result (null when the account was not found or is inactive).</summary>
         public ScoreResult? Result { get; set; }
         public string? Reasons { get; set; }
+        public string? ReasonData { get; set; }
 
         /// <summary>True when the account changed between reading and writing it, so nothing was written.</summary>
         public bool Conflicted { get; set; }
@@ -30,21 +30,25 @@ namespace WinBack.Plugins.Disengagement
 
     /// <summary>
     /// Recalculates disengagement for one account or for one page of active accounts: reads the policy and the
-    /// signals, scores with Core, and writes only the accounts whose result changed (plus one history row each).
+    /// signals through one aggregate reader, scores with Core, and writes each account row by row: when it was
+    /// checked always, its result (and one history row) only when the result changed. No bulk message: Dataverse's
+    /// guidance keeps CreateMultiple and UpdateMultiple out of plug-ins, so pages are small instead.
     /// One instance per plug-in call.
     /// </summary>
     internal sealed class DisengagementRecalculator
     {
-        /// <summary>The largest page: Dataverse returns at most 5,000 rows a page.</summary>
-        public const int MaxPageSize = 5000;
+        /// <summary>
+        /// The largest page. Every account of a page is written (at least its check date), and each write runs every
+        /// solution's synchronous steps on account inside this one call, which Dataverse stops at two minutes.
+        /// </summary>
+        public const int MaxPageSize = 500;
 
-        /// <summary>The page size when the caller gives none.</summary>
-        public const int DefaultPageSize = 2000;
+        /// <summary>The page size when the caller gives none: 5 calls per 1,000 accounts.</summary>
+        public const int DefaultPageSize = 200;
 
         private readonly IOrganizationService service;
         private readonly ITracingService tracing;
         private readonly DateTime scoringDate;
-
         private readonly bool guardConcurrentWrites;
 
         /// <param name="guardConcurrentWrites">
@@ -61,45 +65,48 @@ namespace WinBack.Plugins.Disengagement
         }
 
         /// <summary>
-        /// Recalculates one account: at most six requests (policy, three reads, two writes when it changed), and again
-        /// (at most <see cref="Attempts"/> times) when an asynchronous job finds the account changed before its write.
+        /// Recalculates one account through the same reader as a page: the policy, where telemetry ends, the account,
+        /// ten aggregate queries, one update and, when the result changed, one history row (16 requests with the caller's access check);
+        /// again (at most <see cref="Attempts"/> times) when an asynchronous job finds the account changed before its write.
         /// </summary>
-        public RecalculationOutcome RecalculateAccount(Guid accountId) => Recalculate(accountId, null);
-
-        /// <summary>Recalculates the account a contact works for, in the same six requests.</summary>
-        public RecalculationOutcome RecalculateAccountOfContact(Guid contactId) => Recalculate(null, contactId);
-
-        /// <summary>How often one account is read again when it changed while it was scored.</summary>
-        private const int Attempts = 3;
-
-        private RecalculationOutcome Recalculate(Guid? accountId, Guid? contactId)
+        public RecalculationOutcome RecalculateAccount(Guid accountId)
         {
-            var outcome = RecalculateOnce(accountId, contactId);
+            var outcome = RecalculateAccountOnce(accountId);
             for (var attempt = 1; attempt < Attempts && outcome.Conflicted; attempt++)
             {
-                outcome = RecalculateOnce(accountId, contactId);
+                outcome = RecalculateAccountOnce(accountId);
             }
 
             return outcome;
         }
 
-        private RecalculationOutcome RecalculateOnce(Guid? accountId, Guid? contactId)
+        /// <summary>How often one account is read again when it changed while it was scored.</summary>
+        private const int Attempts = 3;
+
+        /// <summary>Dataverse's ConcurrencyVersionMismatch: the row changed since its RowVersion was read.</summary>
+        private const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);
+
+        private RecalculationOutcome RecalculateAccountOnce(Guid accountId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = PolicyReader.WindowsFor(policy, scoringDate);
-            var reader = new AccountSignalReader(service, windows);
-            var row = accountId != null ? reader.Read(accountId.Value) : reader.ReadForContact(contactId!.Value);
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var fetch =
+                "<fetch><entity name=\"" + Schema.Account.Table + "\">" + AccountRow.FetchAttributes()
+                + "<filter>" + Fetch.Condition(Schema.Account.Id, "eq", accountId.ToString("D")) + Fetch.Condition(Schema.Account.State, "eq", 0) + "</filter>"
+                + AccountRow.ChampionLink()
+                + "</entity></fetch>";
+            var rows = Rows(service.RetrieveMultiple(new FetchExpression(fetch)));
             var outcome = new RecalculationOutcome();
-            if (row == null)
+            if (rows.Count == 0)
             {
-                tracing.Trace("{0}", (accountId != null ? "Account " + accountId : "The account of contact " + contactId)
-                    + " was not found or is inactive; nothing to score.");
+                tracing.Trace("{0}", "Account " + accountId + " was not found or is inactive; nothing to score.");
                 return outcome;
             }
 
-            var scored = Score(new[] { row }, policy, windows, outcome);
+            var scored = ReadAndScore(rows, policy, windows, outcome);
             outcome.Result = scored[0].Result;
             outcome.Reasons = scored[0].Reasons;
+            outcome.ReasonData = scored[0].ReasonData;
             return outcome;
         }
 
@@ -111,7 +118,7 @@ namespace WinBack.Plugins.Disengagement
         {
             var cookie = PageCookie.Parse(pagingCookie);
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = PolicyReader.WindowsFor(policy, scoringDate);
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
 
             var fetch =
                 "<fetch count=\"" + pageSize.ToString(CultureInfo.InvariantCulture) + "\" page=\"" + cookie.PageNumber.ToString(CultureInfo.InvariantCulture) + "\""
@@ -122,48 +129,53 @@ namespace WinBack.Plugins.Disengagement
                 + AccountRow.ChampionLink()
                 + "</entity></fetch>";
             var page = service.RetrieveMultiple(new FetchExpression(fetch));
-
-            var rows = new List<AccountRow>(page.Entities.Count);
-            var facts = new Dictionary<Guid, AccountFacts>(page.Entities.Count);
-            foreach (var entity in page.Entities)
-            {
-                if (facts.ContainsKey(entity.Id))
-                {
-                    continue;
-                }
-
-                var row = AccountRow.From(entity);
-                rows.Add(row);
-                facts.Add(entity.Id, row.Facts);
-            }
-
-            new PageSignalReader(service, windows).Read(facts);
             var outcome = new RecalculationOutcome
             {
                 MoreRecords = page.MoreRecords,
                 PagingCookie = page.MoreRecords ? PageCookie.Format(cookie.PageNumber + 1, page.PagingCookie) : null,
             };
-            Score(rows, policy, windows, outcome);
+            ReadAndScore(Rows(page), policy, windows, outcome);
             tracing.Trace("{0}", string.Format(CultureInfo.InvariantCulture,
                 "Page {0}: {1} accounts, {2} changed, {3} flagged.", cookie.PageNumber, outcome.Processed, outcome.Changed, outcome.Flagged));
             return outcome;
         }
 
-        private List<ScoredAccount> Score(IReadOnlyList<AccountRow> rows, Policy policy, SignalWindows windows, RecalculationOutcome outcome)
+        private static List<AccountRow> Rows(EntityCollection accounts)
         {
+            var rows = new List<AccountRow>(accounts.Entities.Count);
+            var seen = new HashSet<Guid>();
+            foreach (var entity in accounts.Entities)
+            {
+                if (seen.Add(entity.Id))
+                {
+                    rows.Add(AccountRow.From(entity));
+                }
+            }
+
+            return rows;
+        }
+
+        private List<ScoredAccount> ReadAndScore(IReadOnlyList<AccountRow> rows, Policy policy, SignalWindows windows, RecalculationOutcome outcome)
+        {
+            var facts = new Dictionary<Guid, AccountFacts>(rows.Count);
+            foreach (var row in rows)
+            {
+                facts.Add(row.Facts.AccountId, row.Facts);
+            }
+
+            new PageSignalReader(service, windows).Read(facts);
+
             var scorer = new DisengagementScorer(policy);
             var signals = new AccountSignals();
-            var updates = new EntityCollection { EntityName = Schema.Account.Table };
-            var history = new EntityCollection { EntityName = Schema.History.Table };
             var results = new List<ScoredAccount>(rows.Count);
-
             foreach (var row in rows)
             {
                 row.Facts.ToSignals(windows, signals);
                 var explanation = scorer.Explain(signals);
                 var result = explanation.Result;
                 var reasons = FitReasons(explanation.Text);
-                results.Add(new ScoredAccount(result, reasons));
+                var reasonData = ReasonData.Lines(explanation, ReasonDataLength);
+                results.Add(new ScoredAccount(result, reasons, reasonData));
                 outcome.Processed++;
 
                 var flagged = Flagging.IsFlagged(result.Band);
@@ -172,86 +184,100 @@ namespace WinBack.Plugins.Disengagement
                     outcome.Flagged++;
                 }
 
-                if (!Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons))
-                {
-                    continue;
-                }
-
-                outcome.Changed++;
-                var flaggedOn = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
-                if (flagged && row.FlaggedOn == null)
-                {
-                    outcome.NewlyFlagged++;
-                }
-
+                // Checked is not changed: every account scored records when (wb_lastscoredon); only a changed result is
+                // rewritten, dated (wb_lastchangedon) and added to the history. Points alone move a little every day, so
+                // the reasons' data is rewritten with its sentences, or when an account scored before it existed has none yet.
+                var changed = Flagging.Changed(row.Score, (RiskBand?)row.Band, row.Gaps, row.Reasons, result, reasons)
+                    || (string.IsNullOrEmpty(row.ReasonData) && reasonData.Length > 0);
                 var account = new Entity(Schema.Account.Table, row.Facts.AccountId);
-                account[Schema.Account.Score] = result.RoundedScore;
-                account[Schema.Account.Band] = new OptionSetValue((int)result.Band);
-                account[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
-                account[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
-                account[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
-                account[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
-                account[Schema.Account.Reasons] = reasons;
                 account[Schema.Account.LastScoredOn] = scoringDate;
-                account[Schema.Account.FlaggedOn] = flaggedOn;
-                updates.Entities.Add(account);
-
-                var entry = new Entity(Schema.History.Table);
-                entry[Schema.History.Name] = Truncate((row.Facts.Name ?? "Account") + " " + scoringDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + GapNames.Label(result.Band), 100);
-                entry[Schema.History.Account] = new EntityReference(Schema.Account.Table, row.Facts.AccountId);
-                entry[Schema.History.ScoredOn] = scoringDate;
-                entry[Schema.History.Score] = result.RoundedScore;
-                entry[Schema.History.Band] = new OptionSetValue((int)result.Band);
-                entry[Schema.History.ValueGap] = result.IsFlagged(Gap.Value);
-                entry[Schema.History.TrustGap] = result.IsFlagged(Gap.Trust);
-                entry[Schema.History.ExperienceGap] = result.IsFlagged(Gap.Experience);
-                entry[Schema.History.GrowthGap] = result.IsFlagged(Gap.Growth);
-                entry[Schema.History.Reasons] = reasons;
-                history.Entities.Add(entry);
-            }
-
-            if (updates.Entities.Count == 1 && rows.Count == 1)
-            {
-                // One account: plain Update and Create (bulk messages are not for plug-ins).
-                var account = updates.Entities[0];
-                var update = new UpdateRequest { Target = account };
-                if (guardConcurrentWrites && rows[0].Version != null)
+                if (changed)
                 {
-                    account.RowVersion = rows[0].Version!.Value.ToString(CultureInfo.InvariantCulture);
-                    update.ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches;
+                    outcome.Changed++;
+                    if (flagged && row.FlaggedOn == null)
+                    {
+                        outcome.NewlyFlagged++;
+                    }
+
+                    SetResult(account, Schema.Account.Score, Schema.Account.Reasons, Schema.Account.ReasonData, result, reasons, reasonData);
+                    account[Schema.Account.LastChangedOn] = scoringDate;
+                    account[Schema.Account.FlaggedOn] = Flagging.FlaggedOn(row.FlaggedOn, result.Band, scoringDate);
                 }
 
-                try
+                if (!Write(account, row, outcome, changed))
                 {
-                    service.Execute(update);
-                }
-                catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == ConcurrencyVersionMismatch)
-                {
-                    // The account changed since it was read (another job scored it, or someone edited it): score it again.
-                    tracing.Trace("{0}", "The account changed while it was scored; reading it again.");
-                    outcome.Changed--;
-                    outcome.Conflicted = true;
                     return results;
                 }
 
-                service.Create(history.Entities[0]);
-            }
-            else if (updates.Entities.Count > 0)
-            {
-                // The daily refresh's page: the one place the plug-in still sends bulk messages (being redesigned; see
-                // PluginRulesTests.The_plugin_assembly_sends_no_bulk_messages).
-                service.Execute(new UpdateMultipleRequest { Targets = updates });
-                service.Execute(new CreateMultipleRequest { Targets = history });
+                if (changed)
+                {
+                    service.Create(HistoryEntry(row, result, reasons, reasonData));
+                }
             }
 
             return results;
         }
 
-        /// <summary>Dataverse's ConcurrencyVersionMismatch: the row changed since its RowVersion was read.</summary>
-        private const int ConcurrencyVersionMismatch = unchecked((int)0x80060882);
+        /// <summary>
+        /// Writes one account; with <see cref="guardConcurrentWrites"/> only if its row version is still the one read.
+        /// False when it was not (nothing written, <see cref="RecalculationOutcome.Conflicted"/> set).
+        /// </summary>
+        private bool Write(Entity account, AccountRow row, RecalculationOutcome outcome, bool changed)
+        {
+            if (!guardConcurrentWrites || row.Version == null)
+            {
+                service.Update(account);
+                return true;
+            }
+
+            account.RowVersion = row.Version.Value.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                service.Execute(new UpdateRequest { Target = account, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches });
+                return true;
+            }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault) when (fault.Detail?.ErrorCode == ConcurrencyVersionMismatch)
+            {
+                // The account changed since it was read (another job scored it, or someone edited it): score it again.
+                tracing.Trace("{0}", "The account changed while it was scored; reading it again.");
+                if (changed)
+                {
+                    outcome.Changed--;
+                }
+
+                outcome.Conflicted = true;
+                return false;
+            }
+        }
+
+        private Entity HistoryEntry(AccountRow row, ScoreResult result, string reasons, string reasonData)
+        {
+            var entry = new Entity(Schema.History.Table);
+            entry[Schema.History.Name] = Truncate((row.Facts.Name ?? "Account") + " " + scoringDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + GapNames.Label(result.Band), 100);
+            entry[Schema.History.Account] = new EntityReference(Schema.Account.Table, row.Facts.AccountId);
+            entry[Schema.History.ScoredOn] = scoringDate;
+            SetResult(entry, Schema.History.Score, Schema.History.Reasons, Schema.History.ReasonData, result, reasons, reasonData);
+            return entry;
+        }
+
+        /// <summary>The result's columns; the band and gap columns have the same names on account and history.</summary>
+        private static void SetResult(Entity row, string scoreColumn, string reasonsColumn, string reasonDataColumn, ScoreResult result, string reasons, string reasonData)
+        {
+            row[scoreColumn] = result.RoundedScore;
+            row[Schema.Account.Band] = new OptionSetValue((int)result.Band);
+            row[Schema.Account.ValueGap] = result.IsFlagged(Gap.Value);
+            row[Schema.Account.TrustGap] = result.IsFlagged(Gap.Trust);
+            row[Schema.Account.ExperienceGap] = result.IsFlagged(Gap.Experience);
+            row[Schema.Account.GrowthGap] = result.IsFlagged(Gap.Growth);
+            row[reasonsColumn] = reasons;
+            row[reasonDataColumn] = reasonData;
+        }
 
         /// <summary>The reasons columns hold 4,000 characters: whole lines that fit, then an ellipsis line.</summary>
         internal const int ReasonsLength = 4000;
+
+        /// <summary>The reasons' data columns hold 20,000 characters: whole lines that fit.</summary>
+        internal const int ReasonDataLength = 20000;
 
         private static string FitReasons(string text)
         {
@@ -269,14 +295,16 @@ namespace WinBack.Plugins.Disengagement
 
     internal sealed class ScoredAccount
     {
-        public ScoredAccount(ScoreResult result, string reasons)
+        public ScoredAccount(ScoreResult result, string reasons, string reasonData)
         {
             Result = result;
             Reasons = reasons;
+            ReasonData = reasonData;
         }
 
         public ScoreResult Result { get; }
         public string Reasons { get; }
+        public string ReasonData { get; }
     }
 
     /// <summary>

@@ -6,13 +6,15 @@ using System.ServiceModel;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using WinBack.Plugins.Extraction;
+using WinBack.Core.Extraction;
 
 namespace WinBack.Plugins.Disengagement
 {
     /// <summary>
-    /// Reads the signals of a page of accounts with aggregate FetchXML queries grouped by account: a fixed number of
-    /// requests per page whatever its size, never one per account. Each query is bounded by a window and by the
+    /// Reads the signals of accounts (one, for the form's button and the triggers, or a page, for the daily refresh)
+    /// with aggregate FetchXML queries grouped by account: a fixed number of requests whatever the number of accounts,
+    /// never one per account, and the same queries for one account as for many. Means are never asked of Dataverse
+    /// (its avg truncates whole numbers): it returns sums and counts, and Core divides. Each query is bounded by a window and by the
     /// page's accounts, so the page size bounds it: a page that still crosses Dataverse's 50,000-row aggregate limit
     /// fails with a message asking for smaller pages (the caller's loop halves the page size and carries on).
     /// </summary>
@@ -28,6 +30,23 @@ namespace WinBack.Plugins.Disengagement
         {
             this.service = service;
             this.windows = windows;
+        }
+
+        /// <summary>
+        /// The end of the latest usage period the organisation has received by <paramref name="scoringDate"/>, or null
+        /// when it has none: where the usage windows end (<see cref="SignalWindows"/>). One row, by an ordered query
+        /// rather than an aggregate, so it never meets the 50,000-row aggregate limit.
+        /// </summary>
+        public static DateTime? LatestUsage(IOrganizationService service, DateTime scoringDate)
+        {
+            var fetch =
+                "<fetch top=\"1\"><entity name=\"" + Schema.Usage.Table + "\">"
+                + "<attribute name=\"" + Schema.Usage.PeriodEnd + "\" />"
+                + "<filter>" + Fetch.Condition(Schema.Usage.PeriodEnd, "le", scoringDate) + "</filter>"
+                + "<order attribute=\"" + Schema.Usage.PeriodEnd + "\" descending=\"true\" />"
+                + "</entity></fetch>";
+            var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
+            return rows.Count == 0 ? null : Fetch.Moment(Fetch.Get(rows[0], Schema.Usage.PeriodEnd));
         }
 
         public void Read(IReadOnlyDictionary<Guid, AccountFacts> accounts)
@@ -70,10 +89,10 @@ namespace WinBack.Plugins.Disengagement
                     {
                         select(facts).Add(
                             Fetch.Count(Fetch.Get(row, "snapshots")),
-                            Fetch.Number(Fetch.Get(row, "logins")),
-                            Fetch.Number(Fetch.Get(row, "activeusers")),
-                            Fetch.Number(Fetch.Get(row, "usage")),
-                            Fetch.Number(Fetch.Get(row, "spend")),
+                            Total(row, "logins"),
+                            Total(row, "activeusers"),
+                            Total(row, "usage"),
+                            Total(row, "spend"),
                             Fetch.Number(Fetch.Get(row, "downgrades")),
                             Fetch.Moment(Fetch.Get(row, "lastactivity")));
                     }
@@ -81,14 +100,22 @@ namespace WinBack.Plugins.Disengagement
             }
         }
 
+        /// <summary>The sum of a column and how many snapshots had a value in it.</summary>
+        private static ColumnTotal Total(Entity row, string alias) =>
+            new ColumnTotal(Fetch.Number(Fetch.Get(row, alias)) ?? 0, Fetch.Count(Fetch.Get(row, alias + "count")));
+
+        private static string Summed(string column, string alias) =>
+            "<attribute name=\"" + column + "\" aggregate=\"sum\" alias=\"" + alias + "\" />"
+            + "<attribute name=\"" + column + "\" aggregate=\"countcolumn\" alias=\"" + alias + "count\" />";
+
         private static string UsageFetch(IEnumerable<Guid> ids, Interval window) =>
             "<fetch aggregate=\"true\"><entity name=\"" + Schema.Usage.Table + "\">"
             + "<attribute name=\"" + Schema.Usage.Account + "\" groupby=\"true\" alias=\"account\" />"
             + "<attribute name=\"" + Schema.Usage.Id + "\" aggregate=\"count\" alias=\"snapshots\" />"
-            + "<attribute name=\"" + Schema.Usage.Logins + "\" aggregate=\"avg\" alias=\"logins\" />"
-            + "<attribute name=\"" + Schema.Usage.ActiveUsers + "\" aggregate=\"avg\" alias=\"activeusers\" />"
-            + "<attribute name=\"" + Schema.Usage.Volume + "\" aggregate=\"avg\" alias=\"usage\" />"
-            + "<attribute name=\"" + Schema.Usage.Spend + "\" aggregate=\"avg\" alias=\"spend\" />"
+            + Summed(Schema.Usage.Logins, "logins")
+            + Summed(Schema.Usage.ActiveUsers, "activeusers")
+            + Summed(Schema.Usage.Volume, "usage")
+            + Summed(Schema.Usage.Spend, "spend")
             + "<attribute name=\"" + Schema.Usage.Downgrades + "\" aggregate=\"sum\" alias=\"downgrades\" />"
             + "<attribute name=\"" + Schema.Usage.LastActivityOn + "\" aggregate=\"max\" alias=\"lastactivity\" />"
             + "<filter type=\"and\">"

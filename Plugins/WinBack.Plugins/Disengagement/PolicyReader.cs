@@ -56,15 +56,5 @@ namespace WinBack.Plugins.Disengagement
                 default: return "built-in defaults";
             }
         }
-
-        /// <summary>The signal windows of a policy for a scoring date.</summary>
-        public static Extraction.SignalWindows WindowsFor(Policy policy, DateTime scoringDate) =>
-            new Extraction.SignalWindows(
-                scoringDate,
-                policy.Windows.UsageDays,
-                policy.Windows.SupportDays,
-                policy.Windows.EmailDays,
-                policy.Windows.CommercialDays,
-                policy.Windows.PipelineDays);
     }
 }

@@ -20,8 +20,11 @@ namespace WinBack.Plugins.Disengagement
             public const string GrowthGap = "wb_growthgap";
             public const string Reasons = "wb_disengagementreasons";
             public const string FlaggedOn = "wb_flaggedon";
+            public const string ReasonData = "wb_disengagementreasondata";
             public const string LastScoredOn = "wb_lastscoredon";
             public const string Version = "versionnumber";
+            public const string LastChangedOn = "wb_lastchangedon";
+            public const string NeedsRescore = "wb_needsrescore";
         }
 
         public static class History
@@ -31,12 +34,9 @@ namespace WinBack.Plugins.Disengagement
             public const string Account = "wb_accountid";
             public const string ScoredOn = "wb_scoredon";
             public const string Score = "wb_score";
-            public const string Band = "wb_riskband";
-            public const string ValueGap = "wb_valuegap";
-            public const string TrustGap = "wb_trustgap";
-            public const string ExperienceGap = "wb_experiencegap";
-            public const string GrowthGap = "wb_growthgap";
+            // The band and gap columns have the account's names (Schema.Account).
             public const string Reasons = "wb_reasons";
+            public const string ReasonData = "wb_reasondata";
         }
 
         public static class Usage

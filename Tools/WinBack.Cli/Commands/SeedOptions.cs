@@ -13,7 +13,8 @@ public sealed class SeedOptions
 
     public Option<int> Accounts { get; }
     public Option<int> Seed { get; }
-    public Option<int?> PageSize { get; } = CliOptions.OptionalWholeNumber("--page-size", "accounts per recalculation call (default: the API's, 2000)", 1, 5000);
+    public Option<int?> PageSize { get; } = CliOptions.OptionalWholeNumber("--page-size",
+        $"accounts per recalculation call (default: the API's, {WinBack.Cli.Demo.Recalculation.DefaultPageSize})", 1, WinBack.Cli.Demo.Recalculation.MaxPageSize);
 
     public void AddTo(Command command)
     {

@@ -52,8 +52,12 @@ public static class SolutionLocator
     }
 }
 
-/// <summary>The result of one page of the bulk recalculation, as the Custom API returns it.</summary>
-public sealed record RecalculationPage(int Processed, int Changed, int Flagged, int NewlyFlagged, bool MoreRecords, string PagingCookie);
+/// <summary>The result of one page of the bulk recalculation, as the Custom API returns it, and how long the call took.</summary>
+public sealed record RecalculationPage(int Processed, int Changed, int Flagged, int NewlyFlagged, bool MoreRecords, string PagingCookie)
+{
+    /// <summary>Wall time of the one synchronous call (the API and every request its plug-in made), which Dataverse stops at two minutes.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>Calls the recalculation Custom APIs the way a scheduled flow or a form button would.</summary>
 public static class Recalculation
@@ -67,10 +71,14 @@ public static class Recalculation
         var request = new OrganizationRequest(AllAccountsApi);
         if (pageSize != null) request["PageSize"] = pageSize.Value;
         if (!string.IsNullOrEmpty(cookie)) request["PagingCookie"] = cookie;
+        var clock = Stopwatch.StartNew();
         var response = service.Execute(request);
         return new RecalculationPage(
             (int)response["Processed"], (int)response["Changed"], (int)response["Flagged"], (int)response["NewlyFlagged"],
-            (bool)response["MoreRecords"], response.Results.Contains("PagingCookie") ? response["PagingCookie"] as string ?? "" : "");
+            (bool)response["MoreRecords"], response.Results.Contains("PagingCookie") ? response["PagingCookie"] as string ?? "" : "")
+        {
+            Elapsed = clock.Elapsed,
+        };
     }
 
     /// <summary>
@@ -105,7 +113,10 @@ public static class Recalculation
     }
 
     /// <summary>The API's page size when none is given.</summary>
-    public const int DefaultPageSize = 2000;
+    public const int DefaultPageSize = 200;
+
+    /// <summary>The API's largest page.</summary>
+    public const int MaxPageSize = 500;
 
     /// <summary>Recalculates one account through the bound Custom API.</summary>
     public static OrganizationResponse One(IOrganizationService service, Guid accountId)

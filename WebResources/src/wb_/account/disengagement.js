@@ -173,6 +173,7 @@
             ]),
             el("dl", { "class": "wb-dates" }, [
                 dateLine("Last scored", view.lastScoredOn, view.lastScoredOnText),
+                dateLine("Last changed", view.lastChangedOn, view.lastChangedOnText),
                 dateLine("Flagged on", view.flaggedOn, view.flaggedOnText)
             ])
         ]);

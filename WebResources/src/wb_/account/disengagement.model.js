@@ -33,13 +33,13 @@
     var ACCOUNT_COLUMNS = [
         "name", "wb_disengagementscore", "wb_riskband",
         "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap",
-        "wb_disengagementreasons", "wb_lastscoredon", "wb_flaggedon"
+        "wb_disengagementreasons", "wb_disengagementreasondata", "wb_lastscoredon", "wb_lastchangedon", "wb_flaggedon"
     ];
 
     var HISTORY_TABLE = "wb_disengagementhistory";
     var HISTORY_COLUMNS = [
         "wb_disengagementhistoryid", "wb_scoredon", "wb_score", "wb_riskband",
-        "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_reasons"
+        "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_reasons", "wb_reasondata"
     ];
     var HISTORY_ROWS = 12;
 
@@ -143,52 +143,53 @@
             .filter(function (line) { return line.length > 0; });
     }
 
-    var GAP_PREFIX = /^\[?\s*(value|trust|experience|growth)(?:\s+gap)?\s*\]?\s*(?::|-|\u2013|\u2014|\])\s*/i;
-
-    // How the scorer's reason sentences begin, by gap (WinBack.Core Signals and Explanation): "Logins fell 46% ...",
-    // "SLA breaches: 3 in the last 90 days ...", "Went quiet: ...", "Renewal in 2 months ...", and for a
-    // signal without data "<signal label> not available". Used only when a line does not name its gap itself.
-    var SENTENCE_GAPS = [
-        { gap: "trust", start: /^(sla breaches|reopened cases|complaints|went quiet|cases with usage change)\b/i },
-        { gap: "experience", start: /^(service failures|satisfaction|mean case priority)\b/i },
-        { gap: "growth", start: /^(champion|emails? opened|email open rate|lost opportunities|open opportunities|renewal|months to renewal)\b/i },
-        { gap: "value", start: /^(logins|active users|usage|spend|no activity|days since last activity|customer for|tenure|downgrades)\b/i }
-    ];
-
-    function gapOfSentence(text) {
-        for (var i = 0; i < SENTENCE_GAPS.length; i++) {
-            if (SENTENCE_GAPS[i].start.test(text)) {
-                return SENTENCE_GAPS[i].gap;
-            }
-        }
-        return null;
-    }
+    var GAP_KEYS = { value: true, trust: true, experience: true, growth: true };
 
     /**
-     * The gap a reason belongs to: named first ("Trust: ...", "[Growth] ...") or known from how the
-     * scorer words its signal. Lines saying a signal is not available are marked so they do not read as evidence.
+     * The reasons as the server stores them as data (wb_disengagementreasondata, wb_reasondata): one JSON object a
+     * line with gap, signal, kind ("concern" or "notAvailable"), points and text. Lines that are not such an
+     * object are skipped. Without data (a row scored before the data existed), each plain line is a reason of
+     * unknown gap: the panel never reads a gap out of a sentence.
      */
-    function classifyReason(line) {
-        var match = GAP_PREFIX.exec(line);
-        var text = match ? line.slice(match[0].length) : line;
-        if (!text) {
-            text = line;
+    function toReasons(data, text) {
+        var reasons = [];
+        if (typeof data === "string" && data) {
+            data.split(/\r\n|\r|\n/).forEach(function (line) {
+                var item;
+                try {
+                    item = line.trim() ? JSON.parse(line) : null;
+                } catch (e) {
+                    item = null;
+                }
+                if (item && typeof item === "object" && typeof item.text === "string" && item.text) {
+                    reasons.push({
+                        gap: GAP_KEYS[item.gap] === true ? item.gap : null,
+                        signal: typeof item.signal === "string" ? item.signal : null,
+                        unavailable: item.kind === "notAvailable",
+                        points: typeof item.points === "number" ? item.points : 0,
+                        text: item.text
+                    });
+                }
+            });
+            if (reasons.length) {
+                return reasons;
+            }
         }
-        var gap = match ? match[1].toLowerCase() : gapOfSentence(text);
-        return { gap: gap, text: text, unavailable: /\bnot available\b/i.test(text) };
+        return parseReasons(text).map(function (line) {
+            return { gap: null, signal: null, unavailable: false, points: 0, text: line };
+        });
     }
 
     /**
      * Reasons by gap. Per gap: `value`, `trust`, ... hold the concerns and `missing.value`, ... the signals
-     * that were not available; `other` and `unavailable` hold the lines whose gap is unknown.
+     * that were not available; `other` and `unavailable` hold the reasons whose gap is unknown.
      */
-    function groupReasons(lines) {
+    function groupReasons(reasons) {
         var groups = {
             value: [], trust: [], experience: [], growth: [], other: [], unavailable: [],
             missing: { value: [], trust: [], experience: [], growth: [] }
         };
-        (lines || []).forEach(function (line) {
-            var reason = classifyReason(line);
+        (reasons || []).forEach(function (reason) {
             if (reason.unavailable) {
                 (reason.gap ? groups.missing[reason.gap] : groups.unavailable).push(reason.text);
             } else {
@@ -206,7 +207,7 @@
     /** The account row from Xrm.WebApi.retrieveRecord -> what the panel shows. */
     function toAccountView(record) {
         record = record || {};
-        var reasons = parseReasons(record.wb_disengagementreasons);
+        var reasons = toReasons(record.wb_disengagementreasondata, record.wb_disengagementreasons);
         var band = bandFor(record.wb_riskband);
         return {
             name: typeof record.name === "string" ? record.name : "",
@@ -216,10 +217,12 @@
             gaps: GAPS.map(function (gap) {
                 return { key: gap.key, label: gap.label, meaning: gap.meaning, flagged: toFlag(record[gap.column]) };
             }),
-            reasons: reasons,
+            reasons: reasons.map(function (reason) { return reason.text; }),
             reasonGroups: groupReasons(reasons),
             lastScoredOn: record.wb_lastscoredon || null,
             lastScoredOnText: formatted(record, "wb_lastscoredon"),
+            lastChangedOn: record.wb_lastchangedon || null,
+            lastChangedOnText: formatted(record, "wb_lastchangedon"),
             flaggedOn: record.wb_flaggedon || null,
             flaggedOnText: formatted(record, "wb_flaggedon")
         };
@@ -247,49 +250,43 @@
                         flags[gap.key] = toFlag(row[gap.column]);
                         return flags;
                     }, {}),
-                    reasons: parseReasons(row.wb_reasons)
+                    reasons: toReasons(row.wb_reasondata, row.wb_reasons)
                 };
             })
             .filter(function (entry) { return !isNaN(entry.time); })
             .sort(function (a, b) { return a.time - b.time; });
     }
 
-    /** What a reason is about, without its figures: "Logins fell 46% (118 to 64)" -> "logins fell". */
-    function reasonKey(line) {
-        var reason = classifyReason(line);
-        var head = reason.text.split(/[0-9]/)[0].toLowerCase().replace(/[^a-z\s]/g, " ").replace(/\s+/g, " ").trim();
-        var key = head.length >= 3 ? head : reason.text.toLowerCase();
-        return (reason.gap || "") + "|" + key;
+    /** What a reason is about: its signal (its text when the row has no data). */
+    function reasonKey(reason) {
+        return reason.signal ? "signal|" + reason.signal : "text|" + reason.text;
     }
 
-    /** Why did it move: the change from one scoring to the next. */
+    /**
+     * Why did it move: the change from one scoring to the next. A reason whose signal is in both with other
+     * words changed; one only in the latest was added; one only in the earlier no longer applies.
+     */
     function compareScorings(previous, latest) {
         var before = previous.reasons || [];
         var after = latest.reasons || [];
-        var beforeSet = {};
-        var afterSet = {};
-        before.forEach(function (line) { beforeSet[line] = true; });
-        after.forEach(function (line) { afterSet[line] = true; });
-
-        var goneByKey = {};
-        before.filter(function (line) { return !afterSet[line]; }).forEach(function (line) {
-            var key = reasonKey(line);
-            (goneByKey[key] = goneByKey[key] || []).push(line);
-        });
+        var beforeByKey = {};
+        var afterByKey = {};
+        before.forEach(function (reason) { beforeByKey[reasonKey(reason)] = reason; });
+        after.forEach(function (reason) { afterByKey[reasonKey(reason)] = reason; });
 
         var added = [];
         var changed = [];
-        after.filter(function (line) { return !beforeSet[line]; }).forEach(function (line) {
-            var pool = goneByKey[reasonKey(line)];
-            if (pool && pool.length) {
-                changed.push({ from: pool.shift(), to: line });
-            } else {
-                added.push(line);
+        after.forEach(function (reason) {
+            var was = beforeByKey[reasonKey(reason)];
+            if (!was) {
+                added.push(reason.text);
+            } else if (was.text !== reason.text) {
+                changed.push({ from: was.text, to: reason.text });
             }
         });
-        var removed = [];
-        Object.keys(goneByKey).forEach(function (key) { removed = removed.concat(goneByKey[key]); });
-        removed.sort(function (a, b) { return before.indexOf(a) - before.indexOf(b); });
+        var removed = before
+            .filter(function (reason) { return !afterByKey[reasonKey(reason)]; })
+            .map(function (reason) { return reason.text; });
 
         var delta = previous.score !== null && latest.score !== null ? latest.score - previous.score : null;
         var fromBand = previous.band ? previous.band.label : previous.bandText || null;
@@ -491,7 +488,7 @@
         gapFor: gapFor,
         toScore: toScore,
         parseReasons: parseReasons,
-        classifyReason: classifyReason,
+        toReasons: toReasons,
         groupReasons: groupReasons,
         toAccountView: toAccountView,
         hasScore: hasScore,

@@ -1,7 +1,7 @@
 using System;
 using WinBack.Core.Disengagement;
 
-namespace WinBack.Plugins.Extraction
+namespace WinBack.Core.Extraction
 {
     /// <summary>
     /// How a Dataverse case (incident) counts towards the support signals. Plain rules on plain values, so the

@@ -1,18 +1,51 @@
 using System;
 using WinBack.Core.Disengagement;
 
-namespace WinBack.Plugins.Extraction
+namespace WinBack.Core.Extraction
 {
-    /// <summary>Usage snapshots of one account in one window, summed as they are read (rows or aggregate groups).</summary>
+    /// <summary>
+    /// One numeric column of a window's usage snapshots: the sum of its values and how many snapshots had a value.
+    /// Dataverse's aggregate <c>avg</c> of a whole-number column is truncated to a whole number, so the mean is made
+    /// here from <c>sum</c> and <c>countcolumn</c>, exactly, and a window read in several groups adds up the same.
+    /// </summary>
+    public struct ColumnTotal
+    {
+        public ColumnTotal(double sum, int count)
+        {
+            Sum = sum;
+            Count = count;
+        }
+
+        public double Sum { get; private set; }
+        public int Count { get; private set; }
+
+        /// <summary>Adds the sum of <paramref name="count"/> values (nothing when the sum is unknown or no value was counted).</summary>
+        public void Add(double? sum, int count)
+        {
+            if (sum == null || count <= 0)
+            {
+                return;
+            }
+
+            Sum += sum.Value;
+            Count += count;
+        }
+
+        /// <summary>The mean, to two decimals; NaN when no value was counted.</summary>
+        public double Mean => Count > 0 ? Math.Round(Sum / Count, 2) : double.NaN;
+    }
+
+    /// <summary>Usage snapshots of one account in one window, totalled as aggregate groups are read.</summary>
     public sealed class UsageTotals
     {
+        private ColumnTotal logins, activeUsers, usage, spend;
+
         public int Snapshots { get; private set; }
-        private double logins, loginsCount, activeUsers, activeUsersCount, usage, usageCount, spend, spendCount;
         public double Downgrades { get; private set; }
         public DateTime? LastActivityOn { get; private set; }
 
-        /// <summary>Adds a group of <paramref name="snapshots"/> snapshots whose means are given (one row: count 1).</summary>
-        public void Add(int snapshots, double? meanLogins, double? meanActiveUsers, double? meanUsage, double? meanSpend, double? downgrades, DateTime? lastActivityOn)
+        /// <summary>Adds a group of <paramref name="snapshots"/> snapshots with the totals of its columns.</summary>
+        public void Add(int snapshots, ColumnTotal logins, ColumnTotal activeUsers, ColumnTotal usage, ColumnTotal spend, double? downgrades, DateTime? lastActivityOn)
         {
             if (snapshots <= 0)
             {
@@ -20,10 +53,10 @@ namespace WinBack.Plugins.Extraction
             }
 
             Snapshots += snapshots;
-            Accumulate(meanLogins, snapshots, ref logins, ref loginsCount);
-            Accumulate(meanActiveUsers, snapshots, ref activeUsers, ref activeUsersCount);
-            Accumulate(meanUsage, snapshots, ref usage, ref usageCount);
-            Accumulate(meanSpend, snapshots, ref spend, ref spendCount);
+            this.logins.Add(logins.Sum, logins.Count);
+            this.activeUsers.Add(activeUsers.Sum, activeUsers.Count);
+            this.usage.Add(usage.Sum, usage.Count);
+            this.spend.Add(spend.Sum, spend.Count);
             Downgrades += downgrades ?? 0;
             if (lastActivityOn != null && (LastActivityOn == null || lastActivityOn > LastActivityOn))
             {
@@ -32,23 +65,10 @@ namespace WinBack.Plugins.Extraction
         }
 
         /// <summary>Mean logins per snapshot period; NaN without snapshots.</summary>
-        public double Logins => Mean(logins, loginsCount);
-        public double ActiveUsers => Mean(activeUsers, activeUsersCount);
-        public double Usage => Mean(usage, usageCount);
-        public double Spend => Mean(spend, spendCount);
-
-        private static void Accumulate(double? mean, int count, ref double sum, ref double n)
-        {
-            if (mean == null)
-            {
-                return;
-            }
-
-            sum += mean.Value * count;
-            n += count;
-        }
-
-        private static double Mean(double sum, double n) => n > 0 ? Math.Round(sum / n, 2) : double.NaN;
+        public double Logins => logins.Mean;
+        public double ActiveUsers => activeUsers.Mean;
+        public double Usage => usage.Mean;
+        public double Spend => spend.Mean;
     }
 
     /// <summary>Cases of one account opened in one window.</summary>
@@ -98,9 +118,9 @@ namespace WinBack.Plugins.Extraction
     }
 
     /// <summary>
-    /// Everything read about one account for one scoring date, before it becomes Core's <see cref="AccountSignals"/>.
-    /// Both read paths (aggregates for a page, rows for one account) fill it; <see cref="ToSignals"/> is the one
-    /// place where raw counts turn into signals.
+    /// Everything read about one account for one scoring date, before it becomes <see cref="AccountSignals"/>. The
+    /// plug-ins fill it from aggregate queries (sums and counts, for one account or a page alike); <see cref="ToSignals"/>
+    /// is the one place where those totals turn into signals.
     /// </summary>
     public sealed class AccountFacts
     {
@@ -143,20 +163,24 @@ namespace WinBack.Plugins.Extraction
             signals.Clear();
             signals.AccountId = AccountId.ToString("D");
 
-            // Usage: a window without snapshots is unknown, except that an account whose telemetry went quiet after
-            // the previous window counts as zero now: silence is the signal.
+            // Usage: a window without snapshots is unknown, never zero. The current window is empty every time a refresh
+            // runs before this period's snapshot arrives; reading that as zero would report "usage fell 100%" for every
+            // account. An account whose telemetry really went quiet shows it in the days since its last activity.
             if (HasUsage)
             {
-                SetUsage(signals, Metric.Logins, UsageCurrent.Logins, UsagePrevious.Logins, UsageCurrent.Snapshots, UsagePrevious.Snapshots);
-                SetUsage(signals, Metric.ActiveUsers, UsageCurrent.ActiveUsers, UsagePrevious.ActiveUsers, UsageCurrent.Snapshots, UsagePrevious.Snapshots);
-                SetUsage(signals, Metric.Usage, UsageCurrent.Usage, UsagePrevious.Usage, UsageCurrent.Snapshots, UsagePrevious.Snapshots);
-                SetUsage(signals, Metric.Spend, CommercialCurrent.Spend, CommercialPrevious.Spend, CommercialCurrent.Snapshots, CommercialPrevious.Snapshots);
-                signals.Set(Metric.Downgrades, current: CommercialCurrent.Downgrades, previous: CommercialPrevious.Downgrades);
+                SetUsage(signals, Metric.Logins, UsageCurrent.Logins, UsagePrevious.Logins);
+                SetUsage(signals, Metric.ActiveUsers, UsageCurrent.ActiveUsers, UsagePrevious.ActiveUsers);
+                SetUsage(signals, Metric.Usage, UsageCurrent.Usage, UsagePrevious.Usage);
+                SetUsage(signals, Metric.Spend, CommercialCurrent.Spend, CommercialPrevious.Spend);
+                signals.Set(
+                    Metric.Downgrades,
+                    current: CommercialCurrent.Snapshots > 0 ? CommercialCurrent.Downgrades : (double?)null,
+                    previous: CommercialPrevious.Snapshots > 0 ? CommercialPrevious.Downgrades : (double?)null);
 
                 var last = Latest(Latest(UsageCurrent.LastActivityOn, UsagePrevious.LastActivityOn), Latest(CommercialCurrent.LastActivityOn, CommercialPrevious.LastActivityOn));
                 if (last != null)
                 {
-                    signals.SetCurrent(Metric.DaysSinceLastActivity, AccountRules.DaysSince(last.Value, windows.ScoringDate));
+                    signals.SetCurrent(Metric.DaysSinceLastActivity, AccountRules.DaysSince(last.Value, windows.UsageEnd));
                 }
             }
 
@@ -193,15 +217,8 @@ namespace WinBack.Plugins.Extraction
             }
         }
 
-        private static void SetUsage(AccountSignals signals, Metric metric, double current, double previous, int currentSnapshots, int previousSnapshots)
-        {
-            if (currentSnapshots == 0 && previousSnapshots > 0)
-            {
-                current = 0;
-            }
-
+        private static void SetUsage(AccountSignals signals, Metric metric, double current, double previous) =>
             signals.Set(metric, current: Nan(current), previous: Nan(previous));
-        }
 
         private static double? Nan(double value) => double.IsNaN(value) ? (double?)null : value;
 

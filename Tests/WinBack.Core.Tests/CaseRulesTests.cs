@@ -1,8 +1,6 @@
-extern alias plugins;
+using WinBack.Core.Extraction;
 
-using CaseRules = plugins::WinBack.Plugins.Extraction.CaseRules;
-
-namespace WinBack.Plugins.Tests;
+namespace WinBack.Core.Tests;
 
 /// <summary>What resolving and reopening a case stamp on it: plain rules, without Dataverse.</summary>
 public sealed class CaseRulesTests
