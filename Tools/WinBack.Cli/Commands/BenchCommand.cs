@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dataverse.Local;
@@ -19,6 +20,10 @@ public sealed class BenchCommand : ICommand
     public const int GoalRequestsPer1000 = 10;
     public const int GoalRequestsSingleAccount = 6;
     public const double GoalScorerPerSecond = 1_000_000;
+    public const double GoalBytesPerSeededRow = 1536;
+    public const double GoalSingleAccountMs = 20;
+    public const double GoalRefreshGrowth = 1.5;
+    private const int SingleAccountSamples = 25;
 
     public string Name => "bench";
 
@@ -37,7 +42,13 @@ public sealed class BenchCommand : ICommand
                                       changed, through wb_RecalculateDisengagement (goal: at most 6)
           scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at
                                       least 1,000,000); the wall-clock rate is reported next to it
-        and the wall times. Times depend on the machine and its load; request counts do not.
+          bytes_per_seeded_row        managed memory the seeded rows take (after a full collection), per seeded
+                                      row (goal: at most 1,536)
+          single_account_ms           one account's recalculation after the refresh (its reads, the score, and
+                                      its writes if any), median of 25 accounts (goal: under 20 ms)
+          refresh_ms_per_account      the bulk recalculation's wall time per account (goal: at 40,000 accounts
+                                      within 1.5 times the figure at 5,000)
+        and the wall times. Times depend on the machine and its load; request counts and memory do not.
         """;
 
     public int Run(IReadOnlyList<string> args, CommandContext context)
@@ -76,9 +87,13 @@ public sealed class BenchCommand : ICommand
         log.WriteLine($"Seeding {accounts:N0} accounts with a year of usage, cases, emails and opportunities (seed {seed})...");
         var seedClock = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
+        var emptyBytes = ManagedBytes();
         var seeded = new DemoOrganization(org.Service, seed, today).Seed(accounts);
         var seedTime = seedClock.Elapsed;
         log.WriteLine($"Seeded {seeded.Total:N0} rows in {seedTime.TotalSeconds:0.0} s: " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")));
+        var seededBytes = ManagedBytes();
+        var bytesPerRow = (seededBytes - emptyBytes) / (double)Math.Max(1, seeded.Total);
+        log.WriteLine($"Memory: {seededBytes / 1048576.0:N0} MB managed after seeding = {bytesPerRow:N0} bytes a seeded row (goal <= {GoalBytesPerSeededRow:N0}); process working set {Environment.WorkingSet / 1048576.0:N0} MB");
 
         // One account first, while its result is still unwritten: the worst case (reads and both writes).
         var single = seeded.Accounts.FirstOrDefault(a => a.Drift != Drift.Engaged) ?? seeded.Accounts[0];
@@ -101,7 +116,20 @@ public sealed class BenchCommand : ICommand
         var bulkTime = bulkClock.Elapsed;
         var bulkCost = org.Cost;
         var per1000 = processed == 0 ? 0 : bulkCost.TotalRequests * 1000.0 / processed;
-        log.WriteLine($"Bulk: {processed:N0} accounts in {pages.Count} pages, {bulkCost.TotalRequests} requests = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}), {bulkTime.TotalSeconds:0.0} s");
+        var refreshPerAccount = bulkTime.TotalMilliseconds / Math.Max(1, processed);
+        log.WriteLine($"Bulk: {processed:N0} accounts in {pages.Count} pages, {bulkCost.TotalRequests} requests = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}), {bulkTime.TotalSeconds:0.0} s = {refreshPerAccount:0.000} ms an account");
+
+        // One account again, now warm: what a user opening or recalculating an account waits for.
+        var samples = new List<double>();
+        foreach (var account in seeded.Accounts.Skip(1).Take(SingleAccountSamples))
+        {
+            var clock = Stopwatch.StartNew();
+            Recalculation.One(org.Service, account.Id);
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+        var singleMs = samples.Count == 0 ? 0 : samples[samples.Count / 2];
+        log.WriteLine($"One account, warm: median {singleMs:0.0} ms over {samples.Count} accounts (goal < {GoalSingleAccountMs} ms), slowest {samples.LastOrDefault():0.0} ms");
 
         var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
@@ -126,6 +154,13 @@ public sealed class BenchCommand : ICommand
             ["scorer_cpu_ms"] = Math.Round(scorerTime.TotalMilliseconds),
             ["machine_load_average"] = LoadAverage(),
             ["seed_wall_ms"] = Math.Round(seedTime.TotalMilliseconds),
+            ["managed_bytes_after_seeding"] = seededBytes,
+            ["bytes_per_seeded_row"] = Math.Round(bytesPerRow),
+            ["bytes_per_seeded_row_goal"] = GoalBytesPerSeededRow,
+            ["process_working_set_bytes"] = Environment.WorkingSet,
+            ["single_account_ms"] = Math.Round(singleMs, 2),
+            ["single_account_ms_goal"] = GoalSingleAccountMs,
+            ["refresh_ms_per_account"] = Math.Round(refreshPerAccount, 4),
             ["bulk_requests_by_message"] = new JsonObject(bulkCost.ByCaller
                 .SelectMany(c => c.RequestsByMessage)
                 .GroupBy(m => m.Key)
@@ -142,9 +177,21 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"requests_per_1000_accounts  {per1000,12:0.##}  goal <= {GoalRequestsPer1000,-10} {Verdict(per1000 <= GoalRequestsPer1000)}");
             context.Output.WriteLine($"requests_single_account     {singleRequests,12}  goal <= {GoalRequestsSingleAccount,-10} {Verdict(singleRequests <= GoalRequestsSingleAccount)}");
             context.Output.WriteLine($"scorer_accounts_per_second  {perSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(perSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"bytes_per_seeded_row        {bytesPerRow,12:N0}  goal <= {GoalBytesPerSeededRow,-10:N0} {Verdict(bytesPerRow <= GoalBytesPerSeededRow)}");
+            context.Output.WriteLine($"single_account_ms           {singleMs,12:0.0}  goal < {GoalSingleAccountMs,-11} {Verdict(singleMs < GoalSingleAccountMs)}");
+            context.Output.WriteLine($"refresh_ms_per_account      {refreshPerAccount,12:0.000}  compare across --accounts 5000 and 40000 (goal: within {GoalRefreshGrowth}x)");
         }
 
         return 0;
+    }
+
+    /// <summary>Managed memory in use after a full, compacting collection.</summary>
+    private static long ManagedBytes()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     /// <summary>The one-minute load average where the system tells it (Linux), so wall times can be read in context.</summary>
