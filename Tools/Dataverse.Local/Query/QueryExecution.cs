@@ -334,7 +334,9 @@ internal sealed class QueryExecution
                 if (pre.Conditions.Count + pre.Filters.Count > 0) before = CompileFilter(pre, root);
                 if (post.Conditions.Count + post.Filters.Count > 0) after = CompileFilter(post, root);
             }
-            else before = CompileFilter(root.Filter, root);
+            // An "or" that reaches into a linked table can only be tested on the joined row.
+            else if (OnlyRoot(root.Filter, root)) before = CompileFilter(root.Filter, root);
+            else after = CompileFilter(root.Filter, root);
         }
 
         var rows = new List<Row>();
