@@ -356,6 +356,8 @@ internal sealed class QueryExecution
             rows.Add(new Row { Slots = slots, Sequence = seq });
         }
 
+        rows = SkipBeforeCookie(rows, after is null);
+
         foreach (var node in plan.Nodes)
         {
             if (node.IsRoot) continue;
@@ -365,6 +367,38 @@ internal sealed class QueryExecution
         if (after is not null) rows = rows.Where(r => after(r.Slots)).ToList();
         for (int i = 0; i < rows.Count; i++) rows[i].Sequence = i;
         return rows;
+    }
+
+    /// <summary>
+    /// A page after a cookie, ordered by the main table's primary key alone: the rows before the cookie's row can
+    /// never be on the page, so they are left out before any join (a database seeks the key index to the same
+    /// effect). Only where paging gives the same answer without them: no totals, no distinct, and links that
+    /// neither drop nor multiply rows before the cookie's row (outer ones), and the cookie's row still there.
+    /// </summary>
+    List<Row> SkipBeforeCookie(List<Row> rows, bool noFilterAfterJoin)
+    {
+        var root = plan.Root;
+        var rootPk = PrimaryId(root.Table);
+        if (plan.PagingCookie is null || plan.Aggregate || plan.Distinct || plan.Top is not null || plan.ReturnTotalRecordCount || !noFilterAfterJoin) return rows;
+        var orders = plan.Nodes.SelectMany(n => n.Orders).ToList();
+        if (orders.Count != 1 || !orders[0].Owner.IsRoot || orders[0].Attribute != rootPk) return rows;
+        if (plan.Nodes.Any(n => !n.IsRoot && !n.IsFilterLink && n.Join is not (JoinKind.Outer or JoinKind.MatchFirst))) return rows;
+        var cookie = ReadCookie(plan.PagingCookie, rootPk);
+        var pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
+        if (pageNumber < cookie.Page || cookie.LastId is not Guid last) return rows;
+        Row? anchor = null;
+        foreach (var row in rows)
+            if (RowId(row.Slots[0]!, root.Table) == last) { anchor = row; break; }
+        if (anchor is null) return rows;
+        var anchorKey = SortKey(root.Table, rootPk, ValueOf(anchor.Slots[0], rootPk));
+        var descending = orders[0].Descending;
+        var kept = new List<Row>();
+        foreach (var row in rows)
+        {
+            var c = QueryValues.CompareForSort(SortKey(root.Table, rootPk, ValueOf(row.Slots[0], rootPk)), anchorKey);
+            if (descending ? c <= 0 : c >= 0) kept.Add(row);
+        }
+        return kept;
     }
 
     static bool IsSemiJoin(PlanNode node) => node.IsFilterLink || node.Join is JoinKind.Exists or JoinKind.NotAny or JoinKind.All or JoinKind.NotAll;
