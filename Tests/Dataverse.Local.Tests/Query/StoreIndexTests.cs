@@ -23,19 +23,17 @@ public sealed class StoreIndexTests
             .Step<Refuse>("Delete", "contact", stage: 40, config: "Contacts stay.")
             .Build(new LocalOrganizationOptions { Clock = () => Noon });
 
-    private static List<Guid> ContactsOf(IOrganizationService service, Guid account)
+    /// <summary>The ids of the rows whose lookup points to the id, through the organization's own query path.</summary>
+    private static List<Guid> Referencing(IOrganizationService service, string table, string column, Guid id)
     {
-        var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
-        query.Criteria.AddCondition("parentcustomerid", ConditionOperator.Equal, account);
+        var query = new QueryExpression(table) { ColumnSet = new ColumnSet(column) };
+        query.Criteria.AddCondition(column, ConditionOperator.In, id);
         return service.RetrieveMultiple(query).Entities.Select(e => e.Id).ToList();
     }
 
-    private static List<Guid> CasesOf(IOrganizationService service, Guid customer)
-    {
-        var query = new QueryExpression("incident") { ColumnSet = new ColumnSet("title") };
-        query.Criteria.AddCondition("customerid", ConditionOperator.In, customer);
-        return service.RetrieveMultiple(query).Entities.Select(e => e.Id).ToList();
-    }
+    private static List<Guid> ContactsOf(IOrganizationService service, Guid account) => Referencing(service, "contact", "parentcustomerid", account);
+
+    private static List<Guid> CasesOf(IOrganizationService service, Guid customer) => Referencing(service, "incident", "customerid", customer);
 
     [Fact]
     public void Changing_a_lookup_moves_the_row_to_its_new_parent_in_queries()
