@@ -5,7 +5,7 @@ using Microsoft.Xrm.Sdk;
 namespace Dataverse.Local;
 
 /// <summary>The organization's rows and metadata as the query engine reads them.</summary>
-internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRecordNames, IQueryIndexedSource
+internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRecordNames, IQueryIndexedSource, IQueryRowPositions
 {
     private readonly LocalOrganization _org;
 
@@ -59,6 +59,15 @@ internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRec
         if (column == meta.PrimaryIdColumn) return _org.StoredRow(table, id) is { } row ? new[] { row } : Array.Empty<Entity>();
         return _org.StoredRowsReferencing(table, column, id);
     }
+
+    public int Extent(string table) => _org.Store.Extent(table);
+
+    public int RowCount(string table) => _org.Store.Count(table);
+
+    public Entity? RowAt(string table, int position) => _org.Store.At(table, position);
+
+    public bool AddPositions(string table, string column, Guid id, List<int> positions) =>
+        _org.Metadata.Table(table) is { } meta && _org.Store.AddPositions(table, column, meta.PrimaryIdColumn, id, positions);
 }
 
 public sealed partial class LocalOrganization
@@ -67,6 +76,8 @@ public sealed partial class LocalOrganization
     internal IEnumerable<Entity> StoredRows(string table) => _store.Rows(table);
 
     internal Entity? StoredRow(string table, Guid id) => _store.Get(table, id);
+
+    internal Storage.RecordStore Store => _store;
 
     internal IEnumerable<Entity>? StoredRowsReferencing(string table, string column, Guid id) => _store.RowsReferencing(table, column, id);
 }

@@ -49,6 +49,29 @@ public interface IQueryIndexedSource
 }
 
 /// <summary>
+/// Optional: rows by position in the store's order, and indexes that answer positions. With it the engine plans a
+/// query as a database does: the candidate rows of an <c>eq</c> / <c>in</c> on an indexed column (of the main table,
+/// or of a linked table, followed back through the link columns), intersected across "and" and united across "or",
+/// read in store order so the result is exactly what a scan gives; and joins read the linked rows of many parents
+/// through the index instead of scanning the linked table.
+/// </summary>
+public interface IQueryRowPositions
+{
+    /// <summary>Positions run from 0 to this, exclusive (holes included).</summary>
+    int Extent(string table);
+
+    /// <summary>How many rows the table has.</summary>
+    int RowCount(string table);
+
+    /// <summary>The stored row at a position, or null for a hole.</summary>
+    Entity? RowAt(string table, int position);
+
+    /// <summary>Adds the positions of the rows whose <paramref name="column"/> (primary key or lookup) holds
+    /// <paramref name="id"/>; false when that column has no index.</summary>
+    bool AddPositions(string table, string column, Guid id, List<int> positions);
+}
+
+/// <summary>
 /// Optional: a version per table that changes whenever any row of the table is created, changed or removed
 /// (rollbacks included). With it the engine keeps its own id indexes on primary key and lookup columns between
 /// queries and rebuilds one only after its table changed, so repeated lookups by id need not scan.

@@ -13,6 +13,7 @@ internal sealed class QueryExecution
     readonly IQueryMetadata? metadata;
     readonly IQueryRecordNames? names;
     readonly Func<string, string, Guid, IEnumerable<Entity>?>? rowsWithId;
+    readonly IQueryRowPositions? positions;
     readonly QueryPlan plan;
     readonly Func<string, Entity, bool>? canRead;
     readonly QueryCaller caller;
@@ -28,6 +29,7 @@ internal sealed class QueryExecution
         names = source as IQueryRecordNames;
         if (source is IQueryIndexedSource indexedSource) rowsWithId = indexedSource.RowsWithId;
         else if (idIndexes is not null) rowsWithId = idIndexes.RowsWithId;
+        positions = source as IQueryRowPositions;
         this.plan = plan;
         this.canRead = canRead;
         this.caller = caller;
@@ -332,7 +334,9 @@ internal sealed class QueryExecution
                 if (pre.Conditions.Count + pre.Filters.Count > 0) before = CompileFilter(pre, root);
                 if (post.Conditions.Count + post.Filters.Count > 0) after = CompileFilter(post, root);
             }
-            else before = CompileFilter(root.Filter, root);
+            // An "or" that reaches into a linked table can only be tested on the joined row.
+            else if (OnlyRoot(root.Filter, root)) before = CompileFilter(root.Filter, root);
+            else after = CompileFilter(root.Filter, root);
         }
 
         var rows = new List<Row>();
@@ -352,6 +356,8 @@ internal sealed class QueryExecution
             rows.Add(new Row { Slots = slots, Sequence = seq });
         }
 
+        rows = SkipBeforeCookie(rows, after is null);
+
         foreach (var node in plan.Nodes)
         {
             if (node.IsRoot) continue;
@@ -361,6 +367,38 @@ internal sealed class QueryExecution
         if (after is not null) rows = rows.Where(r => after(r.Slots)).ToList();
         for (int i = 0; i < rows.Count; i++) rows[i].Sequence = i;
         return rows;
+    }
+
+    /// <summary>
+    /// A page after a cookie, ordered by the main table's primary key alone: the rows before the cookie's row can
+    /// never be on the page, so they are left out before any join (a database seeks the key index to the same
+    /// effect). Only where paging gives the same answer without them: no totals, no distinct, and links that
+    /// neither drop nor multiply rows before the cookie's row (outer ones), and the cookie's row still there.
+    /// </summary>
+    List<Row> SkipBeforeCookie(List<Row> rows, bool noFilterAfterJoin)
+    {
+        var root = plan.Root;
+        var rootPk = PrimaryId(root.Table);
+        if (plan.PagingCookie is null || plan.Aggregate || plan.Distinct || plan.Top is not null || plan.ReturnTotalRecordCount || !noFilterAfterJoin) return rows;
+        var orders = plan.Nodes.SelectMany(n => n.Orders).ToList();
+        if (orders.Count != 1 || !orders[0].Owner.IsRoot || orders[0].Attribute != rootPk) return rows;
+        if (plan.Nodes.Any(n => !n.IsRoot && !n.IsFilterLink && n.Join is not (JoinKind.Outer or JoinKind.MatchFirst))) return rows;
+        var cookie = ReadCookie(plan.PagingCookie, rootPk);
+        var pageNumber = plan.PageNumber <= 0 ? 1 : plan.PageNumber;
+        if (pageNumber < cookie.Page || cookie.LastId is not Guid last) return rows;
+        Row? anchor = null;
+        foreach (var row in rows)
+            if (RowId(row.Slots[0]!, root.Table) == last) { anchor = row; break; }
+        if (anchor is null) return rows;
+        var anchorKey = SortKey(root.Table, rootPk, ValueOf(anchor.Slots[0], rootPk));
+        var descending = orders[0].Descending;
+        var kept = new List<Row>();
+        foreach (var row in rows)
+        {
+            var c = QueryValues.CompareForSort(SortKey(root.Table, rootPk, ValueOf(row.Slots[0], rootPk)), anchorKey);
+            if (descending ? c <= 0 : c >= 0) kept.Add(row);
+        }
+        return kept;
     }
 
     static bool IsSemiJoin(PlanNode node) => node.IsFilterLink || node.Join is JoinKind.Exists or JoinKind.NotAny or JoinKind.All or JoinKind.NotAll;
@@ -450,6 +488,7 @@ internal sealed class QueryExecution
     /// </summary>
     IEnumerable<Entity>? IndexedRootRows()
     {
+        if (positions is not null) return PlannedRootRows();
         var root = plan.Root;
         if (rowsWithId is null || root.Filter is null || root.Filter.Or) return null;
         foreach (var c in root.Filter.Conditions)
@@ -476,12 +515,126 @@ internal sealed class QueryExecution
         return null;
     }
 
+    // ---------------------------------------------------------------- planning with the source's indexes
+
+    /// <summary>
+    /// The root rows a query can return, found through indexes, in store order; null when no index narrows them (the
+    /// table is scanned). Each "and" takes its narrowest indexed part, each "or" the union of its parts (all of them
+    /// indexed, or none counts); a condition on a linked table finds that table's rows, then follows the link columns
+    /// back to the root through their indexes. The candidates are a superset of the answer: every condition, join and
+    /// security check still applies to them, so the result is the scan's, row for row and in the same order.
+    /// </summary>
+    List<Entity>? PlannedRootRows()
+    {
+        var root = plan.Root;
+        List<int>? best = root.Filter is null ? null : FilterCandidates(root.Filter, root);
+        foreach (var node in plan.Nodes)
+        {
+            // The criteria of a link every result row must pass through (inner or exists, up to the root) narrow the root too.
+            if (node.IsRoot || node.Filter is null || !InnerChain(node)) continue;
+            var found = FilterCandidates(node.Filter, node);
+            if (found is not null && (best is null || found.Count < best.Count)) best = found;
+        }
+        if (best is null) return null;
+        var rows = new List<Entity>(best.Count);
+        foreach (var position in best)
+            if (positions!.RowAt(root.Table, position) is { } row) rows.Add(row);
+        return rows;
+    }
+
+    static bool InnerChain(PlanNode node)
+    {
+        for (var n = node; !n.IsRoot; n = n.Parent!)
+            if (n.IsFilterLink || n.Join is not (JoinKind.Inner or JoinKind.Exists)) return false;
+        return true;
+    }
+
+    /// <summary>Sorted positions of root rows that may pass the filter, or null when the filter cannot be answered by indexes.</summary>
+    List<int>? FilterCandidates(PlanFilter filter, PlanNode owner)
+    {
+        var parts = new List<List<int>?>();
+        foreach (var c in filter.Conditions) parts.Add(ConditionCandidates(c, owner));
+        foreach (var f in filter.Filters) parts.Add(FilterCandidates(f, owner));
+        if (parts.Count == 0) return null;
+        if (filter.Or)
+        {
+            if (parts.Any(p => p is null)) return null;
+            return SortedDistinct(parts.SelectMany(p => p!).ToList());
+        }
+        List<int>? best = null;
+        foreach (var part in parts)
+            if (part is not null && (best is null || part.Count < best.Count)) best = part;
+        return best;
+    }
+
+    List<int>? ConditionCandidates(PlanCondition c, PlanNode owner)
+    {
+        if (c.Link is not null || c.ValueOf is not null || c.Values.Count == 0) return null;
+        if (c.Operator is not (ConditionOperator.Equal or ConditionOperator.In)) return null;
+        if (c.Operator == ConditionOperator.Equal && c.Values.Count != 1) return null;
+        var target = Resolve(c.EntityName, owner);
+        var kind = KindOf(target.Table, c.Attribute);
+        if (kind is not (ValueKind.Guid or ValueKind.Lookup)) return null;
+        var found = new List<int>();
+        var seen = new HashSet<Guid>();
+        foreach (var value in c.Values)
+            if (QueryValues.ConvertConditionValue(value, kind, target.Table, c.Attribute) is Guid id && seen.Add(id)
+                && !positions!.AddPositions(target.Table, c.Attribute, id, found))
+                return null;
+        return Lift(target, found);
+    }
+
+    /// <summary>From rows of a linked table to the root rows they can join: up the links, through the parents' indexes.</summary>
+    List<int>? Lift(PlanNode node, List<int> found)
+    {
+        while (!node.IsRoot)
+        {
+            var parent = node.Parent!;
+            if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)
+                || KindOf(parent.Table, node.ParentColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
+            var next = new List<int>();
+            var seen = new HashSet<Guid>();
+            var linkIsKey = node.LinkColumn == PrimaryId(node.Table);
+            foreach (var position in found)
+            {
+                if (positions!.RowAt(node.Table, position) is not { } row) continue;
+                var key = linkIsKey ? RowId(row, node.Table) : QueryValues.Normalize(ValueOf(row, node.LinkColumn!)) as Guid?;
+                if (key is not { } id || id == Guid.Empty || !seen.Add(id)) continue;
+                if (!positions.AddPositions(parent.Table, node.ParentColumn!, id, next)) return null;
+            }
+            found = next;
+            node = parent;
+        }
+        return SortedDistinct(found);
+    }
+
+    static List<int> SortedDistinct(List<int> positions)
+    {
+        positions.Sort();
+        var write = 0;
+        for (var read = 0; read < positions.Count; read++)
+            if (write == 0 || positions[read] != positions[write - 1]) positions[write++] = positions[read];
+        positions.RemoveRange(write, positions.Count - write);
+        return positions;
+    }
+
     /// <summary>Few parent rows and an indexed link column: the linked rows are looked up by id, not scanned.</summary>
     Dictionary<object, List<Entity>>? IndexedLinkIndex(PlanNode node, List<Row> rows)
     {
         const int fewParents = 64;
-        if (rowsWithId is null || rows.Count > fewParents || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
+        if (rowsWithId is null || IsSemiJoin(node) || linkIndexes.ContainsKey(node)) return null;
         if (KindOf(node.Table, node.LinkColumn!) is not (ValueKind.Guid or ValueKind.Lookup)) return null;
+        if (rows.Count > fewParents)
+        {
+            // With row positions, "few" is relative to the linked table: reading the rows of each distinct parent
+            // value through the index beats scanning while there are fewer values than half the linked rows.
+            if (positions is null) return null;
+            var limit = positions.RowCount(node.Table) / 2;
+            var keys = new HashSet<Guid>();
+            foreach (var row in rows)
+                if (row.Slots[node.Parent!.Slot] is { } parent && QueryValues.Normalize(ValueOf(parent, node.ParentColumn!)) is Guid key
+                    && keys.Add(key) && keys.Count > limit) return null;
+        }
         var criteria = node.Filter is null ? null : CompileFilter(node.Filter, node);
         var scratch = new Entity?[plan.Nodes.Count];
         var index = new Dictionary<object, List<Entity>>(QueryValues.KeyComparer);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dataverse.Local;
@@ -20,6 +21,10 @@ public sealed class BenchCommand : ICommand
 
     public const int GoalRequestsPer1000 = 10;
     public const double GoalScorerPerSecond = 1_000_000;
+    public const double GoalBytesPerSeededRow = 1536;
+    public const double GoalSingleAccountMs = 20;
+    public const double GoalRefreshGrowth = 1.5;
+    private const int SingleAccountSamples = 25;
 
     /// <summary>Dataverse stops a synchronous operation (message plus synchronous plug-ins) at two minutes.</summary>
     public const double SynchronousLimitSeconds = 120;
@@ -44,7 +49,13 @@ public sealed class BenchCommand : ICommand
             "                                     Dataverse's two-minute limit\n" +
             "  scorer_accounts_per_second         Core's scorer alone on one thread, per second of CPU time (goal: at\n" +
             "                                     least 1,000,000); the wall-clock rate is reported next to it\n" +
-            "and the wall times. Times depend on the machine and its load; request counts do not.\n" +
+            "  bytes_per_seeded_row               managed memory the seeded rows take (after a full collection), per\n" +
+            "                                     seeded row (goal: at most 1,536)\n" +
+            "  single_account_ms                  one account's recalculation after the refresh (reads, score, writes\n" +
+            "                                     if any), median of 25 accounts (goal: under 20 ms)\n" +
+            "  refresh_ms_per_account             the refresh's wall time per account (goal: at 40,000 accounts within\n" +
+            "                                     1.5 times the figure at 5,000); its CPU time per account next to it\n" +
+            "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
             "--other-steps N shows what a page costs in an organisation with other solutions installed.");
         _organisation.AddTo(command);
         command.Add(_otherSteps);
@@ -77,6 +88,7 @@ public sealed class BenchCommand : ICommand
         log.WriteLine($"Seeding {accounts:N0} accounts with a year of usage, cases, emails and opportunities (seed {seed})...");
         var seedClock = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
+        var emptyBytes = ManagedBytes();
         var seeded = new DemoOrganization(org.Service, seed, today).Seed(accounts);
         var seedTime = seedClock.Elapsed;
         for (var k = 0; k < otherSteps; k++)
@@ -85,6 +97,9 @@ public sealed class BenchCommand : ICommand
             org.RegisterStep(new StepRegistration("Update", "account", 40, typeof(OtherSolutionStep).FullName!) { Name = "Other solution's step " + (k + 1), Rank = 10 + k });
         }
         log.WriteLine($"Seeded {seeded.Total:N0} rows in {seedTime.TotalSeconds:0.0} s: " + string.Join(", ", seeded.Rows.Select(r => $"{r.Value:N0} {r.Key}")));
+        var seededBytes = ManagedBytes();
+        var bytesPerRow = (seededBytes - emptyBytes) / (double)Math.Max(1, seeded.Total);
+        log.WriteLine($"Memory: {seededBytes / 1048576.0:N0} MB managed after seeding = {bytesPerRow:N0} bytes a seeded row (goal <= {GoalBytesPerSeededRow:N0}); process working set {Environment.WorkingSet / 1048576.0:N0} MB");
 
         // One account first, while its result is still unwritten: the worst case (reads and both writes).
         var single = seeded.Accounts.FirstOrDefault(a => a.Drift != Drift.Engaged) ?? seeded.Accounts[0];
@@ -97,6 +112,8 @@ public sealed class BenchCommand : ICommand
         log.WriteLine($"One account ({single.Name}): {singleRequests} requests (1 call, {singleCost.NestedRequests} by its plug-in), {singleTime.TotalMilliseconds:0} ms");
 
         org.ResetCost();
+        var bulkProcess = Process.GetCurrentProcess();
+        var bulkCpuStart = bulkProcess.TotalProcessorTime;
         var bulkClock = Stopwatch.StartNew();
         var processed = 0;
         var pages = Recalculation.All(org.Service, pageSize, page =>
@@ -112,6 +129,23 @@ public sealed class BenchCommand : ICommand
         var longest = pages.Count == 0 ? 0 : pages.Max(p => p.Elapsed.TotalSeconds);
         log.WriteLine($"Bulk: {processed:N0} accounts in {pages.Count} calls: {outside} requests by the driver = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}); "
             + $"{bulkCost.NestedRequests} by the plug-in inside the sandbox = {inside1000:0.#} per 1,000; longest call {longest:0.00} s of {SynchronousLimitSeconds:0}; {bulkTime.TotalSeconds:0.0} s in all");
+        bulkProcess.Refresh();
+        var bulkCpu = bulkProcess.TotalProcessorTime - bulkCpuStart;
+        var refreshPerAccount = bulkTime.TotalMilliseconds / Math.Max(1, processed);
+        var refreshCpuPerAccount = bulkCpu.TotalMilliseconds / Math.Max(1, processed);
+        log.WriteLine($"Refresh: {refreshPerAccount:0.000} ms an account ({refreshCpuPerAccount:0.000} ms of CPU)");
+
+        // One account again, now warm: what a user opening or recalculating an account waits for.
+        var samples = new List<double>();
+        foreach (var account in seeded.Accounts.Skip(1).Take(SingleAccountSamples))
+        {
+            var clock = Stopwatch.StartNew();
+            Recalculation.One(org.Service, account.Id);
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+        var singleMs = samples.Count == 0 ? 0 : samples[samples.Count / 2];
+        log.WriteLine($"One account, warm: median {singleMs:0.0} ms over {samples.Count} accounts (goal < {GoalSingleAccountMs} ms), slowest {samples.LastOrDefault():0.0} ms");
 
         var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
@@ -141,6 +175,14 @@ public sealed class BenchCommand : ICommand
             ["scorer_cpu_ms"] = Math.Round(scorerTime.TotalMilliseconds),
             ["machine_load_average"] = LoadAverage(),
             ["seed_wall_ms"] = Math.Round(seedTime.TotalMilliseconds),
+            ["managed_bytes_after_seeding"] = seededBytes,
+            ["bytes_per_seeded_row"] = Math.Round(bytesPerRow),
+            ["bytes_per_seeded_row_goal"] = GoalBytesPerSeededRow,
+            ["process_working_set_bytes"] = Environment.WorkingSet,
+            ["single_account_ms"] = Math.Round(singleMs, 2),
+            ["single_account_ms_goal"] = GoalSingleAccountMs,
+            ["refresh_ms_per_account"] = Math.Round(refreshPerAccount, 4),
+            ["refresh_cpu_ms_per_account"] = Math.Round(refreshCpuPerAccount, 4),
             ["bulk_requests_by_message"] = new JsonObject(bulkCost.ByCaller
                 .SelectMany(c => c.RequestsByMessage)
                 .GroupBy(m => m.Key)
@@ -159,9 +201,21 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"requests_single_account     {singleRequests,12}  one call and its plug-in's requests");
             context.Output.WriteLine($"longest_call_seconds        {longest,12:0.00}  limit {SynchronousLimitSeconds,-10:0} {Verdict(longest < SynchronousLimitSeconds / 10)} (a tenth of the limit)");
             context.Output.WriteLine($"scorer_accounts_per_second  {perSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(perSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"bytes_per_seeded_row        {bytesPerRow,12:N0}  goal <= {GoalBytesPerSeededRow,-10:N0} {Verdict(bytesPerRow <= GoalBytesPerSeededRow)}");
+            context.Output.WriteLine($"single_account_ms           {singleMs,12:0.0}  goal < {GoalSingleAccountMs,-11} {Verdict(singleMs < GoalSingleAccountMs)}");
+            context.Output.WriteLine($"refresh_ms_per_account      {refreshPerAccount,12:0.000}  compare across --accounts 5000 and 40000 (goal: within {GoalRefreshGrowth}x); CPU {refreshCpuPerAccount:0.000} ms");
         }
 
         return 0;
+    }
+
+    /// <summary>Managed memory in use after a full, compacting collection.</summary>
+    private static long ManagedBytes()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     /// <summary>The one-minute load average where the system tells it (Linux), so wall times can be read in context.</summary>
