@@ -24,7 +24,8 @@ public class ReasonWordingContractTests
             + "\"lowLogins\": {\"weight\": 1, \"start\": 50, \"threshold\": 20, \"full\": 5},"
             + "\"lowActiveUsers\": {\"weight\": 1, \"start\": 10, \"threshold\": 5, \"full\": 1},"
             + "\"lowUsage\": {\"weight\": 1, \"start\": 500, \"threshold\": 200, \"full\": 50},"
-            + "\"lowSpend\": {\"weight\": 1, \"start\": 1000, \"threshold\": 500, \"full\": 100}}}");
+            + "\"lowSpend\": {\"weight\": 1, \"start\": 1000, \"threshold\": 500, \"full\": 100},"
+            + "\"highSpend\": {\"weight\": 1, \"start\": 10, \"threshold\": 20, \"full\": 40}}}");
 
     [Fact]
     public void Every_concern_line_starts_with_words_that_name_its_own_gap()

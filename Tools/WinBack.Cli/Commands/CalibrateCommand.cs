@@ -10,20 +10,21 @@ public sealed class CalibrateCommand : ICommand
 {
     public string Name => "calibrate";
 
-    public string Summary => "Fit the policy's weights to your history; report cross-validated AUC; write policy JSON";
+    public string Summary => "Fit a shape per signal to your history; report cross-validated AUC beside a logistic regression's; write policy JSON";
 
     public string Usage =>
         "Usage: winback calibrate --input history.csv --output policy.json [--json] [options]\n" +
-        "Fits the weights of the policy's signals with L2-regularised logistic regression on the signals'\n" +
-        "severities (weights kept at or above 0, thresholds kept), reports the k-fold cross-validated AUC of\n" +
-        "the resulting policy as the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy.\n" +
+        "Fits a shape per signal (a generalised additive model, each shape monotone in the direction the policy\n" +
+        "declares) and its weight, reports the k-fold cross-validated AUC of the resulting policy as the scorer\n" +
+        "runs it and, on the same folds, a logistic regression's on the file's own columns (lr_cv_auc), and\n" +
+        "writes a valid policy JSON for wb_DisengagementPolicy. Needs at least 50 accounts, 10 of them churned.\n" +
         "Options:\n" +
         "  --input FILE          history CSV (account_id, churned and any signal columns)\n" +
         "  --output FILE         where to write the calibrated policy JSON (- for standard output)\n" +
         "  --json                print one JSON object instead of the report\n" +
         "  --folds N             cross-validation folds (default 5)\n" +
         "  --seed N              fold assignment seed (default 20261122)\n" +
-        "  --l2 X                L2 penalty (default 0.01)\n" +
+        "  --l2 X                L2 penalty of the logistic regression it is compared with (default 0.01)\n" +
         "  --band-shares W,A,D   also set the band cut-offs so W%, A% and D% of the history's accounts\n" +
         "                        are at or above Watch, At risk and Disengaged (e.g. 30,15,5)\n" +
         OptionsUsage;
@@ -88,6 +89,13 @@ public sealed class CalibrateCommand : ICommand
         w.Name("cv_fold_auc").StartArray();
         foreach (var f in r.FoldAucs) w.Value(f);
         w.EndArray();
+        w.Property("lr_cv_auc", r.LrCvAuc);
+        w.Name("lr_fold_auc").StartArray();
+        foreach (var f in r.LrFoldAucs) w.Value(f);
+        w.EndArray();
+        w.Name("lr_columns").StartArray();
+        foreach (var c in r.LrColumns) w.Value(c);
+        w.EndArray();
         w.Property("folds", r.FoldAucs.Count);
         w.Property("seed", options.Seed);
         w.Property("l2", options.L2);
@@ -107,8 +115,11 @@ public sealed class CalibrateCommand : ICommand
         w.Name("unseen").StartArray();
         foreach (var s in r.Unseen) w.Value(Signals.Name(s));
         w.EndArray();
-        w.Name("thresholds_from_data").StartArray();
-        foreach (var s in r.ThresholdsFromData) w.Value(Signals.Name(s));
+        w.Name("constant").StartArray();
+        foreach (var s in r.Constant) w.Value(Signals.Name(s));
+        w.EndArray();
+        w.Name("made_relative").StartArray();
+        foreach (var s in r.MadeRelative) w.Value(Signals.Name(s));
         w.EndArray();
         w.EndObject();
         return w.ToString();
@@ -118,16 +129,23 @@ public sealed class CalibrateCommand : ICommand
     {
         o.WriteLine($"Calibrated on {r.Accounts} account(s), {r.Churned} churned");
         o.WriteLine($"  cv_auc              {F(r.CvAuc)}   ({r.FoldAucs.Count}-fold, seed {options.Seed}; folds {string.Join(" ", r.FoldAucs.Select(f => F(f)))})");
+        o.WriteLine($"  lr_cv_auc           {F(r.LrCvAuc)}   (logistic regression on the file's columns, same folds; folds {string.Join(" ", r.LrFoldAucs.Select(f => F(f)))})");
         o.WriteLine($"  base policy AUC     {F(r.BaseAuc)}   (\"{r.BasePolicy.Name}\", same history, no fitting)");
         o.WriteLine($"  in-sample AUC       {F(r.TrainAuc)}   (optimistic; trust cv_auc)");
         o.WriteLine();
-        o.WriteLine("  Signal                before   after   thresholds (start / threshold / full)");
+        o.WriteLine("  Signal                before   after   shape: start / threshold / full (steps)");
         foreach (var s in r.Fitted)
         {
             var before = r.BasePolicy[s];
             var after = r.Policy[s];
-            string from = r.ThresholdsFromData.Contains(s) ? "  from your data" : "";
-            o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")}{from}");
+            string unit = after.Scale == SignalScale.Share ? "  (share of accounts)" : "";
+            string steps = after.Shape == null ? "flat: no signal in the declared direction" : $"{after.Shape.Severities.Count} steps";
+            o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")} ({steps}){unit}");
+        }
+        if (r.Constant.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"  The same for every account here (no signal, left as they were): {string.Join(", ", r.Constant.Select(Signals.Name))}");
         }
         o.WriteLine();
         o.WriteLine($"  Bands               Watch {F(r.Policy.Bands.Watch, "0.##")}, At risk {F(r.Policy.Bands.AtRisk, "0.##")}, Disengaged {F(r.Policy.Bands.Disengaged, "0.##")}");
