@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dataverse.Local;
 using WinBack.Cli.Demo;
+using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 
 namespace WinBack.Cli.Commands;
@@ -26,7 +27,7 @@ public sealed class BenchCommand : ICommand
 
     public string Usage =>
         """
-        Usage: winback bench [--accounts N] [--seed N] [--page-size N] [--json]
+        Usage: winback bench [--accounts N] [--seed N] [--page-size N] [--no-dataverse] [--json]
 
         Seeds a local Dataverse with N accounts (default 10,000) and a year of usage, cases, emails and
         opportunities, then measures:
@@ -37,7 +38,12 @@ public sealed class BenchCommand : ICommand
                                       changed, through wb_RecalculateDisengagement (goal: at most 6)
           scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at
                                       least 1,000,000); the wall-clock rate is reported next to it
+          scorer_shaped_accounts_per_second  the same with a fitted shape (32 steps) on every signal and the
+                                      level signals judged against a population (goal: at least 1,000,000)
+          calibrate_100k_wall_ms      `winback calibrate`'s fit and 5-fold cross-validation on 100,000
+                                      accounts (goal: under 30,000), with its CPU time
         and the wall times. Times depend on the machine and its load; request counts do not.
+        --no-dataverse measures the scorer and calibrate only.
         """;
 
     public int Run(IReadOnlyList<string> args, CommandContext context)
@@ -45,6 +51,7 @@ public sealed class BenchCommand : ICommand
         int accounts = 10_000, seed = 7;
         int? pageSize = null;
         var json = false;
+        var noDataverse = false;
         args = DemoCommand.SplitInline(args);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
@@ -55,9 +62,12 @@ public sealed class BenchCommand : ICommand
                 case "--seed": seed = DemoCommand.Number(args, ref i, int.MinValue, int.MaxValue); break;
                 case "--page-size": pageSize = DemoCommand.Number(args, ref i, 1, 5000); break;
                 case "--json": json = true; break;
+                case "--no-dataverse": noDataverse = true; break;
                 default: throw DemoCommand.Unknown(args[i]);
             }
         }
+
+        if (noDataverse) return RunModelOnly(seed, json, context);
 
         string zip;
         try
@@ -103,7 +113,7 @@ public sealed class BenchCommand : ICommand
         var per1000 = processed == 0 ? 0 : bulkCost.TotalRequests * 1000.0 / processed;
         log.WriteLine($"Bulk: {processed:N0} accounts in {pages.Count} pages, {bulkCost.TotalRequests} requests = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}), {bulkTime.TotalSeconds:0.0} s");
 
-        var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed);
+        var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed, shaped: false);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
 
         var result = new JsonObject
@@ -147,6 +157,88 @@ public sealed class BenchCommand : ICommand
         return 0;
     }
 
+    /// <summary>The scorer with shapes and a population, and calibrate on 100,000 accounts: no Dataverse needed.</summary>
+    private static int RunModelOnly(int seed, bool json, CommandContext context)
+    {
+        var log = json ? context.Error : context.Output;
+        var plain = MeasureScorer(seed, shaped: false);
+        log.WriteLine($"Scorer (default policy): {plain.PerCpuSecond:N0} accounts per CPU second on one thread");
+        var shaped = MeasureScorer(seed, shaped: true);
+        log.WriteLine($"Scorer (a 32-step shape on every signal, levels against a population): {shaped.PerCpuSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0})");
+        var rows = SyntheticHistory(100_000, seed);
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuStart = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var calibration = Calibrator.Calibrate(rows, Policy.Default, new CalibrationOptions { Seed = seed });
+        var calibrateWall = wall.Elapsed;
+        process.Refresh();
+        var calibrateCpu = process.TotalProcessorTime - cpuStart;
+        log.WriteLine($"Calibrate on {rows.Count:N0} accounts: {calibrateWall.TotalSeconds:0.0} s wall, {calibrateCpu.TotalSeconds:0.0} s CPU (goal < 30 s); cv_auc {calibration.CvAuc:0.000}, lr_cv_auc {calibration.LrCvAuc:0.000}");
+        var result = new JsonObject
+        {
+            ["scorer_accounts_per_second"] = Math.Round(plain.PerCpuSecond),
+            ["scorer_shaped_accounts_per_second"] = Math.Round(shaped.PerCpuSecond),
+            ["scorer_accounts_per_second_goal"] = GoalScorerPerSecond,
+            ["calibrate_accounts"] = rows.Count,
+            ["calibrate_100k_wall_ms"] = Math.Round(calibrateWall.TotalMilliseconds),
+            ["calibrate_100k_cpu_ms"] = Math.Round(calibrateCpu.TotalMilliseconds),
+            ["calibrate_100k_goal_ms"] = 30_000,
+            ["calibrate_cv_auc"] = Math.Round(calibration.CvAuc, 4),
+            ["calibrate_lr_cv_auc"] = Math.Round(calibration.LrCvAuc, 4),
+            ["machine_load_average"] = LoadAverage(),
+        };
+        if (json) context.Output.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else
+        {
+            context.Output.WriteLine();
+            context.Output.WriteLine($"scorer_shaped_accounts_per_second  {shaped.PerCpuSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(shaped.PerCpuSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"calibrate_100k_wall_ms             {calibrateWall.TotalMilliseconds,12:N0}  goal < {30_000,-11:N0} {Verdict(calibrateWall.TotalMilliseconds < 30_000)}");
+        }
+        return 0;
+    }
+
+    /// <summary>A history where churn follows login falls, SLA breaches and short tenure, with noise.</summary>
+    private static List<HistoryRow> SyntheticHistory(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<HistoryRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            double previous = 50 + random.Next(100), fall = random.NextDouble() * 0.7;
+            int breaches = random.Next(5), tenure = 1 + random.Next(80);
+            double risk = -3 + 4 * fall + 0.6 * breaches - 0.01 * tenure + random.NextDouble() * 1.5;
+            var churned = random.NextDouble() < 1 / (1 + Math.Exp(-risk));
+            var s = new AccountSignals()
+                .Set(Metric.Logins, current: Math.Round(previous * (1 - fall)), previous: previous)
+                .Set(Metric.Cases, current: random.Next(8), change: random.Next(-3, 4))
+                .Set(Metric.SlaBreaches, current: breaches)
+                .Set(Metric.Satisfaction, current: 60 + random.Next(40))
+                .Set(Metric.TenureMonths, current: tenure)
+                .Set(Metric.Spend, current: 100 + random.Next(4900));
+            rows.Add(new HistoryRow(i + 2, "A" + i, churned, s));
+        }
+        return rows;
+    }
+
+    /// <summary>The default policy with a 32-step shape on every weighted signal, rising the way each signal declares.</summary>
+    private static Policy ShapedPolicy()
+    {
+        var settings = new SignalSettings[Signals.Count];
+        foreach (var signal in Signals.All())
+        {
+            var info = Signals.Info(signal);
+            var d = Policy.Default[signal];
+            bool share = d.Scale == SignalScale.Share;
+            bool falling = info.LowerIsWorse && !share;
+            double lo = share ? 0 : info.Min, hi = share ? 100 : Math.Min(info.Max, 120);
+            var cuts = Enumerable.Range(1, 32).Select(k => lo + (hi - lo) * k / 33.0).ToArray();
+            var steps = Enumerable.Range(0, 33).Select(k => falling ? 1 - k / 32.0 : k / 32.0).ToArray();
+            settings[(int)signal] = new SignalSettings(Math.Max(d.Weight, 1), d.Start, d.Threshold, d.Full, d.Scale, new ShapeFunction(cuts, steps));
+        }
+        return new Policy("bench: shaped", Policy.Default.Windows, Policy.Default.Bands, settings);
+    }
+
     /// <summary>The one-minute load average where the system tells it (Linux), so wall times can be read in context.</summary>
     private static double? LoadAverage()
     {
@@ -168,7 +260,7 @@ public sealed class BenchCommand : ICommand
     /// process used, so it measures one core's work even when other programs share the machine; the wall-clock
     /// rate is reported next to it.
     /// </summary>
-    private static (double PerCpuSecond, double PerWallSecond, TimeSpan Cpu, long Scored) MeasureScorer(int seed)
+    private static (double PerCpuSecond, double PerWallSecond, TimeSpan Cpu, long Scored) MeasureScorer(int seed, bool shaped)
     {
         var random = new Random(seed);
         var accounts = new AccountSignals[4096];
@@ -188,7 +280,9 @@ public sealed class BenchCommand : ICommand
             accounts[i] = s;
         }
 
-        var scorer = new DisengagementScorer(Policy.Default);
+        var scorer = shaped
+            ? new DisengagementScorer(ShapedPolicy(), PopulationDistribution.FromAccounts(accounts))
+            : new DisengagementScorer(Policy.Default);
         var results = new ScoreResult[accounts.Length];
         for (var warm = 0; warm < 20; warm++) scorer.ScoreBatch(accounts, results);
 

@@ -16,10 +16,11 @@ public sealed class CalibrationOptions
     /// <summary>A signal needs at least this many accounts with data to be fitted.</summary>
     public int MinimumAvailable { get; init; } = 20;
     /// <summary>Boosting rounds of the additive model.</summary>
-    public int Iterations { get; init; } = 1000;
+    public int Iterations { get; init; } = 500;
     /// <summary>
-    /// The shapes and weights are fitted on at most this many accounts (a fixed-seed sample of the training accounts):
-    /// shapes of at most 32 steps are settled long before that, and calibrate stays fast on large histories.
+    /// The shapes and weights, and the logistic regression they are compared with, are fitted on at most this many
+    /// accounts (one fixed-seed sample of each fold's training accounts; every held-out account is scored): shapes of
+    /// at most 32 steps are settled long before that, and calibrate stays fast on large histories.
     /// </summary>
     public int MaximumShapeAccounts { get; init; } = 10000;
     /// <summary>At most this many steps per signal's shape (before monotone steps merge).</summary>
@@ -149,7 +150,7 @@ public static class Calibrator
             for (int k = 0; k < test.Length; k++) oof[test[k]] = scores[k] = scorer.Score(rows[test[k]].Signals).Score;
             var testLabels = test.Select(i => labels[i]).ToArray();
             foldAucs.Add(Evaluation.Auc(scores, testLabels));
-            lrAucs.Add(Evaluation.Auc(lr.FitAndScore(ml, train, test, labels), testLabels));
+            lrAucs.Add(Evaluation.Auc(lr.FitAndScore(ml, Sample(train, options), test, labels), testLabels));
         }
 
         var full = Fit(ml, Enumerable.Range(0, rows.Count).ToArray(), inputs, labels, policy, options);
@@ -172,14 +173,29 @@ public static class Calibrator
             LrCvAuc = lrAucs.Where(a => !double.IsNaN(a)).DefaultIfEmpty(double.NaN).Average(),
             LrFoldAucs = lrAucs,
             LrColumns = lr.Columns,
-            BaseAuc = Backtest.Run(rows, basePolicy, population).Auc,
-            TrainAuc = Backtest.Run(rows, calibrated, population).Auc,
+            BaseAuc = Auc(rows, labels, basePolicy, population),
+            TrainAuc = Auc(rows, labels, calibrated, population),
             Fitted = full.Fitted,
             Unseen = full.Unseen,
             Constant = full.Constant,
             MadeRelative = madeRelative,
             Notes = notes,
         };
+    }
+
+    private static double Auc(IReadOnlyList<HistoryRow> rows, bool[] labels, Policy policy, PopulationDistribution population)
+    {
+        var scorer = new DisengagementScorer(policy, population);
+        return Evaluation.Auc(rows.Select(r => scorer.Score(r.Signals).Score).ToArray(), labels);
+    }
+
+    /// <summary>The training accounts the models are fitted on: all of them, or a fixed-seed sample of the largest histories.</summary>
+    private static int[] Sample(int[] train, CalibrationOptions options)
+    {
+        if (train.Length <= options.MaximumShapeAccounts) return train;
+        var sample = (int[])train.Clone();
+        new Random(options.Seed).Shuffle(sample);
+        return sample.Take(options.MaximumShapeAccounts).ToArray();
     }
 
     /// <summary>Every row's per-signal inputs as the scorer reads them (NaN where not available), signal-major.</summary>
@@ -255,13 +271,7 @@ public static class Calibrator
 
         // A missing input is imputed with the median for fitting; the scorer leaves it out and renormalises.
         int k = fitted.Count;
-        var sample = train;
-        if (train.Length > options.MaximumShapeAccounts)
-        {
-            sample = (int[])train.Clone();
-            new Random(options.Seed).Shuffle(sample);
-            sample = sample.Take(options.MaximumShapeAccounts).ToArray();
-        }
+        var sample = Sample(train, options);
         var data = new GamRow[sample.Length];
         for (int r = 0; r < sample.Length; r++)
         {
@@ -282,7 +292,7 @@ public static class Calibrator
             FeatureColumnName = nameof(GamRow.Features),
             NumberOfIterations = options.Iterations,
             MaximumBinCountPerFeature = options.MaximumBins,
-            LearningRate = 0.05,
+            LearningRate = 0.1,
             NumberOfThreads = 1,
         });
         var gam = trainer.Fit(view).Model.SubModel;
