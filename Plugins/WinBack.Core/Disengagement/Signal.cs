@@ -148,11 +148,11 @@ namespace WinBack.Core.Disengagement
         // levels of usage or spend mean something only inside one organisation.
         private static SignalInfo S(Signal s, string name, string label, Gap gap, SignalKind kind, Metric metric, bool lowerIsWorse,
             SignalWindow window, double min, double max, double weight, double start, double threshold, double full)
-            => new SignalInfo(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, new SignalSettings(weight, start, threshold, full, SignalScale.Share, null));
+            => I(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, weight, start, threshold, full, SignalScale.Share);
 
         private static SignalInfo I(Signal s, string name, string label, Gap gap, SignalKind kind, Metric metric, bool lowerIsWorse,
-            SignalWindow window, double min, double max, double weight, double start, double threshold, double full)
-            => new SignalInfo(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, new SignalSettings(weight, start, threshold, full));
+            SignalWindow window, double min, double max, double weight, double start, double threshold, double full, SignalScale scale = SignalScale.Value)
+            => new SignalInfo(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, new SignalSettings(weight, start, threshold, full, scale, null));
 
         /// <summary>The facts about a signal.</summary>
         public static SignalInfo Info(Signal signal)
