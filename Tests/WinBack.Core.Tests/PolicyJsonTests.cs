@@ -43,13 +43,13 @@ public class PolicyJsonTests
     [InlineData("{\"signals\": {\"slaBreaches\": {\"threshold\": 5}}}", "policy.signals.slaBreaches.full must be at or above threshold (5) (got 4)")]
     [InlineData("{\"signals\": {\"lowSatisfaction\": {\"full\": 75}}}", "policy.signals.lowSatisfaction.full must be at or below threshold (70) because a lower satisfaction is worse (got 75)")]
     [InlineData("{\"signals\": {\"lowSatisfaction\": {\"threshold\": 140}}}", "policy.signals.lowSatisfaction.threshold must be between 0 and 100 (got 140)")]
-    [InlineData("{\"signals\": {\"slaBreaches\": {\"wieght\": 3}}}", "policy.signals.slaBreaches.wieght is not a known field (allowed: weight, start, threshold, full)")]
+    [InlineData("{\"signals\": {\"slaBreaches\": {\"wieght\": 3}}}", "policy.signals.slaBreaches.wieght is not a known field (allowed: weight, start, threshold, full, scale, shape)")]
     [InlineData("{\"windows\": {\"usageDays\": 0}}", "policy.windows.usageDays must be a whole number of days between 1 and 730 (got 0)")]
     [InlineData("{\"windows\": {\"usageDays\": 30.5}}", "policy.windows.usageDays must be a whole number of days between 1 and 730 (got 30.5)")]
     [InlineData("{\"version\": 2}", "policy.version must be 1 (got 2)")]
     [InlineData("{\"bands\": []}", "policy.bands must be a JSON object (got an array)")]
     [InlineData("[1, 2]", "policy must be a JSON object (got an array)")]
-    [InlineData("{\"colour\": \"red\"}", "policy.colour is not a known field (allowed: version, name, windows, bands, signals)")]
+    [InlineData("{\"colour\": \"red\"}", "policy.colour is not a known field (allowed: version, name, windows, bands, changeOnly, signals)")]
     [InlineData("", "policy is empty; expected a JSON object such as {\"version\": 1}")]
     public void Invalid_values_give_a_clear_error_naming_the_field(string json, string message)
     {

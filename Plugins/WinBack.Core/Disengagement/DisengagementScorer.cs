@@ -35,20 +35,40 @@ namespace WinBack.Core.Disengagement
         private readonly int[] _metric = new int[Signals.Count];
         private readonly bool[] _lowerIsWorse = new bool[Signals.Count];
         private readonly bool[] _flagsGap = new bool[Signals.Count];
+        private readonly bool[] _share = new bool[Signals.Count];
+        private readonly ShapeFunction?[] _shape = new ShapeFunction?[Signals.Count];
         private readonly double _watch, _atRisk, _disengaged, _totalWeight;
+        private readonly double _changeStart, _changeThreshold, _changeFull;
+        private readonly PopulationDistribution? _population;
 
         /// <summary>Prepares a scorer for the policy (the policy is always valid).</summary>
-        public DisengagementScorer(Policy policy)
+        public DisengagementScorer(Policy policy) : this(policy, null)
+        {
+        }
+
+        /// <summary>
+        /// Prepares a scorer for the policy and the organisation's <paramref name="population"/>: signals stated as a
+        /// share of accounts read their standing there, and a metric given only as a change is judged against the
+        /// population's changes. Without a population those are not available (and not named as missing).
+        /// </summary>
+        public DisengagementScorer(Policy policy, PopulationDistribution? population)
         {
             Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+            _population = population;
+            _changeStart = policy.ChangeOnly.Start;
+            _changeThreshold = policy.ChangeOnly.Threshold;
+            _changeFull = policy.ChangeOnly.Full;
             for (int i = 0; i < Signals.Count; i++)
             {
                 var info = Signals.Info((Signal)i);
                 var s = policy[(Signal)i];
                 _weight[i] = s.Weight;
                 _totalWeight += s.Weight;
-                // Lower-is-worse signals are negated once here, so one rising ramp serves every signal.
-                double sign = info.LowerIsWorse ? -1 : 1;
+                // Lower-is-worse signals are negated once here, so one rising ramp serves every signal. A standing
+                // (share scale) always rises.
+                _share[i] = s.Scale == SignalScale.Share;
+                _shape[i] = s.Shape;
+                double sign = info.LowerIsWorse && !_share[i] ? -1 : 1;
                 _start[i] = sign * s.Start;
                 _threshold[i] = sign * s.Threshold;
                 _full[i] = sign * s.Full;
@@ -66,6 +86,9 @@ namespace WinBack.Core.Disengagement
         /// <summary>The policy this scorer applies.</summary>
         public Policy Policy { get; }
 
+        /// <summary>The organisation's distribution the scorer judges standings against; null when none was given.</summary>
+        public PopulationDistribution? Population => _population;
+
         /// <summary>Scores one account. Never throws for missing values; never allocates.</summary>
         public ScoreResult Score(AccountSignals signals)
         {
@@ -78,11 +101,11 @@ namespace WinBack.Core.Disengagement
             double logins = Decline(c, p, d, (int)Metric.Logins);
             double users = Decline(c, p, d, (int)Metric.ActiveUsers);
             double usage = Decline(c, p, d, (int)Metric.Usage);
-            Add(ref a, (int)Signal.LoginsDecline, logins);
-            Add(ref a, (int)Signal.ActiveUsersDecline, users);
-            Add(ref a, (int)Signal.UsageDecline, usage);
+            AddDecline(ref a, (int)Signal.LoginsDecline, logins, d, (int)Metric.Logins);
+            AddDecline(ref a, (int)Signal.ActiveUsersDecline, users, d, (int)Metric.ActiveUsers);
+            AddDecline(ref a, (int)Signal.UsageDecline, usage, d, (int)Metric.Usage);
             Add(ref a, (int)Signal.Inactivity, Cur(c, p, d, (int)Metric.DaysSinceLastActivity));
-            Add(ref a, (int)Signal.SpendDecline, Decline(c, p, d, (int)Metric.Spend));
+            AddDecline(ref a, (int)Signal.SpendDecline, Decline(c, p, d, (int)Metric.Spend), d, (int)Metric.Spend);
             Add(ref a, (int)Signal.Downgrades, Cur(c, p, d, (int)Metric.Downgrades));
             Add(ref a, (int)Signal.ShortTenure, Cur(c, p, d, (int)Metric.TenureMonths));
             Add(ref a, (int)Signal.LowLogins, Cur(c, p, d, (int)Metric.Logins));
@@ -102,6 +125,7 @@ namespace WinBack.Core.Disengagement
             Add(ref a, (int)Signal.LostOpportunities, Cur(c, p, d, (int)Metric.LostOpportunities));
             Add(ref a, (int)Signal.NoOpenPipeline, Cur(c, p, d, (int)Metric.OpenOpportunities));
             Add(ref a, (int)Signal.RenewalSoon, Cur(c, p, d, (int)Metric.MonthsToRenewal));
+            Add(ref a, (int)Signal.HighSpend, Cur(c, p, d, (int)Metric.Spend));
 
             if (a.Count == 0) return new ScoreResult(0, RiskBand.Healthy, GapFlags.None, 0, 0, 0, 0, 0, 0);
             double scale = 100.0 / a.Available;
@@ -116,6 +140,16 @@ namespace WinBack.Core.Disengagement
             return new ScoreResult(score, band, (GapFlags)a.Flags, v0, v1, v2, v3, a.Available / _totalWeight, a.Count);
         }
 
+        // The gap of each signal, by index (the catalogue is fixed).
+        private static readonly int[] GapOf = BuildGaps();
+
+        private static int[] BuildGaps()
+        {
+            var g = new int[Signals.Count];
+            for (int i = 0; i < g.Length; i++) g[i] = (int)Signals.Info((Signal)i).Gap;
+            return g;
+        }
+
         private struct Accumulator
         {
             public double Available, V0, V1, V2, V3;
@@ -127,11 +161,28 @@ namespace WinBack.Core.Disengagement
         {
             double w = _weight[i];
             if (!(w > 0) || double.IsNaN(value)) return;
-            double severity = Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+            double severity = SeverityOf(i, value);
+            if (double.IsNaN(severity)) return;
+            Accumulate(ref a, i, w, severity);
+        }
+
+        /// <summary>A decline signal: its percentage fall, or, when the metric came only as a change, the fall's standing.</summary>
+        private void AddDecline(ref Accumulator a, int i, double decline, double[] d, int metric)
+        {
+            double w = _weight[i];
+            if (!(w > 0)) return;
+            double severity = double.IsNaN(decline) ? ChangeOnlySeverity(i, d[metric], metric) : SeverityOf(i, decline);
+            if (double.IsNaN(severity)) return;
+            Accumulate(ref a, i, w, severity);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Accumulate(ref Accumulator a, int i, double w, double severity)
+        {
             a.Available += w;
             a.Count++;
             double points = w * severity;
-            int gap = _gap[i];
+            int gap = GapOf[i];
             switch (gap)
             {
                 case 0: a.V0 += points; break;
@@ -224,10 +275,28 @@ namespace WinBack.Core.Disengagement
         {
             if (signals == null) throw new ArgumentNullException(nameof(signals));
             if (severities == null || severities.Length < Signals.Count) throw new ArgumentException("severities needs one slot per signal.", nameof(severities));
+            for (int i = 0; i < Signals.Count; i++) severities[i] = Evaluate(i, signals, out _, out _);
+        }
+
+        /// <summary>
+        /// Fills <paramref name="inputs"/> (length <see cref="Signals.Count"/>) with the input each signal's ramp or
+        /// shape reads: the signal's value, or its standing (0-100) when it is judged against the population (share
+        /// scale, or a change-only metric); NaN where the signal is not available. Calibration fits shapes on these.
+        /// </summary>
+        public void Inputs(AccountSignals signals, double[] inputs)
+        {
+            if (signals == null) throw new ArgumentNullException(nameof(signals));
+            if (inputs == null || inputs.Length < Signals.Count) throw new ArgumentException("inputs needs one slot per signal.", nameof(inputs));
             for (int i = 0; i < Signals.Count; i++)
             {
-                double value = RawValue(signals, _kind[i], _metric[i]);
-                severities[i] = double.IsNaN(value) ? double.NaN : Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+                double severity = Evaluate(i, signals, out double value, out double standing);
+                if (double.IsNaN(severity)) { inputs[i] = double.NaN; continue; }
+                if (!double.IsNaN(standing))
+                {
+                    // A change-only rise stands nowhere (it is no fall), as the scorer reads it.
+                    inputs[i] = IsChangeOnly(i, signals) && !(value < 0) ? 0 : standing;
+                }
+                else inputs[i] = value;
             }
         }
 
@@ -257,8 +326,75 @@ namespace WinBack.Core.Disengagement
             return 0;
         }
 
-        internal double SeverityOf(int i, double value) =>
-            double.IsNaN(value) ? double.NaN : Ramp(_lowerIsWorse[i] ? -value : value, _start[i], _threshold[i], _full[i]);
+        /// <summary>
+        /// The severity of a signal's value under its scale and shape: a standing when the scale is share (NaN without
+        /// a population), the shape's step when there is one, else the ramp.
+        /// </summary>
+        internal double SeverityOf(int i, double value)
+        {
+            if (double.IsNaN(value)) return double.NaN;
+            double x = value;
+            if (_share[i])
+            {
+                if (_population == null) return double.NaN;
+                x = _population.StandingFast(i, value, _lowerIsWorse[i]);
+                if (double.IsNaN(x)) return double.NaN;
+                var shape = _shape[i];
+                return shape != null ? shape.Evaluate(x) : Ramp(x, _start[i], _threshold[i], _full[i]);
+            }
+            var s = _shape[i];
+            if (s != null) return s.Evaluate(x);
+            return Ramp(_lowerIsWorse[i] ? -x : x, _start[i], _threshold[i], _full[i]);
+        }
+
+        /// <summary>
+        /// A decline signal whose metric came only as a change: the fall's standing among the population's changes,
+        /// on the signal's own share scale (and shape) when it has one, else on the policy's change-only ramp. A rise
+        /// or no change is severity 0; NaN without a change or a population.
+        /// </summary>
+        internal double ChangeOnlySeverity(int i, double change, int metric)
+        {
+            if (double.IsNaN(change) || _population == null) return double.NaN;
+            double standing = _population.ChangeStandingFast(metric, change);
+            if (double.IsNaN(standing)) return double.NaN;
+            if (!(change < 0)) standing = 0;
+            if (_share[i])
+            {
+                var shape = _shape[i];
+                return shape != null ? shape.Evaluate(standing) : Ramp(standing, _start[i], _threshold[i], _full[i]);
+            }
+            return Ramp(standing, _changeStart, _changeThreshold, _changeFull);
+        }
+
+        /// <summary>
+        /// One signal for one account: its severity (NaN when not available), the value it read (the signal's own
+        /// value, or for a change-only metric the change), and where that value stands in the population (NaN when
+        /// the signal is not judged by standing).
+        /// </summary>
+        internal double Evaluate(int i, AccountSignals s, out double value, out double standing)
+        {
+            value = RawValue(s, _kind[i], _metric[i]);
+            standing = double.NaN;
+            if (!double.IsNaN(value))
+            {
+                if (_share[i] && _population != null) standing = _population.StandingFast(i, value, _lowerIsWorse[i]);
+                return SeverityOf(i, value);
+            }
+            if (_kind[i] != (int)SignalKind.PercentDecline) return double.NaN;
+            // A change-only metric: only the stored change counts (a derived one needs both levels, which give a percentage).
+            double change = s.ChangeValues[_metric[i]];
+            value = change;
+            if (double.IsNaN(change) || _population == null) return double.NaN;
+            standing = _population.ChangeStandingFast(_metric[i], change);
+            return ChangeOnlySeverity(i, change, _metric[i]);
+        }
+
+        /// <summary>True when the signal is stated as a share of the organisation's accounts.</summary>
+        internal bool IsShare(int i) => _share[i];
+
+        /// <summary>True when the signal read a change-only metric for this account.</summary>
+        internal bool IsChangeOnly(int i, AccountSignals s) =>
+            _kind[i] == (int)SignalKind.PercentDecline && double.IsNaN(RawValue(s, _kind[i], _metric[i])) && !double.IsNaN(s.ChangeValues[_metric[i]]);
 
         private static double RawValue(AccountSignals s, int kind, int metric)
         {

@@ -18,7 +18,13 @@ namespace WinBack.Core.Disengagement
     public sealed class Reason
     {
         internal Reason(Signal signal, ReasonKind kind, double value, double severity, double points, string text)
+            : this(signal, kind, value, severity, points, text, double.NaN)
         {
+        }
+
+        internal Reason(Signal signal, ReasonKind kind, double value, double severity, double points, string text, double standing)
+        {
+            Standing = standing;
             Signal = signal;
             Kind = kind;
             Value = value;
@@ -38,6 +44,11 @@ namespace WinBack.Core.Disengagement
         public double Points { get; }
         /// <summary>The sentence shown to people.</summary>
         public string Text { get; }
+        /// <summary>
+        /// Where the value stands in the organisation: the share (0-100) of accounts it is worse than; NaN when the signal
+        /// is not judged by standing. For a change-only metric <see cref="Value"/> is the change.
+        /// </summary>
+        public double Standing { get; }
 
         public override string ToString() => Text;
     }
@@ -121,10 +132,12 @@ namespace WinBack.Core.Disengagement
             var missing = new List<Reason>();
             double available = 0;
             var values = new double[Signals.Count];
+            var standings = new double[Signals.Count];
+            var severities = new double[Signals.Count];
             for (int i = 0; i < Signals.Count; i++)
             {
-                values[i] = DisengagementScorer.SignalValue((Signal)i, s);
-                if (scorer.Weight(i) > 0 && !double.IsNaN(values[i])) available += scorer.Weight(i);
+                severities[i] = scorer.Evaluate(i, s, out values[i], out standings[i]);
+                if (scorer.Weight(i) > 0 && !double.IsNaN(severities[i])) available += scorer.Weight(i);
             }
             for (int i = 0; i < Signals.Count; i++)
             {
@@ -133,15 +146,20 @@ namespace WinBack.Core.Disengagement
                 if (w <= 0) continue;
                 double value = values[i];
                 var info = Signals.Info(signal);
-                if (double.IsNaN(value))
+                double severity = severities[i];
+                if (double.IsNaN(severity))
                 {
+                    // A signal judged against the organisation cannot be judged without one: that is not missing data.
+                    if (scorer.Population == null && scorer.IsShare(i)) continue;
                     missing.Add(new Reason(signal, ReasonKind.NotAvailable, double.NaN, double.NaN, 0, info.Label + " not available"));
                     continue;
                 }
-                double severity = scorer.SeverityOf(i, value);
                 if (severity < 0.5) continue;
                 double points = available > 0 ? 100.0 * w * severity / available : 0;
-                concerns.Add(new Reason(signal, ReasonKind.Concern, value, severity, points, Sentence(signal, value, s, policy)));
+                string text = scorer.IsChangeOnly(i, s)
+                    ? ChangeOnlySentence(signal, value, standings[i], policy, scorer.IsShare(i))
+                    : Sentence(signal, value, s, policy, standings[i]);
+                concerns.Add(new Reason(signal, ReasonKind.Concern, value, severity, points, text, standings[i]));
             }
             // Most points first; the sort is stable on signal order for equal points.
             var ordered = new List<KeyValuePair<int, Reason>>();
@@ -157,12 +175,46 @@ namespace WinBack.Core.Disengagement
             return new Explanation(result, all);
         }
 
-        private static string Sentence(Signal signal, double value, AccountSignals s, Policy policy)
+        /// <summary>"Logins fell by 16 in the last 30 days, more than 90% of accounts (threshold: the steepest 20%)".</summary>
+        private static string ChangeOnlySentence(Signal signal, double change, double standing, Policy policy, bool share)
+        {
+            var info = Signals.Info(signal);
+            int days = policy.Windows.Days(info.Window);
+            double threshold = share ? ThresholdOf(policy[signal], info, true) : policy.ChangeOnly.Threshold;
+            return MetricNames.Label(info.Metric) + " fell by " + N(-change) + (days > 0 ? " in the last " + days.ToString(Inv) + " days" : "")
+                + ", more than " + Pct(Math.Min(standing, 99)) + " of accounts (threshold: the steepest " + Pct(100 - threshold) + ")";
+        }
+
+        /// <summary>Where a shape first reaches severity 0.5, else the ramp's threshold.</summary>
+        private static double ThresholdOf(SignalSettings settings, SignalInfo info, bool share)
+        {
+            if (settings.Shape == null) return settings.Threshold;
+            double x = settings.Shape.Crossing(0.5, info.LowerIsWorse && !share);
+            return double.IsNaN(x) || double.IsInfinity(x) ? settings.Threshold : x;
+        }
+
+        /// <summary>", lower than 92% of accounts (threshold: the lowest 20%)" for a signal judged by standing.</summary>
+        private static string StandingText(SignalInfo info, SignalSettings settings, double standing)
+        {
+            string worse = info.LowerIsWorse ? "lower than " : info.Kind == SignalKind.PercentDecline ? "steeper than " : "higher than ";
+            string end = info.LowerIsWorse ? "lowest " : info.Kind == SignalKind.PercentDecline ? "steepest " : "highest ";
+            return ", " + worse + Pct(Math.Min(standing, 99)) + " of accounts (threshold: the " + end + Pct(100 - ThresholdOf(settings, info, true)) + ")";
+        }
+
+        private static string Sentence(Signal signal, double value, AccountSignals s, Policy policy, double standing)
         {
             var info = Signals.Info(signal);
             var settings = policy[signal];
+            if (settings.Scale == SignalScale.Share && !double.IsNaN(standing))
+            {
+                // Value first, then where it stands: the organisation's units are the organisation's own.
+                string basis = Sentence(signal, value, s, policy, double.NaN);
+                int cut = basis.LastIndexOf(" (threshold", StringComparison.Ordinal);
+                if (cut > 0) basis = basis.Substring(0, cut);
+                return basis + StandingText(info, settings, standing);
+            }
             int days = policy.Windows.Days(info.Window);
-            string t = N(settings.Threshold);
+            string t = N(ThresholdOf(settings, info, false));
             string window = days > 0 ? " in the last " + days.ToString(Inv) + " days" : "";
             string against = days > 0 ? " in the last " + days.ToString(Inv) + " days against the " + days.ToString(Inv) + " before" : "";
             switch (signal)
@@ -182,6 +234,8 @@ namespace WinBack.Core.Disengagement
                 case Signal.LowUsage:
                 case Signal.LowSpend:
                     return MetricNames.Label(info.Metric) + ": " + N(value) + window + " (threshold " + t + " or less)";
+                case Signal.HighSpend:
+                    return MetricNames.Label(info.Metric) + ": " + N(value) + window + " (threshold " + t + " or more)";
                 case Signal.SilentDecline:
                 {
                     double fall = DisengagementScorer.SteepestUsageFall(s, out var which);

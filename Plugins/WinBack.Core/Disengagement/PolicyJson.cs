@@ -7,10 +7,12 @@ namespace WinBack.Core.Disengagement
     /// <summary>Reads and writes the policy JSON (see POLICY.md for the format).</summary>
     internal static class PolicyJson
     {
-        private static readonly string[] TopLevel = { "version", "name", "windows", "bands", "signals" };
+        private static readonly string[] TopLevel = { "version", "name", "windows", "bands", "changeOnly", "signals" };
         private static readonly string[] WindowFields = { "usageDays", "supportDays", "emailDays", "commercialDays", "pipelineDays" };
         private static readonly string[] BandFields = { "watch", "atRisk", "disengaged" };
-        private static readonly string[] SignalFields = { "weight", "start", "threshold", "full" };
+        private static readonly string[] SignalFields = { "weight", "start", "threshold", "full", "scale", "shape" };
+        private static readonly string[] ShapeFields = { "cuts", "severities" };
+        private static readonly string[] ChangeOnlyFields = { "start", "threshold", "full" };
 
         public static Policy Parse(string json, Policy defaults)
         {
@@ -69,6 +71,18 @@ namespace WinBack.Core.Disengagement
                     Number(b, "policy.bands", "disengaged", bands.Disengaged));
             }
 
+            var changeOnly = defaults.ChangeOnly;
+            var co = root["changeOnly"];
+            if (co != null)
+            {
+                RequireObject(co, "policy.changeOnly");
+                CheckFields(co, "policy.changeOnly", ChangeOnlyFields);
+                changeOnly = new ChangeOnlySettings(
+                    Number(co, "policy.changeOnly", "start", changeOnly.Start),
+                    Number(co, "policy.changeOnly", "threshold", changeOnly.Threshold),
+                    Number(co, "policy.changeOnly", "full", changeOnly.Full));
+            }
+
             var settings = new SignalSettings[Signals.Count];
             for (int i = 0; i < settings.Length; i++) settings[i] = defaults[(Signal)i];
             var s = root["signals"];
@@ -85,14 +99,35 @@ namespace WinBack.Core.Disengagement
                     RequireObject(v, field);
                     CheckFields(v, field, SignalFields);
                     var d = settings[(int)signal];
+                    // Format 1 had no scale: a signal that states its thresholds without one is in its own units. Only a
+                    // signal that states no thresholds keeps the default's scale with the default's thresholds.
+                    bool thresholdsGiven = v["start"] != null || v["threshold"] != null || v["full"] != null;
+                    var scale = thresholdsGiven ? SignalScale.Value : d.Scale;
+                    var scaleValue = v["scale"];
+                    if (scaleValue != null)
+                    {
+                        if (scaleValue.Kind == JsonKind.String && scaleValue.Text == "value") scale = SignalScale.Value;
+                        else if (scaleValue.Kind == JsonKind.String && scaleValue.Text == "share") scale = SignalScale.Share;
+                        else throw new PolicyException(field + ".scale", field + ".scale must be \"value\" (the signal's own units) or \"share\" (a share of the organisation's accounts) (got " + scaleValue.Describe() + ")");
+                    }
+                    // A signal's shape belongs to the settings it was fitted with: a signal restated without one has none.
+                    ShapeFunction? shape = null;
+                    var shapeValue = v["shape"];
+                    if (shapeValue != null && shapeValue.Kind != JsonKind.Null)
+                    {
+                        RequireObject(shapeValue, field + ".shape");
+                        CheckFields(shapeValue, field + ".shape", ShapeFields);
+                        shape = new ShapeFunction(Numbers(shapeValue, field + ".shape", "cuts"), Numbers(shapeValue, field + ".shape", "severities"));
+                    }
                     settings[(int)signal] = new SignalSettings(
                         Number(v, field, "weight", d.Weight),
                         Number(v, field, "start", d.Start),
                         Number(v, field, "threshold", d.Threshold),
-                        Number(v, field, "full", d.Full));
+                        Number(v, field, "full", d.Full),
+                        scale, shape);
                 }
             }
-            return new Policy(name, windows, bands, settings);
+            return new Policy(name, windows, bands, settings, changeOnly);
         }
 
         public static string Write(Policy policy)
@@ -113,6 +148,11 @@ namespace WinBack.Core.Disengagement
                 .Property("atRisk", policy.Bands.AtRisk)
                 .Property("disengaged", policy.Bands.Disengaged)
                 .EndObject();
+            w.Name("changeOnly").StartObject()
+                .Property("start", policy.ChangeOnly.Start)
+                .Property("threshold", policy.ChangeOnly.Threshold)
+                .Property("full", policy.ChangeOnly.Full)
+                .EndObject();
             w.Name("signals").StartObject();
             for (int i = 0; i < Signals.Count; i++)
             {
@@ -121,8 +161,20 @@ namespace WinBack.Core.Disengagement
                     .Property("weight", s.Weight)
                     .Property("start", s.Start)
                     .Property("threshold", s.Threshold)
-                    .Property("full", s.Full)
-                    .EndObject();
+                    .Property("full", s.Full);
+                if (s.Scale == SignalScale.Share) w.Property("scale", "share");
+                if (s.Shape != null)
+                {
+                    w.Name("shape").StartObject();
+                    w.Name("cuts").StartArray();
+                    foreach (var c in s.Shape.Cuts) w.Value(c);
+                    w.EndArray();
+                    w.Name("severities").StartArray();
+                    foreach (var v in s.Shape.Severities) w.Value(v);
+                    w.EndArray();
+                    w.EndObject();
+                }
+                w.EndObject();
             }
             w.EndObject();
             w.EndObject();
@@ -152,6 +204,23 @@ namespace WinBack.Core.Disengagement
             if (v.Kind != JsonKind.Number)
                 throw new PolicyException(field + "." + name, field + "." + name + " must be a number (got " + v.Describe() + ")");
             return v.Number;
+        }
+
+        private static double[] Numbers(JsonValue obj, string field, string name)
+        {
+            var v = obj[name];
+            string f = field + "." + name;
+            if (v == null) throw new PolicyException(f, f + " is missing; a shape lists its cuts and severities");
+            if (v.Kind != JsonKind.Array) throw new PolicyException(f, f + " must be an array of numbers (got " + v.Describe() + ")");
+            var numbers = new double[v.Items.Count];
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                var item = v.Items[i];
+                if (item.Kind != JsonKind.Number)
+                    throw new PolicyException(f + "[" + i + "]", f + "[" + i + "] must be a finite number (got " + item.Describe() + ")");
+                numbers[i] = item.Number;
+            }
+            return numbers;
         }
 
         private static int Days(JsonValue obj, string name, int fallback)

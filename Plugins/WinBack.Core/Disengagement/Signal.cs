@@ -37,6 +37,8 @@ namespace WinBack.Core.Disengagement
         LostOpportunities,
         NoOpenPipeline,
         RenewalSoon,
+        // value (added after the first release; the enum's numbers never change)
+        HighSpend,
     }
 
     /// <summary>How a signal reads its metrics.</summary>
@@ -103,24 +105,24 @@ namespace WinBack.Core.Disengagement
     public static class Signals
     {
         /// <summary>Number of signals; arrays indexed by signal have this length.</summary>
-        public const int Count = 24;
+        public const int Count = 25;
 
         private const double Big = 1e9;
 
         private static readonly SignalInfo[] Infos =
         {
             // Value: what they get no longer matches what they give.
-            I(Signal.LoginsDecline, "loginsDecline", "Logins change", Gap.Value, SignalKind.PercentDecline, Metric.Logins, false, SignalWindow.Usage, 0, 100, 7, 10, 25, 50),
-            I(Signal.ActiveUsersDecline, "activeUsersDecline", "Active users change", Gap.Value, SignalKind.PercentDecline, Metric.ActiveUsers, false, SignalWindow.Usage, 0, 100, 5, 10, 20, 40),
-            I(Signal.UsageDecline, "usageDecline", "Usage change", Gap.Value, SignalKind.PercentDecline, Metric.Usage, false, SignalWindow.Usage, 0, 100, 5, 10, 25, 50),
-            I(Signal.Inactivity, "inactivity", "Days since last activity", Gap.Value, SignalKind.Level, Metric.DaysSinceLastActivity, false, SignalWindow.None, 0, 3650, 8, 7, 14, 30),
-            I(Signal.SpendDecline, "spendDecline", "Spend change", Gap.Value, SignalKind.PercentDecline, Metric.Spend, false, SignalWindow.Commercial, 0, 100, 4, 5, 10, 30),
-            I(Signal.Downgrades, "downgrades", "Downgrades", Gap.Value, SignalKind.Level, Metric.Downgrades, false, SignalWindow.Commercial, 0, Big, 3, 0, 1, 2),
+            I(Signal.LoginsDecline, "loginsDecline", "Logins change", Gap.Value, SignalKind.PercentDecline, Metric.Logins, false, SignalWindow.Usage, 0, 100, 6, 10, 25, 50),
+            I(Signal.ActiveUsersDecline, "activeUsersDecline", "Active users change", Gap.Value, SignalKind.PercentDecline, Metric.ActiveUsers, false, SignalWindow.Usage, 0, 100, 4, 10, 20, 40),
+            I(Signal.UsageDecline, "usageDecline", "Usage change", Gap.Value, SignalKind.PercentDecline, Metric.Usage, false, SignalWindow.Usage, 0, 100, 4, 10, 25, 50),
+            I(Signal.Inactivity, "inactivity", "Days since last activity", Gap.Value, SignalKind.Level, Metric.DaysSinceLastActivity, false, SignalWindow.None, 0, 3650, 7, 7, 14, 30),
+            I(Signal.SpendDecline, "spendDecline", "Spend change", Gap.Value, SignalKind.PercentDecline, Metric.Spend, false, SignalWindow.Commercial, 0, 100, 3, 5, 10, 30),
+            I(Signal.Downgrades, "downgrades", "Downgrades", Gap.Value, SignalKind.Level, Metric.Downgrades, false, SignalWindow.Commercial, 0, Big, 2, 0, 1, 2),
             I(Signal.ShortTenure, "shortTenure", "Tenure", Gap.Value, SignalKind.Level, Metric.TenureMonths, true, SignalWindow.None, 0, 1200, 3, 24, 12, 3),
-            I(Signal.LowLogins, "lowLogins", "Logins", Gap.Value, SignalKind.Level, Metric.Logins, true, SignalWindow.Usage, 0, Big, 0, 0, 0, 0),
-            I(Signal.LowActiveUsers, "lowActiveUsers", "Active users", Gap.Value, SignalKind.Level, Metric.ActiveUsers, true, SignalWindow.Usage, 0, Big, 0, 0, 0, 0),
-            I(Signal.LowUsage, "lowUsage", "Usage", Gap.Value, SignalKind.Level, Metric.Usage, true, SignalWindow.Usage, 0, Big, 0, 0, 0, 0),
-            I(Signal.LowSpend, "lowSpend", "Spend", Gap.Value, SignalKind.Level, Metric.Spend, true, SignalWindow.Commercial, 0, Big, 0, 0, 0, 0),
+            S(Signal.LowLogins, "lowLogins", "Logins", Gap.Value, SignalKind.Level, Metric.Logins, true, SignalWindow.Usage, 0, Big, 2, 50, 80, 95),
+            S(Signal.LowActiveUsers, "lowActiveUsers", "Active users", Gap.Value, SignalKind.Level, Metric.ActiveUsers, true, SignalWindow.Usage, 0, Big, 2, 50, 80, 95),
+            S(Signal.LowUsage, "lowUsage", "Usage", Gap.Value, SignalKind.Level, Metric.Usage, true, SignalWindow.Usage, 0, Big, 2, 50, 80, 95),
+            S(Signal.LowSpend, "lowSpend", "Spend", Gap.Value, SignalKind.Level, Metric.Spend, true, SignalWindow.Commercial, 0, Big, 0, 50, 80, 95),
             // Trust: commitments broken.
             I(Signal.SlaBreaches, "slaBreaches", "SLA breaches", Gap.Trust, SignalKind.Level, Metric.SlaBreaches, false, SignalWindow.Support, 0, Big, 8, 0, 2, 4),
             I(Signal.ReopenedCases, "reopenedCases", "Reopened cases", Gap.Trust, SignalKind.Level, Metric.ReopenedCases, false, SignalWindow.Support, 0, Big, 4, 0, 1, 3),
@@ -137,11 +139,20 @@ namespace WinBack.Core.Disengagement
             I(Signal.LostOpportunities, "lostOpportunities", "Lost opportunities", Gap.Growth, SignalKind.Level, Metric.LostOpportunities, false, SignalWindow.Pipeline, 0, Big, 4, 0, 1, 3),
             I(Signal.NoOpenPipeline, "noOpenPipeline", "Open opportunities", Gap.Growth, SignalKind.Level, Metric.OpenOpportunities, true, SignalWindow.None, 0, Big, 2, 1, 0, 0),
             I(Signal.RenewalSoon, "renewalSoon", "Months to renewal", Gap.Growth, SignalKind.Level, Metric.MonthsToRenewal, true, SignalWindow.None, 0, 1200, 3, 6, 3, 1),
+            // Value again: paying more than most accounts raises what the product must give back. Off by default (no
+            // general evidence); `winback calibrate` turns it on where an organisation's history shows it.
+            S(Signal.HighSpend, "highSpend", "Spend level", Gap.Value, SignalKind.Level, Metric.Spend, false, SignalWindow.Commercial, 0, Big, 0, 50, 80, 95),
         };
 
-        private static SignalInfo I(Signal s, string name, string label, Gap gap, SignalKind kind, Metric metric, bool lowerIsWorse,
+        // A signal whose default thresholds are shares of the organisation's accounts (SignalScale.Share): absolute
+        // levels of usage or spend mean something only inside one organisation.
+        private static SignalInfo S(Signal s, string name, string label, Gap gap, SignalKind kind, Metric metric, bool lowerIsWorse,
             SignalWindow window, double min, double max, double weight, double start, double threshold, double full)
-            => new SignalInfo(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, new SignalSettings(weight, start, threshold, full));
+            => I(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, weight, start, threshold, full, SignalScale.Share);
+
+        private static SignalInfo I(Signal s, string name, string label, Gap gap, SignalKind kind, Metric metric, bool lowerIsWorse,
+            SignalWindow window, double min, double max, double weight, double start, double threshold, double full, SignalScale scale = SignalScale.Value)
+            => new SignalInfo(s, name, label, gap, kind, metric, lowerIsWorse, window, min, max, new SignalSettings(weight, start, threshold, full, scale, null));
 
         /// <summary>The facts about a signal.</summary>
         public static SignalInfo Info(Signal signal)

@@ -281,7 +281,7 @@ public class ScoreCommandTests
 public class CalibrateCommandTests
 {
     /// <summary>A synthetic history: churn follows SLA breaches and login falls, not case volume.</summary>
-    private static string SyntheticHistory(int rows, int seed)
+    internal static string SyntheticHistory(int rows, int seed)
     {
         var rng = new Random(seed);
         var sb = new StringBuilder("account_id,churned,logins,logins_previous,cases,cases_previous,sla_breaches,satisfaction\n");

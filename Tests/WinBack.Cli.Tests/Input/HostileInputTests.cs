@@ -438,6 +438,7 @@ public sealed class HostileInputTests
     public void Calibrate_with_output_dash_keeps_standard_output_pure_policy_json_even_with_json_report()
     {
         using var cli = new CliRunner();
+        cli.Write("history.csv", CalibrateCommandTests.SyntheticHistory(80, 3));
 
         Assert.Equal(0, cli.Run("calibrate", "--input", "history.csv", "--output", "-", "--json", "--folds", "2"));
         Assert.True(cli.Json().TryGetProperty("signals", out _), cli.Out);

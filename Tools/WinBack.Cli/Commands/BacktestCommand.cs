@@ -37,7 +37,7 @@ public sealed class BacktestCommand : ICommand
         if (policy == null) return 1;
         var data = Load(a, context, Name, requireOutcome: true);
         if (data == null) return 1;
-        var report = Backtest.Run(data.Rows, policy);
+        var report = Backtest.Run(data.Rows, policy, data.Population);
         if (report.Churned == 0 || report.Churned == report.Accounts)
             context.Error.WriteLine($"winback backtest: the history needs both churned and retained accounts for an AUC ({report.Churned} churned of {report.Accounts})");
         if (parsed.GetValue(_json)) context.Output.WriteLine(Json(report, data, policy));

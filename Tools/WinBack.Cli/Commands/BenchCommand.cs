@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Dataverse.Local;
 using Dataverse.Local.Pipeline;
 using WinBack.Cli.Demo;
+using WinBack.Cli.History;
 using WinBack.Core.Disengagement;
 
 namespace WinBack.Cli.Commands;
@@ -32,6 +33,7 @@ public sealed class BenchCommand : ICommand
     private readonly SeedOptions _organisation = new(accounts: 10_000, seed: 7);
     private readonly Option<int> _otherSteps = CliOptions.WholeNumber("--other-steps",
         "synchronous steps on the Update of account that stand for other solutions' plug-ins (each reads the account being saved)", 0, 100, 0);
+    private readonly Option<bool> _noDataverse = CliOptions.Flag("--no-dataverse", "measure the scorer (with shapes and a population) and calibrate on 100,000 accounts only");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report; the log goes to the error stream");
 
     public Command Declare()
@@ -56,9 +58,15 @@ public sealed class BenchCommand : ICommand
             "  refresh_ms_per_account             the refresh's wall time per account (goal: at 40,000 accounts within\n" +
             "                                     1.5 times the figure at 5,000); its CPU time per account next to it\n" +
             "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
-            "--other-steps N shows what a page costs in an organisation with other solutions installed.");
+            "  scorer_shaped_accounts_per_second  the same with a fitted shape (32 steps) on every signal and the level\n" +
+            "                                     signals judged against a population (goal: at least 1,000,000)\n" +
+            "  calibrate_100k_wall_ms             `winback calibrate`'s fit and 5-fold cross-validation on 100,000\n" +
+            "                                     accounts (goal: under 30,000), with its CPU time\n" +
+            "--other-steps N shows what a page costs in an organisation with other solutions installed;\n" +
+            "--no-dataverse measures the scorer and calibrate only.");
         _organisation.AddTo(command);
         command.Add(_otherSteps);
+        command.Add(_noDataverse);
         command.Add(_json);
         return command;
     }
@@ -70,6 +78,8 @@ public sealed class BenchCommand : ICommand
         var pageSize = parsed.GetValue(_organisation.PageSize);
         var otherSteps = parsed.GetValue(_otherSteps);
         var json = parsed.GetValue(_json);
+        if (parsed.GetValue(_noDataverse)) return RunModelOnly(seed, json, context);
+
 
         string zip;
         try
@@ -147,7 +157,7 @@ public sealed class BenchCommand : ICommand
         var singleMs = samples.Count == 0 ? 0 : samples[samples.Count / 2];
         log.WriteLine($"One account, warm: median {singleMs:0.0} ms over {samples.Count} accounts (goal < {GoalSingleAccountMs} ms), slowest {samples.LastOrDefault():0.0} ms");
 
-        var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed);
+        var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed, shaped: false);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
 
         var result = new JsonObject
@@ -218,6 +228,88 @@ public sealed class BenchCommand : ICommand
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
+    /// <summary>The scorer with shapes and a population, and calibrate on 100,000 accounts: no Dataverse needed.</summary>
+    private static int RunModelOnly(int seed, bool json, CommandContext context)
+    {
+        var log = json ? context.Error : context.Output;
+        var plain = MeasureScorer(seed, shaped: false);
+        log.WriteLine($"Scorer (default policy): {plain.PerCpuSecond:N0} accounts per CPU second on one thread");
+        var shaped = MeasureScorer(seed, shaped: true);
+        log.WriteLine($"Scorer (a 32-step shape on every signal, levels against a population): {shaped.PerCpuSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0})");
+        var rows = SyntheticHistory(100_000, seed);
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuStart = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var calibration = Calibrator.Calibrate(rows, Policy.Default, new CalibrationOptions { Seed = seed });
+        var calibrateWall = wall.Elapsed;
+        process.Refresh();
+        var calibrateCpu = process.TotalProcessorTime - cpuStart;
+        log.WriteLine($"Calibrate on {rows.Count:N0} accounts: {calibrateWall.TotalSeconds:0.0} s wall, {calibrateCpu.TotalSeconds:0.0} s CPU (goal < 30 s); cv_auc {calibration.CvAuc:0.000}, lr_cv_auc {calibration.LrCvAuc:0.000}");
+        var result = new JsonObject
+        {
+            ["scorer_accounts_per_second"] = Math.Round(plain.PerCpuSecond),
+            ["scorer_shaped_accounts_per_second"] = Math.Round(shaped.PerCpuSecond),
+            ["scorer_accounts_per_second_goal"] = GoalScorerPerSecond,
+            ["calibrate_accounts"] = rows.Count,
+            ["calibrate_100k_wall_ms"] = Math.Round(calibrateWall.TotalMilliseconds),
+            ["calibrate_100k_cpu_ms"] = Math.Round(calibrateCpu.TotalMilliseconds),
+            ["calibrate_100k_goal_ms"] = 30_000,
+            ["calibrate_cv_auc"] = Math.Round(calibration.CvAuc, 4),
+            ["calibrate_lr_cv_auc"] = Math.Round(calibration.LrCvAuc, 4),
+            ["machine_load_average"] = LoadAverage(),
+        };
+        if (json) context.Output.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else
+        {
+            context.Output.WriteLine();
+            context.Output.WriteLine($"scorer_shaped_accounts_per_second  {shaped.PerCpuSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(shaped.PerCpuSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"calibrate_100k_wall_ms             {calibrateWall.TotalMilliseconds,12:N0}  goal < {30_000,-11:N0} {Verdict(calibrateWall.TotalMilliseconds < 30_000)}");
+        }
+        return 0;
+    }
+
+    /// <summary>A history where churn follows login falls, SLA breaches and short tenure, with noise.</summary>
+    private static List<HistoryRow> SyntheticHistory(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<HistoryRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            double previous = 50 + random.Next(100), fall = random.NextDouble() * 0.7;
+            int breaches = random.Next(5), tenure = 1 + random.Next(80);
+            double risk = -3 + 4 * fall + 0.6 * breaches - 0.01 * tenure + random.NextDouble() * 1.5;
+            var churned = random.NextDouble() < 1 / (1 + Math.Exp(-risk));
+            var s = new AccountSignals()
+                .Set(Metric.Logins, current: Math.Round(previous * (1 - fall)), previous: previous)
+                .Set(Metric.Cases, current: random.Next(8), change: random.Next(-3, 4))
+                .Set(Metric.SlaBreaches, current: breaches)
+                .Set(Metric.Satisfaction, current: 60 + random.Next(40))
+                .Set(Metric.TenureMonths, current: tenure)
+                .Set(Metric.Spend, current: 100 + random.Next(4900));
+            rows.Add(new HistoryRow(i + 2, "A" + i, churned, s));
+        }
+        return rows;
+    }
+
+    /// <summary>The default policy with a 32-step shape on every weighted signal, rising the way each signal declares.</summary>
+    private static Policy ShapedPolicy()
+    {
+        var settings = new SignalSettings[Signals.Count];
+        foreach (var signal in Signals.All())
+        {
+            var info = Signals.Info(signal);
+            var d = Policy.Default[signal];
+            bool share = d.Scale == SignalScale.Share;
+            bool falling = info.LowerIsWorse && !share;
+            double lo = share ? 0 : info.Min, hi = share ? 100 : Math.Min(info.Max, 120);
+            var cuts = Enumerable.Range(1, 32).Select(k => lo + (hi - lo) * k / 33.0).ToArray();
+            var steps = Enumerable.Range(0, 33).Select(k => falling ? 1 - k / 32.0 : k / 32.0).ToArray();
+            settings[(int)signal] = new SignalSettings(Math.Max(d.Weight, 1), d.Start, d.Threshold, d.Full, d.Scale, new ShapeFunction(cuts, steps));
+        }
+        return new Policy("bench: shaped", Policy.Default.Windows, Policy.Default.Bands, settings);
+    }
+
     /// <summary>The one-minute load average where the system tells it (Linux), so wall times can be read in context.</summary>
     private static double? LoadAverage()
     {
@@ -239,7 +331,7 @@ public sealed class BenchCommand : ICommand
     /// process used, so it measures one core's work even when other programs share the machine; the wall-clock
     /// rate is reported next to it.
     /// </summary>
-    private static (double PerCpuSecond, double PerWallSecond, TimeSpan Cpu, long Scored) MeasureScorer(int seed)
+    private static (double PerCpuSecond, double PerWallSecond, TimeSpan Cpu, long Scored) MeasureScorer(int seed, bool shaped)
     {
         var random = new Random(seed);
         var accounts = new AccountSignals[4096];
@@ -259,7 +351,9 @@ public sealed class BenchCommand : ICommand
             accounts[i] = s;
         }
 
-        var scorer = new DisengagementScorer(Policy.Default);
+        var scorer = shaped
+            ? new DisengagementScorer(ShapedPolicy(), PopulationDistribution.FromAccounts(accounts))
+            : new DisengagementScorer(Policy.Default);
         var results = new ScoreResult[accounts.Length];
         for (var warm = 0; warm < 20; warm++) scorer.ScoreBatch(accounts, results);
 

@@ -16,7 +16,7 @@ public sealed class CalibrateCommand : ICommand
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report");
     private readonly Option<int> _folds = CliOptions.WholeNumber("--folds", "cross-validation folds", 2, 20, 5);
     private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "fold assignment seed", 0, int.MaxValue, 20261122);
-    private readonly Option<double> _l2 = CliOptions.Number("--l2", "L2 penalty", 0, 100, 0.01);
+    private readonly Option<double> _l2 = CliOptions.Number("--l2", "L2 penalty of the logistic regression it is compared with", 0, 100, 0.01);
     private readonly Option<string> _bandShares = CliOptions.Value("--band-shares",
         "also set the band cut-offs so W%, A% and D% of the history's accounts are at or above Watch, At risk and Disengaged (e.g. 30,15,5)", "W,A,D");
 
@@ -99,6 +99,13 @@ public sealed class CalibrateCommand : ICommand
         w.Name("cv_fold_auc").StartArray();
         foreach (var f in r.FoldAucs) w.Value(f);
         w.EndArray();
+        w.Property("lr_cv_auc", r.LrCvAuc);
+        w.Name("lr_fold_auc").StartArray();
+        foreach (var f in r.LrFoldAucs) w.Value(f);
+        w.EndArray();
+        w.Name("lr_columns").StartArray();
+        foreach (var c in r.LrColumns) w.Value(c);
+        w.EndArray();
         w.Property("folds", r.FoldAucs.Count);
         w.Property("seed", options.Seed);
         w.Property("l2", options.L2);
@@ -118,8 +125,11 @@ public sealed class CalibrateCommand : ICommand
         w.Name("unseen").StartArray();
         foreach (var s in r.Unseen) w.Value(Signals.Name(s));
         w.EndArray();
-        w.Name("thresholds_from_data").StartArray();
-        foreach (var s in r.ThresholdsFromData) w.Value(Signals.Name(s));
+        w.Name("constant").StartArray();
+        foreach (var s in r.Constant) w.Value(Signals.Name(s));
+        w.EndArray();
+        w.Name("made_relative").StartArray();
+        foreach (var s in r.MadeRelative) w.Value(Signals.Name(s));
         w.EndArray();
         w.EndObject();
         return w.ToString();
@@ -129,16 +139,23 @@ public sealed class CalibrateCommand : ICommand
     {
         o.WriteLine($"Calibrated on {r.Accounts} account(s), {r.Churned} churned");
         o.WriteLine($"  cv_auc              {F(r.CvAuc)}   ({r.FoldAucs.Count}-fold, seed {options.Seed}; folds {string.Join(" ", r.FoldAucs.Select(f => F(f)))})");
+        o.WriteLine($"  lr_cv_auc           {F(r.LrCvAuc)}   (logistic regression on the file's columns, same folds; folds {string.Join(" ", r.LrFoldAucs.Select(f => F(f)))})");
         o.WriteLine($"  base policy AUC     {F(r.BaseAuc)}   (\"{r.BasePolicy.Name}\", same history, no fitting)");
         o.WriteLine($"  in-sample AUC       {F(r.TrainAuc)}   (optimistic; trust cv_auc)");
         o.WriteLine();
-        o.WriteLine("  Signal                before   after   thresholds (start / threshold / full)");
+        o.WriteLine("  Signal                before   after   shape: start / threshold / full (steps)");
         foreach (var s in r.Fitted)
         {
             var before = r.BasePolicy[s];
             var after = r.Policy[s];
-            string from = r.ThresholdsFromData.Contains(s) ? "  from your data" : "";
-            o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")}{from}");
+            string unit = after.Scale == SignalScale.Share ? "  (share of accounts)" : "";
+            string steps = after.Shape == null ? "flat: no signal in the declared direction" : $"{after.Shape.Severities.Count} steps";
+            o.WriteLine($"  {Signals.Name(s),-20} {F(before.Weight, "0.##"),7} {F(after.Weight, "0.##"),7}   {F(after.Start, "0.##")} / {F(after.Threshold, "0.##")} / {F(after.Full, "0.##")} ({steps}){unit}");
+        }
+        if (r.Constant.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"  The same for every account here (no signal, left as they were): {string.Join(", ", r.Constant.Select(Signals.Name))}");
         }
         o.WriteLine();
         o.WriteLine($"  Bands               Watch {F(r.Policy.Bands.Watch, "0.##")}, At risk {F(r.Policy.Bands.AtRisk, "0.##")}, Disengaged {F(r.Policy.Bands.Disengaged, "0.##")}");

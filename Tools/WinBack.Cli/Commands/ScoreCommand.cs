@@ -38,7 +38,7 @@ public sealed class ScoreCommand : ICommand
         var data = HistoryInput.Load(a, context, Name, requireOutcome: false);
         if (data == null) return 1;
 
-        var scorer = new DisengagementScorer(policy);
+        var scorer = new DisengagementScorer(policy, data.Population);
         var sb = new StringBuilder();
         sb.Append("account_id,score,band,value_gap,trust_gap,experience_gap,growth_gap,value_points,trust_points,experience_points,growth_points,coverage,reasons\n");
         var counts = new Dictionary<RiskBand, int>();

@@ -91,9 +91,11 @@ public sealed class BacktestReport
 /// <summary>Scores a history with a policy and measures how well the score ranks the accounts that later churned.</summary>
 public static class Backtest
 {
-    public static BacktestReport Run(IReadOnlyList<HistoryRow> rows, Policy policy)
+    /// <summary>Backtests <paramref name="rows"/>; the population is the rows themselves unless given.</summary>
+    public static BacktestReport Run(IReadOnlyList<HistoryRow> rows, Policy policy, PopulationDistribution? population = null)
     {
-        var scorer = new DisengagementScorer(policy);
+        population ??= PopulationDistribution.FromAccounts(rows.Select(r => r.Signals));
+        var scorer = new DisengagementScorer(policy, population);
         int n = rows.Count;
         var labels = rows.Select(r => r.Churned == true).ToArray();
         var scores = new double[n];

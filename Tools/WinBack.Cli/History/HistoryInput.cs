@@ -115,6 +115,8 @@ public static class HistoryInput
             err.WriteLine($"winback {command}: mapped header(s) not in the file: {Printable(string.Join(", ", data.UnusedMappings))}");
         if (data.DuplicatesDropped > 0)
             err.WriteLine($"winback {command}: dropped {data.DuplicatesDropped} duplicate row(s)");
+        foreach (var c in data.ConstantColumns)
+            err.WriteLine($"winback {command}: column {Printable(c)}: the same in every row, so it carries no signal here");
         foreach (var e in data.Errors.Take(20)) err.WriteLine($"winback {command}: {Path.GetFileName(input)} {Printable(e)}");
         if (data.Errors.Count > 20) err.WriteLine($"winback {command}: ... and {data.Errors.Count - 20} more bad row(s)");
         if (data.Errors.Count > 0)
@@ -159,6 +161,9 @@ public static class HistoryInput
         w.Property("duplicates_dropped", data.DuplicatesDropped);
         w.Name("unknown_columns").StartArray();
         foreach (var c in data.UnknownColumns) w.Value(c);
+        w.EndArray();
+        w.Name("constant_columns").StartArray();
+        foreach (var c in data.ConstantColumns) w.Value(c);
         w.EndArray();
         w.Name("errors").StartArray();
         foreach (var e in data.Errors.Take(100)) w.Value(e);

@@ -50,6 +50,13 @@ public sealed class HistoryData
     public int RecordsRead { get; set; }
     public int DuplicatesDropped { get; set; }
     public int RowsRejected => Errors.Count;
+    /// <summary>Recognised columns whose every value is the same: they carry no signal.</summary>
+    public List<string> ConstantColumns { get; } = new();
+
+    private PopulationDistribution? _population;
+
+    /// <summary>The file as the population: signals stated as shares, and change-only metrics, are judged against it.</summary>
+    public PopulationDistribution Population => _population ??= PopulationDistribution.FromAccounts(Rows.Select(r => r.Signals));
 }
 
 /// <summary>
@@ -155,6 +162,7 @@ public static class HistoryReader
             else data.Rows.Add(row!);
         }
         foreach (var e in lineErrors.OrderBy(e => e.Line)) data.Errors.Add(e.Item2);
+        FindConstantColumns(data, targets, header.Fields);
         return data;
     }
 
@@ -197,8 +205,52 @@ public static class HistoryReader
                 default: signals.SetChange(t.Metric, value); break;
             }
         }
+        foreach (var metric in MetricNames.All())
+        {
+            string? disagreement = Disagreement(signals, metric);
+            if (disagreement != null) return disagreement;
+        }
         row = new HistoryRow(rec.Line, id, churned, signals);
         return null;
+    }
+
+    /// <summary>A row that gives a metric's level, previous level and change must have change = level - previous.</summary>
+    private static string? Disagreement(AccountSignals s, Metric metric)
+    {
+        double current = s.Current(metric), previous = s.Previous(metric), change = s.Change(metric);
+        // Current() derives from the other two when it is not stored; only three stored values can disagree.
+        if (!s.HasAny(metric) || double.IsNaN(current) || double.IsNaN(previous) || double.IsNaN(change)) return null;
+        double derived = current - previous;
+        if (Math.Abs(derived - change) <= 1e-6 * Math.Max(1, Math.Max(Math.Abs(current), Math.Abs(previous)))) return null;
+        string name = MetricNames.Name(metric);
+        return $"{name}_change is {Fmt(change)} but {name} - {name}_previous is {Fmt(derived)} ({Fmt(current)} - {Fmt(previous)}); the three disagree, so the row is skipped: fix the export or drop one of the columns";
+    }
+
+    /// <summary>Recognised signal columns whose every known value is the same, as "Header (every value is V)".</summary>
+    private static void FindConstantColumns(HistoryData data, ColumnTarget?[] targets, IReadOnlyList<string> headers)
+    {
+        if (data.Rows.Count < 2) return;
+        for (int i = 0; i < targets.Length; i++)
+        {
+            if (targets[i] is not { } t || t.Role is ColumnRole.AccountId or ColumnRole.Churned or ColumnRole.Ignore) continue;
+            double first = double.NaN;
+            bool constant = true;
+            int known = 0;
+            foreach (var row in data.Rows)
+            {
+                double v = t.Role switch
+                {
+                    ColumnRole.Current => row.Signals.Current(t.Metric),
+                    ColumnRole.Previous => row.Signals.Previous(t.Metric),
+                    _ => row.Signals.Change(t.Metric),
+                };
+                if (double.IsNaN(v)) continue;
+                known++;
+                if (double.IsNaN(first)) first = v;
+                else if (v != first) { constant = false; break; }
+            }
+            if (constant && known > 0) data.ConstantColumns.Add($"{headers[i].Trim().Trim('\uFEFF')} (every value is {Fmt(first)})");
+        }
     }
 
     private static string? CheckValue(ColumnTarget t, double value)
