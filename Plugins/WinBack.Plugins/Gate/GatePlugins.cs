@@ -243,11 +243,12 @@ namespace WinBack.Plugins.Gate
     /// <summary>
     /// Assigns an account to the control group or to outreach once, when it is first flagged: a stable hash of its id and
     /// the policy's salt (never a random draw). wb_holdout and wb_holdoutassignedon are written by the server only.
-    /// Registered on UpdateMultiple so that the daily recalculation's pages cost one policy read per page, not per account;
+    /// Registered on UpdateMultiple so that the daily recalculation's pages cost one policy read per page, not per account,
+    /// and only when the page holds an account flagged for the first time;
     /// Dataverse's merged pipeline runs it for a single Update too (Learn, "Write plug-ins for CreateMultiple and UpdateMultiple").
     /// </summary>
     [PluginStep("UpdateMultiple", "account", PluginStage.PreOperation, PluginMode.Synchronous,
-        FilteringAttributes = "wb_flaggedon,wb_holdout,wb_holdoutassignedon",
+        FilteringAttributes = "wb_flaggedon,wb_holdout,wb_holdoutassignedon", PreImage = "wb_holdoutassignedon",
         Description = "Assigns a newly flagged account to the control group or to outreach, once.")]
     public sealed class AssignControlGroup : PluginBase
     {
@@ -271,16 +272,21 @@ namespace WinBack.Plugins.Gate
                 }
             }
 
-            var flagged = targets.Entities.Where(t => t.GetAttributeValue<DateTime?>(GateSchema.Account.FlaggedOn) != null).ToList();
-            if (flagged.Count == 0) return;
-            var query = new QueryExpression(GateSchema.Account.Table) { ColumnSet = new ColumnSet(GateSchema.Account.HoldoutAssignedOn) };
-            query.Criteria.AddCondition(GateSchema.Account.Id, ConditionOperator.In, flagged.Select(t => (object)t.Id).ToArray());
-            query.Criteria.AddCondition(GateSchema.Account.HoldoutAssignedOn, ConditionOperator.Null);
-            var unassigned = new HashSet<Guid>(context.SystemService.RetrieveMultiple(query).Entities.Select(e => e.Id));
+            // Each row's pre-image (PreEntityImagesCollection, in the order of Targets) says whether it was assigned already.
+            var images = (execution as IPluginExecutionContext4)?.PreEntityImagesCollection;
+            var unassigned = new List<Entity>();
+            for (var i = 0; i < targets.Entities.Count; i++)
+            {
+                var target = targets.Entities[i];
+                if (target.GetAttributeValue<DateTime?>(GateSchema.Account.FlaggedOn) == null) continue;
+                var before = images != null && i < images.Length && images[i] != null && images[i].Contains("PreImage") ? images[i]["PreImage"] : null;
+                if (before?.GetAttributeValue<DateTime?>(GateSchema.Account.HoldoutAssignedOn) == null) unassigned.Add(target);
+            }
+
             if (unassigned.Count == 0) return;
             var policy = GateReader.Policy(context.SystemService, context.TracingService);
             var now = ScoringDate.Of(execution);
-            foreach (var target in flagged.Where(t => unassigned.Contains(t.Id)))
+            foreach (var target in unassigned)
             {
                 var assignment = ControlGroup.AssignOnFlag(target.Id, alreadyAssigned: false, flaggedNow: true, policy);
                 if (assignment == null) continue;
