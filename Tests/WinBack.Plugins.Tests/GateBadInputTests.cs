@@ -132,6 +132,39 @@ public sealed class GateBadInputTests
     }
 
     [Fact]
+    public void A_client_set_control_group_assignment_on_a_new_account()
+    {
+        using var world = new GateWorld();
+        var before = world.Org.Org.Count("account");
+        Assert.Equal("wb_holdout, wb_holdoutassignedon are written by the server only: leave them out of the request.",
+            world.Refused(() => world.Admin.Create(new Entity("account") { ["name"] = "Imported", ["wb_holdout"] = false, ["wb_holdoutassignedon"] = TestOrganization.Today })));
+        Assert.Equal(before, world.Org.Org.Count("account"));
+    }
+
+    [Fact]
+    public void An_account_imported_already_flagged_is_assigned_by_the_server()
+    {
+        using var world = new GateWorld(policy: """{ "controlShare": 1 }""");
+        var imported = world.Admin.Create(new Entity("account") { ["name"] = "Imported", ["wb_flaggedon"] = TestOrganization.Today.AddDays(-1), ["wb_trustgap"] = true });
+
+        var stored = world.Read("account", imported, "wb_holdout", "wb_holdoutassignedon");
+        Assert.Equal((true, TestOrganization.Today), (stored.GetAttributeValue<bool>("wb_holdout"), stored.GetAttributeValue<DateTime>("wb_holdoutassignedon")));
+    }
+
+    [Fact]
+    public void An_email_linked_afterwards_to_an_outreach_whose_contact_refuses_email()
+    {
+        using var world = new GateWorld();
+        var outreach = world.As(world.Rep).Create(world.Outreach(world.VerifiedRemediation()));
+        var email = world.As(world.Rep).Create(new Entity("email") { ["subject"] = "Draft", ["regardingobjectid"] = new EntityReference("account", world.Account) });
+        world.Admin.Update(new Entity("contact", world.Contact) { ["donotemail"] = true });
+
+        Assert.Equal("The contact 'Sam Reyes' does not allow email (donotemail is set): choose another channel or another contact.",
+            world.Refused(() => world.As(world.Rep).Update(new Entity("email", email) { ["wb_outreachid"] = new EntityReference("wb_outreach", outreach) })));
+        Assert.False(world.Read("email", email, "wb_outreachid").Contains("wb_outreachid"));
+    }
+
+    [Fact]
     public void A_contact_with_donotemail()
     {
         using var world = new GateWorld();

@@ -247,6 +247,8 @@ namespace WinBack.Plugins.Gate
     /// and only when the page holds an account flagged for the first time;
     /// Dataverse's merged pipeline runs it for a single Update too (Learn, "Write plug-ins for CreateMultiple and UpdateMultiple").
     /// </summary>
+    [PluginStep("CreateMultiple", "account", PluginStage.PreOperation, PluginMode.Synchronous,
+        Description = "Assigns an account created already flagged (an import) to the control group or to outreach, once.")]
     [PluginStep("UpdateMultiple", "account", PluginStage.PreOperation, PluginMode.Synchronous,
         FilteringAttributes = "wb_flaggedon,wb_holdout,wb_holdoutassignedon", PreImage = "wb_holdoutassignedon",
         Description = "Assigns a newly flagged account to the control group or to outreach, once.")]
