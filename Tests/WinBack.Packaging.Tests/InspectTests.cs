@@ -92,7 +92,7 @@ public sealed class InspectTests
         Assert.True(json.GetProperty("managed").GetBoolean());
         Assert.Equal(new[] { "Win-back Administrator", "Win-back Customer Success", "Win-back Sales Rep" }, Names(json.GetProperty("roles"), "name"));
         Assert.Equal(new[] { "wb_RecalculateDisengagement" }, Names(json.GetProperty("customApis"), "uniqueName"));
-        Assert.Equal(13, json.GetProperty("columns").EnumerateArray().Count(c => c.GetProperty("table").GetString() == "account"));
+        Assert.Equal(15, json.GetProperty("columns").EnumerateArray().Count(c => c.GetProperty("table").GetString() == "account"));
 
         var text = Inspect(result.UnmanagedZip!).Output;
         Assert.Contains("Solution     WinBack 1.2.3.4 (unmanaged)", text);

@@ -204,13 +204,13 @@ public sealed class PackingTests
         var model = SolutionReader.Read(result.ManagedZip!);
 
         Assert.Equal(("winback", "wb", 68240), (model.Publisher.UniqueName, model.Publisher.Prefix, model.Publisher.OptionValuePrefix));
-        Assert.Equal(new[] { "account", "incident", "wb_disengagementhistory", "wb_usagesnapshot" }, model.Tables.Select(t => t.LogicalName));
+        Assert.Equal(new[] { "account", "email", "incident", "wb_disengagementhistory", "wb_outreach", "wb_remediation", "wb_usagesnapshot" }, model.Tables.Select(t => t.LogicalName));
         Assert.False(model.Table("incident")!.IsCustomTable);
 
         var account = model.Table("account")!;
         Assert.False(account.IsCustomTable);
         Assert.Equal(
-            new[] { "wb_disengagementscore", "wb_riskband", "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_disengagementreasons", "wb_disengagementreasondata", "wb_flaggedon", "wb_lastscoredon", "wb_lastchangedon", "wb_needsrescore", "wb_renewalon" },
+            new[] { "wb_disengagementscore", "wb_riskband", "wb_valuegap", "wb_trustgap", "wb_experiencegap", "wb_growthgap", "wb_disengagementreasons", "wb_disengagementreasondata", "wb_flaggedon", "wb_lastscoredon", "wb_lastchangedon", "wb_needsrescore", "wb_holdout", "wb_holdoutassignedon", "wb_renewalon" },
             account.Columns.Select(c => c.LogicalName));
         var band = account.Column("wb_riskband")!;
         Assert.Equal(new[] { (682400000, "Healthy"), (682400001, "Watch"), (682400002, "At risk"), (682400003, "Disengaged") }, band.Options.Select(o => (o.Value, o.Label)));
@@ -227,7 +227,7 @@ public sealed class PackingTests
         Assert.Equal(ColumnType.Money, usage.Column("wb_spend")!.Type);
         Assert.NotNull(usage.Column("transactioncurrencyid"));
 
-        var toAccount = model.Relationships.Where(r => r.ReferencedTable == "account").ToList();
+        var toAccount = model.Relationships.Where(r => r.ReferencedTable == "account" && r.ReferencingTable is "wb_disengagementhistory" or "wb_usagesnapshot").ToList();
         Assert.Equal(2, toAccount.Count);
         Assert.All(toAccount, r => Assert.Equal((CascadeType.Cascade, CascadeType.Cascade), (r.Cascade.Delete, r.Cascade.Assign)));
 
@@ -235,9 +235,12 @@ public sealed class PackingTests
         var rep = model.Roles.Single(r => r.Name == "Win-back Sales Rep");
         Assert.Contains(rep.Privileges, p => p.Name == "prvReadAccount" && p.Depth == PrivilegeDepth.Local);
         Assert.Contains(rep.Privileges, p => p.Name == "prvReadwb_DisengagementHistory"); // the schema name's case, as exports spell it
-        // A rep changes no account, score or history: the only writes are the user's own settings the app keeps.
+        // A rep writes win-back outreach (an activity: the Activity privileges) and the user's own settings the app
+        // keeps; no account, score, history or remediation.
         Assert.DoesNotContain(rep.Privileges, p => (p.Name.StartsWith("prvWrite", StringComparison.Ordinal) || p.Name.StartsWith("prvCreate", StringComparison.Ordinal))
-            && !AppAccess.Privileges.Any(a => a.Name == p.Name));
+            && !p.Name.EndsWith("Activity", StringComparison.Ordinal) && !AppAccess.Privileges.Any(a => a.Name == p.Name));
+        Assert.Contains(rep.Privileges, p => p.Name == "prvCreateActivity" && p.Depth == PrivilegeDepth.Basic);
+        Assert.DoesNotContain(rep.Privileges, p => p.Name == "prvWritewb_Remediation");
         Assert.All(model.Roles, role => Assert.All(AppAccess.Privileges, a => Assert.Contains(role.Privileges, p => p.Name == a.Name && p.Depth >= a.Depth)));
         Assert.Contains(rep.Privileges, p => p.Name == "prvReadAppModule" && p.Depth == PrivilegeDepth.Global);
         var success = model.Roles.Single(r => r.Name == "Win-back Customer Success");
@@ -247,7 +250,8 @@ public sealed class PackingTests
         Assert.Contains(admin.Privileges, p => p.Name == "prvDeletewb_UsageSnapshot" && p.Depth == PrivilegeDepth.Global);
         Assert.Contains(admin.Privileges, p => p.Name == "prvWriteEnvironmentVariableValue");
 
-        var policy = Assert.Single(model.EnvironmentVariables);
+        Assert.Equal(new[] { "wb_DisengagementPolicy", "wb_GatePolicy" }, model.EnvironmentVariables.Select(v => v.SchemaName));
+        var policy = model.EnvironmentVariables[0];
         Assert.Equal(("wb_DisengagementPolicy", EnvironmentVariableType.Json), (policy.SchemaName, policy.Type));
         using (JsonDocument.Parse(policy.DefaultValue!)) { }
 

@@ -101,9 +101,25 @@ public sealed partial class LocalOrganization
             mainOperation: () =>
             {
                 var ids = new Guid[items.Count];
+                var checkVersion = !create && request.Parameters.Contains("ConcurrencyBehavior")
+                    && request.Parameters["ConcurrencyBehavior"] is ConcurrencyBehavior.IfRowVersionMatches;
                 for (var i = 0; i < items.Count; i++)
                 {
-                    var row = create ? CoreCreate(inv, table, items[i]) : CoreUpdate(inv, table, items[i], pre[i]!);
+                    Entity row;
+                    if (create)
+                    {
+                        row = CoreCreate(inv, table, items[i]);
+                    }
+                    else
+                    {
+                        // The write applies to the row as it is now, not as it was when the pipeline started: another
+                        // operation (an asynchronous job interleaving at a plug-in's call) may have written it since.
+                        // SQL checks the row version in the same statement that updates the row, under its lock, so a
+                        // check before the pipeline alone would let two writers that both read one version both win.
+                        if (checkVersion) CheckRowVersion(multiple ? Parameter<EntityCollection>(request, "Targets").Entities[i] : Parameter<Entity>(request, "Target"));
+                        var current = _store.Get(table.LogicalName, items[i].Id) ?? throw Faults.NotFound(table.LogicalName, items[i].Id);
+                        row = CoreUpdate(inv, table, items[i], current);
+                    }
                     inv.PostRows[i] = row;
                     ids[i] = row.Id;
                     if (create) inv.ItemOutputs[i]["id"] = row.Id;
@@ -766,6 +782,92 @@ public sealed partial class LocalOrganization
         var result = new OrganizationResponse { ResponseName = "ExecuteMultiple" };
         result.Results["Responses"] = responses;
         result.Results["IsFaulted"] = faulted;
+        return Typed(result);
+    }
+
+    // ---------------------------------------------------------------- Upsert
+
+    /// <summary>
+    /// Upsert: updates the row when it exists, creates it otherwise (Learn, "Use Upsert to insert or update a record").
+    /// Steps on Upsert run around it; the Create or Update it performs runs its own steps inside the same transaction,
+    /// so every Create and Update step sees an upserted row. The row is found by its id; alternate keys are not modelled.
+    /// </summary>
+    private OrganizationResponse ExecuteUpsert(OrganizationRequest request, CallScope scope)
+    {
+        var target = Parameter<Entity>(request, "Target");
+        var table = TableOrFault(target.LogicalName);
+        if (target.KeyAttributes.Count > 0)
+            throw Faults.Create(ErrorCodes.NotSupported, "Upsert by alternate key is not supported by this organization: give the row's id.");
+        var id = IdOf(table, target);
+        var exists = id != Guid.Empty && _store.Exists(table.LogicalName, id);
+        var inv = new Invocation("Upsert", table, scope, Now)
+        {
+            Input = CopyParameters(request.Parameters),
+            PrimaryId = id,
+            PreRows = new Entity?[] { exists ? _store.Get(table.LogicalName, id) : null },
+            PostRows = new Entity?[] { null },
+        };
+        var created = !exists;
+        var resultId = id;
+        RunPipeline(inv,
+            security: () => { },
+            mainOperation: () =>
+            {
+                var inner = new OrganizationRequest(created ? "Create" : "Update");
+                foreach (var parameter in request.Parameters)
+                    inner.Parameters[parameter.Key] = parameter.Key == "Target" ? Copy(target) : parameter.Value;
+                var response = Execute(inner, scope with { Transaction = inv.Transaction, Depth = scope.Depth });
+                if (created) resultId = (Guid)response.Results["id"];
+            });
+        var result = new OrganizationResponse { ResponseName = "Upsert" };
+        result.Results["RecordCreated"] = created;
+        result.Results["Target"] = new EntityReference(table.LogicalName, resultId);
+        return Typed(result);
+    }
+
+    // ---------------------------------------------------------------- SendEmail
+
+    /// <summary>
+    /// SendEmail (Learn, "SendEmailRequest"): sends a draft email. With IssueSend it is queued for delivery (Pending Send),
+    /// without it the email is only marked Sent (it went out another way). Only a draft with a recipient can be sent.
+    /// Steps registered on SendEmail for email run around it.
+    /// </summary>
+    private OrganizationResponse ExecuteSendEmail(OrganizationRequest request, CallScope scope)
+    {
+        if (!(request.Parameters.Contains("EmailId") && request.Parameters["EmailId"] is Guid emailId))
+            throw Faults.Argument("Required parameter 'EmailId' of request SendEmail is missing or not a Guid.");
+        var issueSend = request.Parameters.Contains("IssueSend") && request.Parameters["IssueSend"] is true;
+        var table = TableOrFault("email");
+        var existing = _store.Get("email", emailId) ?? throw Faults.NotFound("email", emailId);
+        var inv = new Invocation("SendEmail", table, scope, Now)
+        {
+            Input = CopyParameters(request.Parameters),
+            PrimaryId = emailId,
+            PreRows = new Entity?[] { existing },
+            PostRows = new Entity?[] { null },
+        };
+        RunPipeline(inv,
+            security: () => _security.Demand(scope.UserId, AccessRight.Write, table, existing),
+            mainOperation: () =>
+            {
+                var current = _store.Get("email", emailId)!;
+                if (current.GetAttributeValue<OptionSetValue>("statecode")?.Value != 0)
+                    throw Faults.Create(ErrorCodes.InvalidArgument, "The email cannot be sent because it is not a draft.");
+                var hasRecipient = (_store.RowsReferencing("activityparty", "activityid", emailId) ?? Array.Empty<Entity>())
+                    .Any(p => p.GetAttributeValue<OptionSetValue>("participationtypemask")?.Value is 2 or 3 or 4);
+                if (!hasRecipient)
+                    throw Faults.Create(ErrorCodes.InvalidArgument, "The e-mail must have at least one recipient before it can be sent");
+                var sent = new Entity("email", emailId)
+                {
+                    ["statecode"] = new OptionSetValue(1),
+                    ["statuscode"] = new OptionSetValue(issueSend ? 6 : 3),
+                    ["senton"] = Now,
+                    ["directioncode"] = true,
+                };
+                inv.PostRows[0] = CoreUpdate(inv, table, sent, current);
+            });
+        var result = new OrganizationResponse { ResponseName = "SendEmail" };
+        result.Results["Subject"] = existing.GetAttributeValue<string>("subject") ?? "";
         return Typed(result);
     }
 

@@ -119,6 +119,8 @@ public sealed partial class LocalOrganization
             case "Associate": return ExecuteAssociate(request, scope, associate: true);
             case "Disassociate": return ExecuteAssociate(request, scope, associate: false);
             case "ExecuteMultiple": return ExecuteMultiple(request, scope);
+            case "Upsert": return ExecuteUpsert(request, scope);
+            case "SendEmail": return ExecuteSendEmail(request, scope);
         }
         if (request.RequestName is not null && _customApis.TryGetValue(request.RequestName, out var api))
             return ExecuteCustomApi(api, request, scope);

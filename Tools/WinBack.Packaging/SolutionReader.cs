@@ -164,6 +164,7 @@ public static class SolutionReader
                 Description = Localized(info?.Element("Descriptions"), "Description") ?? "",
                 IsCustomTable = fullDefinition && standard is null && logical.Contains('_'),
                 IsActivity = Text(info, "IsActivity") == "1" || (standard?.IsActivity ?? false),
+                EntitySetName = Text(info, "EntitySetName"),
                 Ownership = Text(info, "OwnershipTypeMask") switch
                 {
                     "UserOwned" or "TeamOwned" or "BusinessOwned" => TableOwnership.User,
@@ -197,7 +198,8 @@ public static class SolutionReader
                 SchemaName = (string?)a.Attribute("PhysicalName") ?? logical,
                 DisplayName = Localized(a.Element("displaynames"), "displayname") ?? logical,
                 Description = Localized(a.Element("Descriptions"), "Description") ?? "",
-                Type = ColumnTypes.FromXml(type),
+                // An activity's type column is written as a picklist over activitypointer_activitytypecode: it holds a table's name.
+                Type = logical == "activitytypecode" ? ColumnType.EntityName : ColumnTypes.FromXml(type),
                 RequiredLevel = Text(a, "RequiredLevel") switch
                 {
                     "systemrequired" => RequiredLevel.SystemRequired,
@@ -246,7 +248,7 @@ public static class SolutionReader
             }
             foreach (var s in set.Element("states")?.Elements("state") ?? Enumerable.Empty<XElement>())
             {
-                options.Add(new OptionModel { Value = IntAttr(s, "value"), Label = Label(s) });
+                options.Add(new OptionModel { Value = IntAttr(s, "value"), Label = Label(s), DefaultStatus = (int?)s.Attribute("defaultstatus") });
             }
             foreach (var s in set.Element("statuses")?.Elements("status") ?? Enumerable.Empty<XElement>())
             {
@@ -588,7 +590,7 @@ public static class ColumnTypes
         ColumnType.PartyList => "partylist",
         ColumnType.Image => "image",
         ColumnType.File => "file",
-        ColumnType.EntityName => "entityname",
+        ColumnType.EntityName => "picklist",
         _ => "virtual",
     };
 }

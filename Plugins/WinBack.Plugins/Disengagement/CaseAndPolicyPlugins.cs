@@ -88,13 +88,13 @@ namespace WinBack.Plugins.Disengagement
     /// https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/environmentvariabledefinition
     /// </summary>
     [PluginStep("Create", "environmentvariablevalue", PluginStage.PreValidation, PluginMode.Synchronous,
-        Description = "Validates a new value of wb_DisengagementPolicy.")]
+        Description = "Validates a new value of wb_DisengagementPolicy or wb_GatePolicy.")]
     [PluginStep("Update", "environmentvariablevalue", PluginStage.PreValidation, PluginMode.Synchronous,
         FilteringAttributes = "value", PreImage = "environmentvariabledefinitionid",
-        Description = "Validates a changed value of wb_DisengagementPolicy.")]
+        Description = "Validates a changed value of wb_DisengagementPolicy or wb_GatePolicy.")]
     [PluginStep("Update", "environmentvariabledefinition", PluginStage.PreValidation, PluginMode.Synchronous,
         FilteringAttributes = "defaultvalue", PreImage = "schemaname",
-        Description = "Validates a changed default value of wb_DisengagementPolicy.")]
+        Description = "Validates a changed default value of wb_DisengagementPolicy or wb_GatePolicy.")]
     public sealed class ValidateDisengagementPolicy : PluginBase
     {
         public ValidateDisengagementPolicy()
@@ -112,9 +112,10 @@ namespace WinBack.Plugins.Disengagement
 
             var before = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
             string? json;
+            string? schemaName;
             if (execution.PrimaryEntityName == Schema.EnvironmentVariable.Definition)
             {
-                var schemaName = target.GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName)
+                schemaName = target.GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName)
                     ?? before?.GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName);
                 if (!IsPolicy(schemaName) || !target.Contains(Schema.EnvironmentVariable.DefaultValue))
                 {
@@ -137,7 +138,7 @@ namespace WinBack.Plugins.Disengagement
                     return;
                 }
 
-                var schemaName = context.SystemService
+                schemaName = context.SystemService
                     .Retrieve(Schema.EnvironmentVariable.Definition, definition.Id, new ColumnSet(Schema.EnvironmentVariable.SchemaName))
                     .GetAttributeValue<string>(Schema.EnvironmentVariable.SchemaName);
                 if (!IsPolicy(schemaName))
@@ -154,6 +155,18 @@ namespace WinBack.Plugins.Disengagement
                 return;
             }
 
+            if (IsGatePolicy(schemaName))
+            {
+                if (!WinBack.Core.Gate.GatePolicy.TryParse(json, out _, out var gateError))
+                {
+                    throw new InvalidPluginExecutionException(
+                        "The gate policy was not saved because it is not valid: " + UserText.Plain(gateError)
+                        + ". Correct the JSON and save again; until then the previous gate policy stays in use.");
+                }
+
+                return;
+            }
+
             if (!Policy.TryParse(json, out _, out var error))
             {
                 throw new InvalidPluginExecutionException(
@@ -162,7 +175,11 @@ namespace WinBack.Plugins.Disengagement
             }
         }
 
+        /// <summary>The policies validated here: the disengagement policy and the gate policy (wb_GatePolicy).</summary>
         private static bool IsPolicy(string? schemaName) =>
-            string.Equals(schemaName, PolicyResolver.EnvironmentVariableName, StringComparison.OrdinalIgnoreCase);
+            string.Equals(schemaName, PolicyResolver.EnvironmentVariableName, StringComparison.OrdinalIgnoreCase) || IsGatePolicy(schemaName);
+
+        private static bool IsGatePolicy(string? schemaName) =>
+            string.Equals(schemaName, WinBack.Core.Gate.GatePolicy.EnvironmentVariableName, StringComparison.OrdinalIgnoreCase);
     }
 }

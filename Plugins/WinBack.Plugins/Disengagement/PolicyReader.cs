@@ -10,28 +10,38 @@ namespace WinBack.Plugins.Disengagement
     /// definition's default value and, joined to it, the current value. Core's <see cref="PolicyResolver"/> picks the
     /// first valid of the two, then the built-in policy; every invalid candidate is traced.
     /// </summary>
-    internal static class PolicyReader
+    internal static class EnvironmentVariable
     {
-        public static PolicyResolution Read(IOrganizationService service, ITracingService tracing)
+        /// <summary>
+        /// Reads an environment variable in one request: the definition's default value and, joined to it, the current
+        /// value. False when the variable does not exist.
+        /// </summary>
+        public static bool Read(IOrganizationService service, string schemaName, out string? currentValue, out string? defaultValue)
         {
             var fetch =
                 "<fetch top=\"1\"><entity name=\"" + Schema.EnvironmentVariable.Definition + "\">"
                 + "<attribute name=\"" + Schema.EnvironmentVariable.DefaultValue + "\" />"
-                + "<filter>" + Fetch.Condition(Schema.EnvironmentVariable.SchemaName, "eq", PolicyResolver.EnvironmentVariableName) + "</filter>"
+                + "<filter>" + Fetch.Condition(Schema.EnvironmentVariable.SchemaName, "eq", schemaName) + "</filter>"
                 + "<link-entity name=\"" + Schema.EnvironmentVariable.Value + "\" from=\"" + Schema.EnvironmentVariable.DefinitionId
                 + "\" to=\"" + Schema.EnvironmentVariable.DefinitionId + "\" link-type=\"outer\" alias=\"current\">"
                 + "<attribute name=\"" + Schema.EnvironmentVariable.ValueColumn + "\" />"
                 + "</link-entity></entity></fetch>";
 
             var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
-            string? defaultValue = null;
-            string? currentValue = null;
-            if (rows.Count > 0)
-            {
-                defaultValue = rows[0].GetAttributeValue<string>(Schema.EnvironmentVariable.DefaultValue);
-                currentValue = Fetch.Get(rows[0], "current." + Schema.EnvironmentVariable.ValueColumn) is AliasedValue aliased ? aliased.Value as string : null;
-            }
-            else
+            currentValue = null;
+            defaultValue = null;
+            if (rows.Count == 0) return false;
+            defaultValue = rows[0].GetAttributeValue<string>(Schema.EnvironmentVariable.DefaultValue);
+            currentValue = Fetch.Get(rows[0], "current." + Schema.EnvironmentVariable.ValueColumn) is AliasedValue aliased ? aliased.Value as string : null;
+            return true;
+        }
+    }
+
+    internal static class PolicyReader
+    {
+        public static PolicyResolution Read(IOrganizationService service, ITracingService tracing)
+        {
+            if (!EnvironmentVariable.Read(service, PolicyResolver.EnvironmentVariableName, out var currentValue, out var defaultValue))
             {
                 tracing.Trace("{0}", "The environment variable " + PolicyResolver.EnvironmentVariableName + " does not exist; the built-in policy is used.");
             }

@@ -160,8 +160,18 @@ public sealed class BenchCommand : ICommand
         var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed, shaped: false);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
 
+        // The gate: one outreach create on each of up to 200 flagged accounts.
+        var gateAccounts = seeded.Accounts.Where(a => a.Drift != Drift.Engaged).Take(200).Select(a => a.Id).ToList();
+        var gate = GateBench.Measure(org, gateAccounts);
+        log.WriteLine($"Gate: {gate.Creates} outreach creates, {gate.CallsPerCreate:0.##} org-service calls by the gate per create (max {gate.MaxCallsPerCreate}, goal <= {GateBench.GoalCallsPerCreate}), in-process p50 {gate.P50Ms:0.00} ms, p95 {gate.P95Ms:0.00} ms");
+
         var result = new JsonObject
         {
+            ["gate_creates"] = gate.Creates,
+            ["gate_calls_per_create"] = Math.Round(gate.CallsPerCreate, 2),
+            ["gate_calls_per_create_goal"] = GateBench.GoalCallsPerCreate,
+            ["gate_p50_ms"] = Math.Round(gate.P50Ms, 2),
+            ["gate_p95_ms"] = Math.Round(gate.P95Ms, 2),
             ["accounts"] = accounts,
             ["seed"] = seed,
             ["seeded_rows"] = seeded.Total,
@@ -214,6 +224,7 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"bytes_per_seeded_row        {bytesPerRow,12:N0}  goal <= {GoalBytesPerSeededRow,-10:N0} {Verdict(bytesPerRow <= GoalBytesPerSeededRow)}");
             context.Output.WriteLine($"single_account_ms           {singleMs,12:0.0}  goal < {GoalSingleAccountMs,-11} {Verdict(singleMs < GoalSingleAccountMs)}");
             context.Output.WriteLine($"refresh_ms_per_account      {refreshPerAccount,12:0.000}  compare across --accounts 5000 and 40000 (goal: within {GoalRefreshGrowth}x); CPU {refreshCpuPerAccount:0.000} ms");
+            context.Output.WriteLine($"gate_calls_per_create       {gate.CallsPerCreate,12:0.##}  goal <= {GateBench.GoalCallsPerCreate,-10} {Verdict(gate.MaxCallsPerCreate <= GateBench.GoalCallsPerCreate)}");
         }
 
         return 0;

@@ -113,6 +113,8 @@ public sealed class DemoCommand : ICommand
         PrintDetection(context, output, detection);
         output.WriteLine();
         PrintCost(output, cost, processed, pages.Count, recalcElapsed);
+        output.WriteLine();
+        GateStory.Tell(org, flagged.Select(f => (f.Id, f.Name, f.Gaps)), output);
         return 0;
     }
 

@@ -87,7 +87,7 @@ public static class StandardTables
             .Ownership(TableOwnership.User).TimeZone()
             .String("fullname", 160).String("firstname", 50).String("lastname", 50, RequiredLevel.ApplicationRequired)
             .Customer("parentcustomerid").String("emailaddress1", 100).String("telephone1", 50).String("mobilephone", 50)
-            .String("jobtitle", 100).Boolean("donotemail", "Allow", "Do Not Allow")
+            .String("jobtitle", 100).Boolean("donotemail", "Allow", "Do Not Allow").Boolean("donotphone", "Allow", "Do Not Allow")
             .Choice("accountrolecode", (1, "Decision Maker"), (2, "Employee"), (3, "Influencer"))
             .Choice("preferredcontactmethodcode", (1, "Any"), (2, "Email"), (3, "Phone"), (4, "Fax"), (5, "Mail"))
             .Memo("description").Lookup("transactioncurrencyid", "transactioncurrency").ActiveInactive().Model;

@@ -111,7 +111,7 @@ public static class CustomizationsWriter
     {
         (string, string)[] settings =
         {
-            ("EntitySetName", EntitySetNames.Of(table.LogicalName)),
+            ("EntitySetName", table.EntitySetName.Length > 0 ? table.EntitySetName : EntitySetNames.Of(table.LogicalName)),
             ("IsDuplicateCheckSupported", "1"), ("IsBusinessProcessEnabled", "0"), ("IsRequiredOffline", "0"),
             ("IsInteractionCentricEnabled", "0"), ("IsCollaboration", "0"), ("AutoRouteToOwnerQueue", "0"),
             ("IsConnectionsEnabled", "0"), ("EntityColor", ""), ("IsDocumentManagementEnabled", "0"), ("AutoCreateAccessTeams", "0"),
@@ -119,7 +119,7 @@ public static class CustomizationsWriter
             ("IsDocumentRecommendationsEnabled", "0"), ("IsBPFEntity", "0"),
             ("OwnershipTypeMask", table.Ownership == TableOwnership.Organization ? "OrgOwned" : "UserOwned"),
             ("IsAuditEnabled", "1"), ("IsRetrieveAuditEnabled", "0"), ("IsRetrieveMultipleAuditEnabled", "0"),
-            ("IsActivity", Bit(table.IsActivity)), ("ActivityTypeMask", ""), ("IsActivityParty", "0"),
+            ("IsActivity", Bit(table.IsActivity)), ("ActivityTypeMask", table.IsActivity ? "CommunicationActivity" : ""), ("IsActivityParty", "0"),
             ("IsReplicated", "0"), ("IsReplicationUserFiltered", "0"), ("IsMailMergeEnabled", "0"),
             ("IsVisibleInMobile", "0"), ("IsVisibleInMobileClient", "1"), ("IsReadOnlyInMobileClient", "0"),
             ("IsOfflineInMobileClient", "0"), ("DaysSinceRecordLastModified", "0"), ("MobileOfflineFilters", ""),
@@ -229,6 +229,10 @@ public static class CustomizationsWriter
                 if (c.OptionSetName is { Length: > 0 } global) a.Add(new XElement("OptionSetName", global));
                 else a.Add(OptionSet($"{table.LogicalName}_{c.LogicalName}", "picklist", c));
                 break;
+            case ColumnType.EntityName:
+                // As Dataverse exports an activity's activitytypecode: a picklist over the activity types.
+                a.Add(new XElement("OptionSetName", "activitypointer_activitytypecode"));
+                break;
             case ColumnType.State:
                 a.Add(OptionSet($"{table.LogicalName}_{c.LogicalName}", "state", c));
                 break;
@@ -252,7 +256,7 @@ public static class CustomizationsWriter
         {
             case "state":
                 set.Add(new XElement("states", c.Options.Select(o => new XElement("state",
-                    new XAttribute("value", o.Value), new XAttribute("defaultstatus", o.Value + 1),
+                    new XAttribute("value", o.Value), new XAttribute("defaultstatus", o.DefaultStatus ?? o.Value + 1),
                     new XAttribute("invariantname", o.Label.Replace(" ", "", StringComparison.Ordinal)),
                     Labels(o.Label)))));
                 break;
@@ -279,6 +283,7 @@ public static class CustomizationsWriter
 
     public static XElement Relationship(SolutionPackage package, RelationshipModel r)
     {
+        if (r.IsManyToMany) return ManyToMany(package, r);
         var model = package.Model;
         var referencing = model.Table(r.ReferencingTable);
         var column = referencing?.Column(r.ReferencingColumn);
@@ -315,6 +320,38 @@ public static class CustomizationsWriter
         }
         return element;
     }
+
+    /// <summary>An N:N relationship: the two tables, the intersect table Dataverse creates, a navigation property each way.</summary>
+    private static XElement ManyToMany(SolutionPackage package, RelationshipModel r) =>
+        new("EntityRelationship", new XAttribute("Name", r.SchemaName),
+            new XElement("EntityRelationshipType", "ManyToMany"),
+            new XElement("IsCustomizable", "1"),
+            new XElement("IntroducedVersion", IntroducedVersion),
+            new XElement("IsHierarchical", "0"),
+            new XElement("FirstEntityName", SchemaNameOf(package.Model, r.ReferencedTable)),
+            new XElement("SecondEntityName", SchemaNameOf(package.Model, r.ReferencingTable)),
+            new XElement("IntersectEntityName", r.IntersectTable ?? r.SchemaName.ToLowerInvariant()),
+            new XElement("CascadeAssign", "NoCascade"),
+            new XElement("CascadeDelete", "Cascade"),
+            new XElement("CascadeReparent", "NoCascade"),
+            new XElement("CascadeShare", "NoCascade"),
+            new XElement("CascadeUnshare", "NoCascade"),
+            new XElement("IsValidForAdvancedFind", "1"),
+            new XElement("RelationshipDescription", Names("Descriptions", "Description",
+                package.RelationshipDescriptions.TryGetValue(r.SchemaName, out var description) ? description : "")),
+            new XElement("EntityRelationshipRoles",
+                new XElement("EntityRelationshipRole",
+                    new XElement("NavPaneDisplayOption", "UseCollectionName"),
+                    new XElement("NavPaneArea", "Details"),
+                    new XElement("NavPaneOrder", "10000"),
+                    new XElement("NavigationPropertyName", r.SchemaName),
+                    new XElement("RelationshipRoleType", "0")),
+                new XElement("EntityRelationshipRole",
+                    new XElement("NavPaneDisplayOption", "UseCollectionName"),
+                    new XElement("NavPaneArea", "Details"),
+                    new XElement("NavPaneOrder", "10000"),
+                    new XElement("NavigationPropertyName", r.SchemaName),
+                    new XElement("RelationshipRoleType", "0"))));
 
     private static string CascadeXml(CascadeType cascade) => cascade == CascadeType.Active ? "ActiveOnly" : cascade.ToString();
 

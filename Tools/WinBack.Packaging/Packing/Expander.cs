@@ -130,22 +130,42 @@ public sealed class Expander
             DisplayCollectionName = source.DisplayCollectionName.Length > 0 ? source.DisplayCollectionName : source.DisplayName,
             Description = source.Description,
             IsCustomTable = true,
-            PrimaryIdColumn = name + "id",
+            PrimaryIdColumn = source.Activity ? "activityid" : name + "id",
             Ownership = source.Ownership.Equals("Organization", StringComparison.OrdinalIgnoreCase) ? TableOwnership.Organization : TableOwnership.User,
+            IsActivity = source.Activity,
+            EntitySetName = source.EntitySetName ?? EntitySetNames.Of(name),
         };
-        var primary = source.PrimaryName ?? throw new SourceException(source.File, "a new table needs a primaryName column.", "Add \"primaryName\": { \"schemaName\": \"wb_Name\", ... }.");
-        var primaryName = Column(source, primary);
+        if (source.Activity && table.Ownership != TableOwnership.User)
+            throw new SourceException(source.File, "an activity table is always user-owned.", "Remove \"ownership\" or set it to \"User\".");
+        ColumnModel primaryName;
+        if (source.Activity)
+        {
+            // Dataverse names an activity's primary column subject; the source may describe it, but not rename it.
+            if (source.PrimaryName is { SchemaName.Length: > 0 } named && !named.SchemaName.Equals("Subject", StringComparison.OrdinalIgnoreCase))
+                throw new SourceException(source.File, "an activity table's primary column is always 'subject'.", "Leave primaryName out, or name it \"Subject\".");
+            primaryName = System("subject", "Subject", source.PrimaryName?.DisplayName is { Length: > 0 } label ? label : "Subject",
+                source.PrimaryName?.Description is { Length: > 0 } about ? about : "Subject associated with the activity.", ColumnType.String);
+            primaryName.MaxLength = 400;
+            primaryName.Format = "text";
+            primaryName.RequiredLevel = source.PrimaryName is null ? RequiredLevel.None : Enum.Parse<RequiredLevel>(source.PrimaryName.Required, true);
+        }
+        else
+        {
+            var primary = source.PrimaryName ?? throw new SourceException(source.File, "a new table needs a primaryName column.", "Add \"primaryName\": { \"schemaName\": \"wb_Name\", ... }.");
+            primaryName = Column(source, primary);
+        }
         table.PrimaryNameColumn = primaryName.LogicalName;
 
         table.Columns.Add(new ColumnModel
         {
             LogicalName = table.PrimaryIdColumn,
-            SchemaName = schema + "Id",
+            SchemaName = source.Activity ? "ActivityId" : schema + "Id",
             DisplayName = source.DisplayName,
             Description = "Unique identifier for entity instances",
             Type = ColumnType.UniqueIdentifier,
             RequiredLevel = RequiredLevel.SystemRequired,
-            IsCustom = true,
+            // An activity's key is activitypointer's: not a custom column.
+            IsCustom = !source.Activity,
         });
         table.Columns.Add(primaryName);
         foreach (var c in source.Columns) table.Columns.Add(Column(source, c));
@@ -168,8 +188,61 @@ public sealed class Expander
                 });
             }
         }
+        if (source.Activity) table.Columns.AddRange(ActivityColumns());
         table.Columns.AddRange(SystemColumns(table));
+        if (source.Statuses.Count > 0) ApplyStatuses(source, table);
         _package.Model.Tables.Add(table);
+    }
+
+    /// <summary>
+    /// The columns every activity table shares with activitypointer (as Dataverse's exports of a custom activity
+    /// list them): what it is about, when it was planned and done. Participants (from/to) belong to email-like
+    /// activities and are not added.
+    /// </summary>
+    private static IEnumerable<ColumnModel> ActivityColumns()
+    {
+        var description = System("description", "Description", "Description", "Description of the activity.", ColumnType.Memo);
+        description.MaxLength = 100000; description.Format = "text";
+        yield return description;
+        yield return System("regardingobjectid", "RegardingObjectId", "Regarding", "Unique identifier of the object with which the activity is associated.",
+            ColumnType.Lookup, "account", "contact");
+        var type = System("activitytypecode", "ActivityTypeCode", "Activity Type", "Type of activity.", ColumnType.EntityName);
+        type.OptionSetName = "activitypointer_activitytypecode";
+        yield return type;
+        yield return System("scheduledstart", "ScheduledStart", "Start Date", "Scheduled start time of the activity.", ColumnType.DateTime);
+        yield return System("scheduledend", "ScheduledEnd", "Due Date", "Scheduled end time of the activity.", ColumnType.DateTime);
+        yield return System("actualstart", "ActualStart", "Actual Start", "Actual start time of the activity.", ColumnType.DateTime);
+        yield return System("actualend", "ActualEnd", "Actual End", "Actual end time of the activity.", ColumnType.DateTime);
+        var duration = System("actualdurationminutes", "ActualDurationMinutes", "Actual Duration", "Actual duration of the activity in minutes.", ColumnType.Integer);
+        duration.MinValue = 0; duration.MaxValue = 2147483647; duration.Format = "duration";
+        yield return duration;
+        var priority = System("prioritycode", "PriorityCode", "Priority", "Priority of the activity.", ColumnType.Picklist);
+        priority.Options = new() { new OptionModel { Value = 0, Label = "Low" }, new OptionModel { Value = 1, Label = "Normal" }, new OptionModel { Value = 2, Label = "High" } };
+        yield return priority;
+        var regular = System("isregularactivity", "IsRegularActivity", "Is Regular Activity", "Information regarding whether the activity is a regular activity type or event type.", ColumnType.Boolean);
+        regular.Options = new() { new OptionModel { Value = 0, Label = "No" }, new OptionModel { Value = 1, Label = "Yes" } };
+        yield return regular;
+    }
+
+    /// <summary>Replaces the default status reasons with the table's own; each state's default is the one marked, else its first.</summary>
+    private static void ApplyStatuses(TableSource source, TableModel table)
+    {
+        var state = table.Column("statecode")!;
+        var status = table.Column("statuscode")!;
+        foreach (var s in source.Statuses)
+        {
+            if (state.Options.All(o => o.Value != s.State))
+                throw new SourceException(source.File, $"status '{s.Label}' belongs to state {s.State}, which the table does not have.",
+                    "Use " + string.Join(", ", state.Options.Select(o => $"{o.Value} ({o.Label})")) + ".");
+        }
+        foreach (var option in state.Options)
+        {
+            var mine = source.Statuses.Where(s => s.State == option.Value).ToList();
+            if (mine.Count == 0)
+                throw new SourceException(source.File, $"state {option.Value} ({option.Label}) has no status reason.", "Give every state at least one status.");
+            option.DefaultStatus = (mine.FirstOrDefault(s => s.Default) ?? mine[0]).Value;
+        }
+        status.Options = source.Statuses.Select(s => new OptionModel { Value = s.Value, Label = s.Label, State = s.State }).ToList();
     }
 
     private static ColumnModel System(string logical, string schema, string display, string description, ColumnType type, params string[] targets) => new()
@@ -210,10 +283,19 @@ public sealed class Expander
         }
         var state = System("statecode", "statecode", "Status", $"Status of the {display}", ColumnType.State);
         state.RequiredLevel = RequiredLevel.SystemRequired;
-        state.Options = new() { new OptionModel { Value = 0, Label = "Active" }, new OptionModel { Value = 1, Label = "Inactive" } };
-        yield return state;
         var status = System("statuscode", "statuscode", "Status Reason", $"Reason for the status of the {display}", ColumnType.Status);
-        status.Options = new() { new OptionModel { Value = 1, Label = "Active", State = 0 }, new OptionModel { Value = 2, Label = "Inactive", State = 1 } };
+        if (table.IsActivity)
+        {
+            // An activity is Open, Completed or Canceled (activitypointer's states; Scheduled belongs to appointments).
+            state.Options = new() { new OptionModel { Value = 0, Label = "Open", DefaultStatus = 1 }, new OptionModel { Value = 1, Label = "Completed", DefaultStatus = 2 }, new OptionModel { Value = 2, Label = "Canceled", DefaultStatus = 3 } };
+            status.Options = new() { new OptionModel { Value = 1, Label = "Open", State = 0 }, new OptionModel { Value = 2, Label = "Completed", State = 1 }, new OptionModel { Value = 3, Label = "Canceled", State = 2 } };
+        }
+        else
+        {
+            state.Options = new() { new OptionModel { Value = 0, Label = "Active", DefaultStatus = 1 }, new OptionModel { Value = 1, Label = "Inactive", DefaultStatus = 2 } };
+            status.Options = new() { new OptionModel { Value = 1, Label = "Active", State = 0 }, new OptionModel { Value = 2, Label = "Inactive", State = 1 } };
+        }
+        yield return state;
         yield return status;
         var timeZoneRule = System("timezoneruleversionnumber", "TimeZoneRuleVersionNumber", "Time Zone Rule Version Number", "For internal use only.", ColumnType.Integer);
         timeZoneRule.MinValue = -1; timeZoneRule.MaxValue = 2147483647; timeZoneRule.Format = "none";
@@ -355,6 +437,33 @@ public sealed class Expander
         SystemRelationship($"team_{t}", "team", "teamid", "owningteam", "Unique identifier for the team that owns the record.");
         SystemRelationship($"TransactionCurrency_{t}", "transactioncurrency", "transactioncurrencyid", "transactioncurrencyid", "Unique identifier of the currency associated with the entity.");
         SystemRelationship($"user_{t}", "systemuser", "systemuserid", "owninguser", "Unique identifier for the user that owns the record.");
+        if (table.IsActivity)
+        {
+            // What the activity is regarding: it sits on that record's timeline and goes with it.
+            foreach (var regarding in table.Column("regardingobjectid")!.Targets)
+            {
+                var schema = StandardTables.Find(regarding)?.SchemaName ?? regarding;
+                _package.Model.Relationships.Add(new RelationshipModel
+                {
+                    SchemaName = $"{schema}_{table.SchemaName}", ReferencedTable = regarding, ReferencedColumn = regarding + "id",
+                    ReferencingTable = t, ReferencingColumn = "regardingobjectid",
+                    Cascade = new CascadeModel { Delete = CascadeType.Cascade, Assign = CascadeType.Cascade, Share = CascadeType.Cascade, Unshare = CascadeType.Cascade, Reparent = CascadeType.Cascade },
+                });
+                _package.RelationshipDescriptions[$"{schema}_{table.SchemaName}"] = "Unique identifier of the object with which the activity is associated.";
+            }
+        }
+        foreach (var m in source.ManyToMany)
+        {
+            var other = m.Table.ToLowerInvariant();
+            _package.Model.Relationships.Add(new RelationshipModel
+            {
+                // An N:N names its two tables and the intersect table; the intersect table's columns are the two keys.
+                SchemaName = m.SchemaName, IsManyToMany = true, IntersectTable = m.SchemaName.ToLowerInvariant(),
+                ReferencedTable = t, ReferencingTable = other,
+                Cascade = new CascadeModel { Delete = CascadeType.Cascade },
+            });
+            _package.RelationshipDescriptions[m.SchemaName] = m.Description;
+        }
     }
 
     private static CascadeType Cascade(TableSource table, string value) =>
@@ -613,8 +722,10 @@ public sealed class Expander
             {
                 var logical = t.Table.ToLowerInvariant();
                 // Dataverse names privileges after the table's schema name, for its own tables (prvReadAccount) and
-                // for custom ones alike (prvReadwb_UsageSnapshot), as roles in real exports spell them.
-                var suffix = StandardTables.Find(logical)?.SchemaName ?? _package.Model.Table(logical)?.SchemaName ?? logical;
+                // for custom ones alike (prvReadwb_UsageSnapshot), as roles in real exports spell them. Every activity
+                // table, custom ones included, is secured by the Activity privileges (prvCreateActivity).
+                var suffix = _package.Model.Table(logical) is { IsActivity: true } || StandardTables.Find(logical)?.IsActivity == true
+                    ? "Activity" : StandardTables.Find(logical)?.SchemaName ?? _package.Model.Table(logical)?.SchemaName ?? logical;
                 foreach (var right in t.Rights)
                 {
                     AddPrivilege(role, $"prv{right}{suffix}", t.Depth);

@@ -156,6 +156,36 @@ public sealed class TableSource
     public FormSource? MainForm { get; set; }
     public FormSource? QuickCreateForm { get; set; }
     public List<ViewSource> Views { get; set; } = new();
+    /// <summary>
+    /// True for a custom activity table: it gets activityid, subject, regarding and the activity columns, the states
+    /// Open, Completed and Canceled, sits on the timeline, and is secured by the Activity privileges, as in Dataverse.
+    /// </summary>
+    public bool Activity { get; set; }
+    /// <summary>The Web API entity set name when Dataverse's plural (EntitySetNames) is not the one wanted.</summary>
+    public string? EntitySetName { get; set; }
+    /// <summary>The table's own status reasons (statuscode), each under its state; replaces the default ones.</summary>
+    public List<StatusSource> Statuses { get; set; } = new();
+    /// <summary>Many-to-many relationships this table declares with another table.</summary>
+    public List<ManyToManySource> ManyToMany { get; set; } = new();
+}
+
+public sealed class StatusSource
+{
+    public int Value { get; set; }
+    public string Label { get; set; } = "";
+    /// <summary>The state (statecode) the status reason belongs to: 0 Active/Open, 1 Inactive/Completed, 2 Canceled.</summary>
+    public int State { get; set; }
+    /// <summary>The status a row gets in its state when none is given (the first of the state otherwise).</summary>
+    public bool Default { get; set; }
+    public string Description { get; set; } = "";
+}
+
+public sealed class ManyToManySource
+{
+    public string SchemaName { get; set; } = "";
+    /// <summary>The other table's logical name.</summary>
+    public string Table { get; set; } = "";
+    public string Description { get; set; } = "";
 }
 
 public sealed class ColumnSource
