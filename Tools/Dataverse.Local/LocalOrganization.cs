@@ -237,6 +237,9 @@ public sealed partial class LocalOrganization : IDisposable
     public IReadOnlyList<SecurityRole> Roles { get { lock (_sync) return _security.Roles.ToList(); } }
 
     /// <summary>The privilege names Dataverse checks for a right on a table: prvRead + Account ...</summary>
+    /// <summary>The deepest depth at which the user holds the named privilege (prvActOnBehalfOfAnotherUser ...), or null.</summary>
+    public AccessDepth? PrivilegeDepth(Guid userId, string privilege) { lock (_sync) return _security.DepthOf(userId, privilege); }
+
     public string PrivilegeName(AccessRight right, string table) =>
         SecurityModel.PrivilegeName(right, Metadata.Table(table) ?? throw Faults.NoTable(table));
 

@@ -54,6 +54,8 @@ public sealed class TableModel
     public string DisplayName { get; set; } = "";
     /// <summary>Beyond the contract: the plural display name.</summary>
     public string DisplayCollectionName { get; set; } = "";
+    /// <summary>Beyond the contract: the Web API's entity set name (accounts, wb_disengagementhistories); "" when not known.</summary>
+    public string EntitySetName { get; set; } = "";
     /// <summary>Beyond the contract: the table's description.</summary>
     public string Description { get; set; } = "";
     /// <summary>True for a table the solution defines; false for an existing table it only adds columns to.</summary>
