@@ -21,6 +21,8 @@ public sealed class ODataRequest
     public bool ReturnRepresentation { get; init; }
     public bool Annotations { get; init; }
     public Guid CallerId { get; set; }
+    /// <summary>Inside a $batch change set: the service of the change set's transaction.</summary>
+    public Microsoft.Xrm.Sdk.IOrganizationService? Service { get; set; }
     public Dictionary<string, object> RequestParameters { get; } = new(StringComparer.Ordinal);
     public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}{Root}";
 

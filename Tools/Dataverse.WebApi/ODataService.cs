@@ -127,7 +127,7 @@ public sealed partial class ODataService
     private OrganizationResponse Execute(ODataRequest request, OrganizationRequest message)
     {
         foreach (var (key, value) in request.RequestParameters) message.Parameters[key] = value;
-        return _org.GetService(request.CallerId).Execute(message);
+        return (request.Service ?? _org.GetService(request.CallerId)).Execute(message);
     }
 
     // ------------------------------------------------------------------ dispatch

@@ -10,10 +10,17 @@
     var API = "/api/data/v9.2/";
     var GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+    /** Text as shown: bidirectional override and isolate characters are named, so they cannot reorder what a user reads. */
+    function visible(text) {
+        return String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, function (c) {
+            return "[U+" + c.charCodeAt(0).toString(16).toUpperCase() + "]";
+        });
+    }
+
     function el(tag, attrs, children) {
         var node = document.createElement(tag);
         Object.keys(attrs || {}).forEach(function (key) {
-            if (key === "text") { node.textContent = attrs[key]; } else { node.setAttribute(key, attrs[key]); }
+            if (key === "text") { node.textContent = visible(attrs[key]); } else { node.setAttribute(key, attrs[key]); }
         });
         (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
         return node;
@@ -305,8 +312,8 @@
                     var meta = boot.table.columns[f];
                     if (meta) { values[f] = r[meta.property] === undefined ? null : r[meta.property]; }
                 });
-                title.textContent = display(r, boot.table.primaryName) || boot.table.displayName;
-                Object.keys(valueNodes).forEach(function (f) { valueNodes[f].textContent = display(r, f); });
+                title.textContent = visible(display(r, boot.table.primaryName) || boot.table.displayName);
+                Object.keys(valueNodes).forEach(function (f) { valueNodes[f].textContent = visible(display(r, f)); });
             });
         }
 
@@ -422,7 +429,7 @@
                 else { formContext.ui.setFormNotification("The OnLoad handler " + h.function + " was not found.", "ERROR", "wb-shell-handler"); }
             });
             main.setAttribute("data-loaded", "true");
-        }).then(null, function (error) { showError(main, error); });
+        }).then(null, function (error) { showError(notifications, error); });
     }
 
     // ------------------------------------------------------------------ web resource page
