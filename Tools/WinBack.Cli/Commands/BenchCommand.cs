@@ -37,6 +37,9 @@ public sealed class BenchCommand : ICommand
                                       changed, through wb_RecalculateDisengagement (goal: at most 6)
           scorer_accounts_per_second  Core's scorer alone on one thread, per second of CPU time (goal: at
                                       least 1,000,000); the wall-clock rate is reported next to it
+          webapi_*                    the Web API (winback serve's host) over loopback HTTP: $select retrieves
+                                      of one account a second, and pages of up to 5,000 usage snapshots a second
+          shell_form_with_panel_ms    Chromium showing the account form with the disengagement panel drawn
         and the wall times. Times depend on the machine and its load; request counts do not.
         """;
 
@@ -106,8 +109,14 @@ public sealed class BenchCommand : ICommand
         var (perSecond, perWallSecond, scorerTime, scored) = MeasureScorer(seed);
         log.WriteLine($"Scorer: {perSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0}); {perWallSecond:N0} per wall-clock second on this machine now; {scored:N0} scored in {scorerTime.TotalSeconds:0.00} s of CPU");
 
+        var web = Dataverse.WebApi.WebApiBench.MeasureAsync(org, zip, Dataverse.WebApi.LocalServer.SeedUsers(org), log).GetAwaiter().GetResult();
+
         var result = new JsonObject
         {
+            ["webapi_select_retrieves_per_second"] = Math.Round(web.RetrievePerSecond),
+            ["webapi_pages_per_second"] = Math.Round(web.PagesPerSecond, 1),
+            ["webapi_page_rows"] = web.PageRows,
+            ["shell_account_form_with_panel_ms"] = double.IsNaN(web.FormWithPanelMs) ? null : Math.Round(web.FormWithPanelMs),
             ["accounts"] = accounts,
             ["seed"] = seed,
             ["seeded_rows"] = seeded.Total,
@@ -142,6 +151,9 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"requests_per_1000_accounts  {per1000,12:0.##}  goal <= {GoalRequestsPer1000,-10} {Verdict(per1000 <= GoalRequestsPer1000)}");
             context.Output.WriteLine($"requests_single_account     {singleRequests,12}  goal <= {GoalRequestsSingleAccount,-10} {Verdict(singleRequests <= GoalRequestsSingleAccount)}");
             context.Output.WriteLine($"scorer_accounts_per_second  {perSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(perSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"webapi_select_retrieves/s   {web.RetrievePerSecond,12:N0}");
+            context.Output.WriteLine($"webapi_pages_per_second     {web.PagesPerSecond,12:0.0}  ({web.PageRows:N0} rows a page)");
+            context.Output.WriteLine($"shell_form_with_panel_ms    {web.FormWithPanelMs,12:0}  {web.FormNote}");
         }
 
         return 0;
