@@ -11,8 +11,6 @@ namespace Dataverse.WebApi.Tests;
 /// </summary>
 public sealed class ChromiumFixture : IAsyncLifetime
 {
-    public const string Executable = "/usr/bin/chromium";
-
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
@@ -32,16 +30,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Executable,
-            Headless = true,
-            Args = new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            },
-        });
+        Browser = await Playwright.Chromium.LaunchAsync(WebApiBench.ChromiumOptions());
     }
 
     public async Task DisposeAsync()

@@ -13,6 +13,18 @@ public static class WebApiBench
 {
     public const string Chromium = "/usr/bin/chromium";
 
+    /// <summary>Debian's Chromium, headless, with nothing that reaches the network on its own (the bench and the browser tests use these).</summary>
+    public static BrowserTypeLaunchOptions ChromiumOptions() => new()
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        },
+    };
+
     /// <summary>
     /// Serves the organization on a free loopback port and measures: Web API requests per second for a $select
     /// retrieve of one account, and for a page of up to 5,000 usage snapshots; and the time Chromium takes to show
@@ -54,12 +66,7 @@ public static class WebApiBench
 
         if (!File.Exists(Chromium)) return new WebApiFigures(retrievePerSecond, pagesPerSecond, rows, double.NaN, "no " + Chromium);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync" },
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(ChromiumOptions());
         var score = org.Peek("account", account)!.GetAttributeValue<int?>("wb_disengagementscore")?.ToString(CultureInfo.InvariantCulture) ?? "";
         var times = new List<double>();
         for (var i = 0; i < 4; i++)

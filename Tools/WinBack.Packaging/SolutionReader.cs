@@ -161,7 +161,7 @@ public static class SolutionReader
                 DisplayName = Localized(info?.Element("LocalizedNames"), "LocalizedName")
                     ?? NonEmpty((string?)entity.Element("Name")?.Attribute("LocalizedName")) ?? standard?.DisplayName ?? schemaName,
                 DisplayCollectionName = Localized(info?.Element("LocalizedCollectionNames"), "LocalizedCollectionName") ?? standard?.DisplayCollectionName ?? "",
-                EntitySetName = NonEmpty(Text(info, "EntitySetName")) ?? standard?.EntitySetName ?? "",
+                EntitySetName = Text(info, "EntitySetName"),
                 Description = Localized(info?.Element("Descriptions"), "Description") ?? "",
                 IsCustomTable = fullDefinition && standard is null && logical.Contains('_'),
                 IsActivity = Text(info, "IsActivity") == "1" || (standard?.IsActivity ?? false),

@@ -54,7 +54,12 @@ public sealed class TableModel
     public string DisplayName { get; set; } = "";
     /// <summary>Beyond the contract: the plural display name.</summary>
     public string DisplayCollectionName { get; set; } = "";
-    /// <summary>Beyond the contract: the Web API's entity set name (accounts, wb_disengagementhistories); "" when not known.</summary>
+    /// <summary>
+    /// Beyond the contract: the Web API's entity set name (accounts, wb_disengagementhistories) as a solution zip or
+    /// the standard tables state it; "" when not known. The packer derives it when writing, so it stays out of the
+    /// model's JSON (a packed model reads back equal to the one that was packed).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string EntitySetName { get; set; } = "";
     /// <summary>Beyond the contract: the table's description.</summary>
     public string Description { get; set; } = "";
