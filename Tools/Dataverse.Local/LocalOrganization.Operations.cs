@@ -898,6 +898,8 @@ public sealed partial class LocalOrganization
         foreach (var parameter in request.Parameters)
         {
             if (parameter.Key == "Target" && table is not null) continue;
+            // Optional parameters every message takes (Learn, "Use optional parameters").
+            if (parameter.Key is "BypassCustomPluginExecution" or "BypassBusinessLogicExecution") continue;
             if (api.RequestParameters.All(p => p.UniqueName != parameter.Key))
                 throw Faults.Argument($"'{parameter.Key}' is not a valid parameter of request {api.UniqueName}.");
         }

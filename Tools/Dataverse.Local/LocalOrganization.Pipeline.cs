@@ -167,10 +167,24 @@ public sealed partial class LocalOrganization
     private void RunPipeline(Invocation inv, Action security, Action mainOperation)
     {
         if (inv.Depth > Options.MaxDepth) throw Faults.DepthExceeded();
-        if (Bypasses(inv) && _security.DepthOf(inv.Scope.UserId, "prvBypassCustomPlugins") is null)
+        if (inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true &&
+            _security.DepthOf(inv.Scope.UserId, "prvBypassCustomPlugins") is null)
             throw Faults.Create(ErrorCodes.PrivilegeDenied,
                 $"Principal user (Id={inv.Scope.UserId:D}, type=8) is missing prvBypassCustomPlugins privilege: " +
                 "only users with it (System Administrators) may set BypassCustomPluginExecution.");
+        // Learn, "Bypass custom Dataverse logic": BypassBusinessLogicExecution needs prvBypassCustomBusinessLogic.
+        // The local engine takes it only as "CustomSync,CustomAsync" (every custom step skipped) and refuses the
+        // single values rather than skip more or less than Dataverse would.
+        if (inv.Input.Contains("BypassBusinessLogicExecution"))
+        {
+            if (_security.DepthOf(inv.Scope.UserId, "prvBypassCustomBusinessLogic") is null)
+                throw Faults.Create(ErrorCodes.PrivilegeDenied,
+                    $"Principal user (Id={inv.Scope.UserId:D}, type=8) is missing prvBypassCustomBusinessLogic privilege: " +
+                    "only users with it (System Administrators) may set BypassBusinessLogicExecution.");
+            if (!BypassesBusinessLogic(inv))
+                throw Faults.Create(ErrorCodes.NotSupported,
+                    "The local Dataverse takes BypassBusinessLogicExecution only as \"CustomSync,CustomAsync\".");
+        }
         var ambient = inv.Scope.Transaction;
         var savepoint = ambient?.Savepoint ?? 0;
         inv.Transaction = ambient;
@@ -216,7 +230,12 @@ public sealed partial class LocalOrganization
     }
 
     private static bool Bypasses(Invocation inv) =>
-        inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true;
+        (inv.Input.Contains("BypassCustomPluginExecution") && inv.Input["BypassCustomPluginExecution"] is true) || BypassesBusinessLogic(inv);
+
+    private static bool BypassesBusinessLogic(Invocation inv) =>
+        inv.Input.Contains("BypassBusinessLogicExecution") && inv.Input["BypassBusinessLogicExecution"] is string value &&
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            .SetEquals(new[] { "CustomSync", "CustomAsync" });
 
     private void Commit(Transaction transaction)
     {

@@ -110,6 +110,7 @@ public sealed partial class LocalOrganization
                 _ => TableOwnershipKind.None,
             },
         };
+        if (model.EntitySetName.Length > 0) table.EntitySetName = model.EntitySetName;
         if (existing is null)
         {
             table.PrivilegeName = PrivilegeName(table);

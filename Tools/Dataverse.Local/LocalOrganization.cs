@@ -114,6 +114,35 @@ public sealed partial class LocalOrganization : IDisposable
         return new LocalOrganizationService(this, new CallScope(userId, userId, 0, null, null, null, user.Name, false, null));
     }
 
+    /// <summary>
+    /// Runs the work's calls as one transaction of the given user, as a Web API change set does (Learn, "Execute
+    /// batch operations using the Web API": the requests of a change set succeed or fail together): every write is
+    /// kept when the work returns, and every write is undone when it throws (the exception is rethrown), including
+    /// what plug-ins wrote and the asynchronous steps they queued.
+    /// </summary>
+    public T InTransaction<T>(Guid userId, Func<IOrganizationService, T> work)
+    {
+        lock (_sync)
+        {
+            var user = _security.User(userId) ?? throw Faults.NotFound("systemuser", userId);
+            var transaction = new Transaction(Guid.NewGuid());
+            var service = new LocalOrganizationService(this, new CallScope(userId, userId, 0, null, null, transaction, user.Name, false, null));
+            try
+            {
+                var result = work(service);
+                if (transaction.Doomed)
+                    throw Faults.Create(ErrorCodes.IsvTransactionCount, "A request of the transaction failed: the transaction cannot commit.");
+                Commit(transaction);
+                return result;
+            }
+            catch
+            {
+                transaction.Rollback(_store);
+                throw;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- users, business units, roles
 
     /// <summary>Adds a user in the root business unit with the named security roles.</summary>
@@ -248,6 +277,9 @@ public sealed partial class LocalOrganization : IDisposable
     public IReadOnlyList<SecurityRole> Roles { get { lock (_sync) return _security.Roles.ToList(); } }
 
     /// <summary>The privilege names Dataverse checks for a right on a table: prvRead + Account ...</summary>
+    /// <summary>The deepest depth at which the user holds the named privilege (prvActOnBehalfOfAnotherUser ...), or null.</summary>
+    public AccessDepth? PrivilegeDepth(Guid userId, string privilege) { lock (_sync) return _security.DepthOf(userId, privilege); }
+
     public string PrivilegeName(AccessRight right, string table) =>
         SecurityModel.PrivilegeName(right, Metadata.Table(table) ?? throw Faults.NoTable(table));
 

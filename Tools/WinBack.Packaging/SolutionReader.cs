@@ -161,10 +161,10 @@ public static class SolutionReader
                 DisplayName = Localized(info?.Element("LocalizedNames"), "LocalizedName")
                     ?? NonEmpty((string?)entity.Element("Name")?.Attribute("LocalizedName")) ?? standard?.DisplayName ?? schemaName,
                 DisplayCollectionName = Localized(info?.Element("LocalizedCollectionNames"), "LocalizedCollectionName") ?? standard?.DisplayCollectionName ?? "",
+                EntitySetName = Text(info, "EntitySetName"),
                 Description = Localized(info?.Element("Descriptions"), "Description") ?? "",
                 IsCustomTable = fullDefinition && standard is null && logical.Contains('_'),
                 IsActivity = Text(info, "IsActivity") == "1" || (standard?.IsActivity ?? false),
-                EntitySetName = Text(info, "EntitySetName"),
                 Ownership = Text(info, "OwnershipTypeMask") switch
                 {
                     "UserOwned" or "TeamOwned" or "BusinessOwned" => TableOwnership.User,

@@ -26,7 +26,7 @@ public sealed class HostileInputTests
         Assert.Equal(2, cli.Run("score", "--input", "history.csv", "--output", "scored.csv", "--folds", "3"));
         Assert.Contains("unknown option '--folds' (--folds is an option of: calibrate)", cli.Err);
         Assert.Equal(2, cli.Run("inspect", "--accounts", "5"));
-        Assert.Contains("(--accounts is an option of: bench, demo)", cli.Err);
+        Assert.Contains("(--accounts is an option of: bench, demo, serve)", cli.Err);
     }
 
     [Fact]

@@ -100,6 +100,8 @@ public sealed class TableMetadata
     /// <summary>Schema name as Dataverse spells it (Account, wb_UsageSnapshot).</summary>
     public string SchemaName { get; }
     public string DisplayName { get; set; } = "";
+    /// <summary>The Web API's name for the table's rows (accounts, wb_disengagementhistories), from the table's metadata.</summary>
+    public string EntitySetName { get; set; } = "";
     public string PrimaryIdColumn { get; }
     public string PrimaryNameColumn { get; }
     public TableOwnershipKind Ownership { get; set; } = TableOwnershipKind.UserOwned;

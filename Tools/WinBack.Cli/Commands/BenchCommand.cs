@@ -57,11 +57,16 @@ public sealed class BenchCommand : ICommand
             "                                     if any), median of 25 accounts (goal: under 20 ms)\n" +
             "  refresh_ms_per_account             the refresh's wall time per account (goal: at 40,000 accounts within\n" +
             "                                     1.5 times the figure at 5,000); its CPU time per account next to it\n" +
+            "  gate_calls_per_create              org-service calls the remediation gate makes per outreach create (goal:\n" +
+            "                                     at most 2), with its in-process time p50 and p95\n" +
+            "  webapi_*                           the Web API (winback serve's host) over loopback HTTP: $select retrieves\n" +
+            "                                     of one account a second, and pages of up to 5,000 usage snapshots a second\n" +
+            "  shell_form_with_panel_ms           Chromium showing the account form with the disengagement panel drawn\n" +
+            "  scorer_shaped_accounts_per_second  with --no-dataverse: the scorer with a fitted shape (32 steps) on every\n" +
+            "                                     signal and the levels judged against a population (goal: 1,000,000)\n" +
+            "  calibrate_100k_wall_ms             with --no-dataverse: `winback calibrate`'s fit and 5-fold cross-validation\n" +
+            "                                     on 100,000 accounts (goal: under 30,000), with its CPU time\n" +
             "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
-            "  scorer_shaped_accounts_per_second  the same with a fitted shape (32 steps) on every signal and the level\n" +
-            "                                     signals judged against a population (goal: at least 1,000,000)\n" +
-            "  calibrate_100k_wall_ms             `winback calibrate`'s fit and 5-fold cross-validation on 100,000\n" +
-            "                                     accounts (goal: under 30,000), with its CPU time\n" +
             "--other-steps N shows what a page costs in an organisation with other solutions installed;\n" +
             "--no-dataverse measures the scorer and calibrate only.");
         _organisation.AddTo(command);
@@ -165,6 +170,8 @@ public sealed class BenchCommand : ICommand
         var gate = GateBench.Measure(org, gateAccounts);
         log.WriteLine($"Gate: {gate.Creates} outreach creates, {gate.CallsPerCreate:0.##} org-service calls by the gate per create (max {gate.MaxCallsPerCreate}, goal <= {GateBench.GoalCallsPerCreate}), in-process p50 {gate.P50Ms:0.00} ms, p95 {gate.P95Ms:0.00} ms");
 
+        var web = Dataverse.WebApi.WebApiBench.MeasureAsync(org, zip, Dataverse.WebApi.LocalServer.SeedUsers(org), log).GetAwaiter().GetResult();
+
         var result = new JsonObject
         {
             ["gate_creates"] = gate.Creates,
@@ -172,6 +179,10 @@ public sealed class BenchCommand : ICommand
             ["gate_calls_per_create_goal"] = GateBench.GoalCallsPerCreate,
             ["gate_p50_ms"] = Math.Round(gate.P50Ms, 2),
             ["gate_p95_ms"] = Math.Round(gate.P95Ms, 2),
+            ["webapi_select_retrieves_per_second"] = Math.Round(web.RetrievePerSecond),
+            ["webapi_pages_per_second"] = Math.Round(web.PagesPerSecond, 1),
+            ["webapi_page_rows"] = web.PageRows,
+            ["shell_account_form_with_panel_ms"] = double.IsNaN(web.FormWithPanelMs) ? null : Math.Round(web.FormWithPanelMs),
             ["accounts"] = accounts,
             ["seed"] = seed,
             ["seeded_rows"] = seeded.Total,
@@ -225,6 +236,9 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"single_account_ms           {singleMs,12:0.0}  goal < {GoalSingleAccountMs,-11} {Verdict(singleMs < GoalSingleAccountMs)}");
             context.Output.WriteLine($"refresh_ms_per_account      {refreshPerAccount,12:0.000}  compare across --accounts 5000 and 40000 (goal: within {GoalRefreshGrowth}x); CPU {refreshCpuPerAccount:0.000} ms");
             context.Output.WriteLine($"gate_calls_per_create       {gate.CallsPerCreate,12:0.##}  goal <= {GateBench.GoalCallsPerCreate,-10} {Verdict(gate.MaxCallsPerCreate <= GateBench.GoalCallsPerCreate)}");
+            context.Output.WriteLine($"webapi_select_retrieves/s   {web.RetrievePerSecond,12:N0}");
+            context.Output.WriteLine($"webapi_pages_per_second     {web.PagesPerSecond,12:0.0}  ({web.PageRows:N0} rows a page)");
+            context.Output.WriteLine($"shell_form_with_panel_ms    {web.FormWithPanelMs,12:0}  {web.FormNote}");
         }
 
         return 0;

@@ -62,7 +62,10 @@ public sealed class TableModel
     public string PrimaryNameColumn { get; set; } = "";
     public TableOwnership Ownership { get; set; } = TableOwnership.User;
     public bool IsActivity { get; set; }
-    /// <summary>Beyond the contract: the Web API entity set name; empty means the plural Dataverse forms (EntitySetNames).</summary>
+    /// <summary>
+    /// Beyond the contract: the Web API's entity set name (accounts, wb_disengagementhistories) as the solution source,
+    /// a solution zip or the standard tables state it; empty means the plural Dataverse forms (EntitySetNames).
+    /// </summary>
     public string EntitySetName { get; set; } = "";
     /// <summary>Beyond the contract: the table's object type code (account 1, contact 2 ...); 0 when not known.</summary>
     public int ObjectTypeCode { get; set; }

@@ -265,6 +265,20 @@ public static class StandardTables
         ["estimatedclosedate"] = "Est. Close Date", ["ticketnumber"] = "Case Number", ["prioritycode"] = "Priority",
     };
 
+    /// <summary>
+    /// The Web API entity set of each standard table, as each table's page of Learn's "Web API EntityType
+    /// reference" names it (EntitySetName in its metadata; irregular plurals such as opportunities included).
+    /// </summary>
+    private static readonly Dictionary<string, string> EntitySetNames = new(StringComparer.Ordinal)
+    {
+        ["businessunit"] = "businessunits", ["systemuser"] = "systemusers", ["team"] = "teams", ["teammembership"] = "teammemberships",
+        ["role"] = "roles", ["transactioncurrency"] = "transactioncurrencies", ["account"] = "accounts", ["contact"] = "contacts",
+        ["slakpiinstance"] = "slakpiinstances", ["incident"] = "incidents", ["opportunity"] = "opportunities",
+        ["activitypointer"] = "activitypointers", ["email"] = "emails", ["activityparty"] = "activityparties",
+        ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations",
+        ["environmentvariabledefinition"] = "environmentvariabledefinitions", ["environmentvariablevalue"] = "environmentvariablevalues",
+    };
+
     /// <summary>Describes one standard table in a few readable lines: <c>new Table(...).String("name", 160)...</c>.</summary>
     private sealed class Table
     {
@@ -276,6 +290,7 @@ public static class StandardTables
                 SchemaName = schemaName,
                 DisplayName = displayName,
                 DisplayCollectionName = pluralName,
+                EntitySetName = EntitySetNames.TryGetValue(logicalName, out var set) ? set : "",
                 IsCustomTable = false,
                 PrimaryIdColumn = primaryIdColumn,
                 PrimaryNameColumn = primaryNameColumn,

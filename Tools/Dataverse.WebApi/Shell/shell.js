@@ -1,0 +1,449 @@
+/*
+ * The local Dataverse's app shell: draws a model-driven app frame (site map, views, the main form) from the page's
+ * description (JSON data in #wb-boot) and gives the solution's web resources a real Xrm whose Web API calls go over
+ * HTTP to /api/data/v9.2/ as the chosen user (MSCRMCallerID). Every value from Dataverse is written as text.
+ */
+(function () {
+    "use strict";
+
+    var boot = JSON.parse(document.getElementById("wb-boot").textContent);
+    var API = "/api/data/v9.2/";
+    var GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+    /** Text as shown: bidirectional override and isolate characters are named, so they cannot reorder what a user reads. */
+    function visible(text) {
+        return String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, function (c) {
+            return "[U+" + c.charCodeAt(0).toString(16).toUpperCase() + "]";
+        });
+    }
+
+    function el(tag, attrs, children) {
+        var node = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function (key) {
+            if (key === "text") { node.textContent = visible(attrs[key]); } else { node.setAttribute(key, attrs[key]); }
+        });
+        (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+        return node;
+    }
+
+    function cleanId(id) {
+        var text = String(id || "").replace(/[{}]/g, "");
+        return GUID.test(text) ? text.toLowerCase() : null;
+    }
+
+    function address(params) {
+        var query = Object.keys(params).filter(function (k) { return params[k]; })
+            .map(function (k) { return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]); });
+        query.push("user=" + encodeURIComponent(boot.user.domainname));
+        return "/main.aspx?" + query.join("&");
+    }
+
+    function setOf(table) {
+        var set = boot.sets[table];
+        if (!set) { throw new Error("No entity set for table " + table + "."); }
+        return set;
+    }
+
+    // ------------------------------------------------------------------ the Web API over HTTP
+
+    function request(method, path, body, headers) {
+        var all = {
+            "Accept": "application/json",
+            "OData-MaxVersion": "4.0",
+            "OData-Version": "4.0",
+            "MSCRMCallerID": boot.user.id,
+            "Prefer": "odata.include-annotations=\"*\""
+        };
+        Object.keys(headers || {}).forEach(function (k) { all[k] = headers[k]; });
+        if (body !== undefined) { all["Content-Type"] = "application/json; charset=utf-8"; }
+        return fetch(API + path, { method: method, headers: all, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" })
+            .then(function (response) {
+                if (response.ok) { return response; }
+                return response.json().then(function (payload) {
+                    var error = payload && payload.error ? payload.error : { code: "0x0", message: response.statusText };
+                    return Promise.reject({ errorCode: parseInt(error.code, 16) | 0, code: error.code, message: error.message, status: response.status });
+                }, function () {
+                    return Promise.reject({ errorCode: 0, message: "HTTP " + response.status, status: response.status });
+                });
+            });
+    }
+
+    function json(response) { return response.status === 204 ? null : response.json(); }
+
+    function options(text) { return text ? (text.charAt(0) === "?" ? text : "?" + text) : ""; }
+
+    var webApi = {
+        retrieveRecord: function (entityName, id, query) {
+            return request("GET", setOf(entityName) + "(" + cleanId(id) + ")" + options(query)).then(json);
+        },
+        retrieveMultipleRecords: function (entityName, query, maxPageSize) {
+            var headers = maxPageSize ? { "Prefer": "odata.include-annotations=\"*\",odata.maxpagesize=" + maxPageSize } : {};
+            var path = query && query.indexOf(API) >= 0 ? query.slice(query.indexOf(API) + API.length) : setOf(entityName) + options(query);
+            return request("GET", path, undefined, headers).then(json).then(function (page) {
+                return { entities: page.value, nextLink: page["@odata.nextLink"] };
+            });
+        },
+        createRecord: function (entityName, data) {
+            return request("POST", setOf(entityName), data).then(function (response) {
+                var location = response.headers.get("OData-EntityId") || "";
+                var match = /\(([0-9a-fA-F-]{36})\)$/.exec(location);
+                return { entityType: entityName, id: match ? match[1] : null };
+            });
+        },
+        updateRecord: function (entityName, id, data) {
+            return request("PATCH", setOf(entityName) + "(" + cleanId(id) + ")", data, { "If-Match": "*" })
+                .then(function () { return { entityType: entityName, id: cleanId(id) }; });
+        },
+        deleteRecord: function (entityName, id) {
+            return request("DELETE", setOf(entityName) + "(" + cleanId(id) + ")")
+                .then(function () { return { entityType: entityName, id: cleanId(id) }; });
+        },
+        /** Xrm.WebApi.online.execute: actions (operationType 0) and functions (1), bound through boundParameter "entity". */
+        execute: function (req) {
+            var meta = req.getMetadata();
+            var path = meta.operationName;
+            var body = {};
+            Object.keys(req).forEach(function (key) {
+                if (key !== "getMetadata" && key !== meta.boundParameter) { body[key] = req[key]; }
+            });
+            if (meta.boundParameter) {
+                var bound = req[meta.boundParameter];
+                path = setOf(bound.entityType) + "(" + cleanId(bound.id) + ")/Microsoft.Dynamics.CRM." + meta.operationName;
+            }
+            if (meta.operationType === 1) { return request("GET", path + "()"); }
+            if (meta.operationType !== 0) { return Promise.reject({ errorCode: 0, message: "The local shell executes actions and functions only." }); }
+            return request("POST", path, body);
+        }
+    };
+    webApi.online = webApi;
+
+    // ------------------------------------------------------------------ dialogs and notifications
+
+    var dialogHost = el("div", { "class": "wb-dialogs", "aria-live": "assertive" });
+
+    function dialog(title, text) {
+        return new Promise(function (resolve) {
+            var ok = el("button", { type: "button", text: "OK" });
+            var box = el("div", { "class": "wb-dialog", role: "alertdialog", "aria-label": title }, [el("h2", { text: title }), el("p", { text: text }), ok]);
+            ok.addEventListener("click", function () { dialogHost.removeChild(box); resolve({ confirmed: true }); });
+            dialogHost.appendChild(box);
+            ok.focus();
+        });
+    }
+
+    var Xrm = {
+        WebApi: webApi,
+        Navigation: {
+            openForm: function (o) {
+                window.location.assign(address({ pagetype: "entityrecord", etn: o.entityName, id: cleanId(o.entityId) || "" }));
+                return Promise.resolve({ savedEntityReference: [] });
+            },
+            navigateTo: function (page) {
+                if (page.pageType === "entityrecord") { return Xrm.Navigation.openForm({ entityName: page.entityName, entityId: page.entityId }); }
+                if (page.pageType === "entitylist") { window.location.assign(address({ pagetype: "entitylist", etn: page.entityName, viewid: page.viewId || "" })); }
+                if (page.pageType === "webresource") { window.location.assign(address({ pagetype: "webresource", webresourceName: page.webresourceName })); }
+                return Promise.resolve();
+            },
+            openUrl: function (url) {
+                if (/^https?:\/\//i.test(String(url))) { window.open(String(url), "_blank", "noopener"); }
+            },
+            openAlertDialog: function (a) { return dialog(a.title || "Alert", a.text || ""); },
+            openConfirmDialog: function (c) { return dialog(c.title || "Confirm", c.text || ""); },
+            openErrorDialog: function (e) { return dialog("Error", e.message || ""); }
+        },
+        Utility: {
+            getGlobalContext: function () {
+                return {
+                    getClientUrl: function () { return window.location.origin; },
+                    getVersion: function () { return "9.2.0.0"; },
+                    userSettings: {
+                        userId: "{" + boot.user.id.toUpperCase() + "}",
+                        userName: boot.user.name,
+                        languageId: 1033,
+                        dateFormattingInfo: null
+                    },
+                    organizationSettings: { uniqueName: boot.organization, languageId: 1033 }
+                };
+            },
+            showProgressIndicator: function () { document.body.setAttribute("aria-busy", "true"); },
+            closeProgressIndicator: function () { document.body.removeAttribute("aria-busy"); }
+        }
+    };
+    window.Xrm = Xrm;
+
+    // ------------------------------------------------------------------ frame
+
+    var shell = document.getElementById("shell");
+    var main = el("main", { id: "wb-main", "class": "wb-main" });
+
+    function header() {
+        var select = el("select", { id: "wb-user", "aria-label": "Act as user" });
+        boot.users.forEach(function (u) {
+            var option = el("option", { value: u.domainname, text: u.name + " (" + u.domainname + ")" });
+            if (u.domainname === boot.user.domainname) { option.selected = true; }
+            select.appendChild(option);
+        });
+        select.addEventListener("change", function () {
+            var params = new URLSearchParams(window.location.search);
+            params.set("user", select.value);
+            window.location.assign("/main.aspx?" + params.toString());
+        });
+        return el("header", { "class": "wb-top" }, [
+            el("span", { "class": "wb-app", text: "Win-back" }),
+            el("span", { "class": "wb-org", text: boot.organization + " (local Dataverse)" }),
+            el("span", { "class": "wb-memory", text: "State lives in memory: stopping the server forgets every change." }),
+            el("label", { "for": "wb-user", "class": "wb-user-label", text: "User" }), select
+        ]);
+    }
+
+    function siteMap() {
+        var nav = el("nav", { "class": "wb-nav", "aria-label": "Site map" });
+        boot.sitemap.forEach(function (area) {
+            nav.appendChild(el("h2", { text: area.title }));
+            area.groups.forEach(function (group) {
+                nav.appendChild(el("h3", { text: group.title }));
+                var list = el("ul");
+                group.items.forEach(function (item) {
+                    if (!item.entity) { return; }
+                    var link = el("a", { href: address({ pagetype: "entitylist", etn: item.entity }), text: item.title });
+                    if (item.entity === boot.etn) { link.setAttribute("aria-current", "page"); }
+                    list.appendChild(el("li", {}, [link]));
+                });
+                nav.appendChild(list);
+            });
+        });
+        return nav;
+    }
+
+    function showError(container, error) {
+        container.appendChild(el("p", { "class": "wb-error", role: "alert", text: (error && error.message) || String(error) }));
+    }
+
+    function display(row, column) {
+        var meta = boot.table.columns[column];
+        var property = meta ? meta.property : column;
+        var formatted = row[property + "@OData.Community.Display.V1.FormattedValue"];
+        var value = formatted !== undefined ? formatted : row[property];
+        return value === null || value === undefined ? "" : String(value);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    function entityList() {
+        var views = boot.views || [];
+        var view = views.filter(function (v) { return v.id === cleanId(boot.viewid); })[0] || views[0];
+        main.appendChild(el("h1", { text: boot.table ? boot.table.displayName : boot.etn }));
+        if (!view) { showError(main, { message: "The solution has no public view of " + boot.etn + "." }); return; }
+        var picker = el("select", { id: "wb-view", "aria-label": "View" });
+        views.forEach(function (v) {
+            var option = el("option", { value: v.id, text: v.name });
+            if (v === view) { option.selected = true; }
+            picker.appendChild(option);
+        });
+        picker.addEventListener("change", function () {
+            window.location.assign(address({ pagetype: "entitylist", etn: boot.etn, viewid: picker.value }));
+        });
+        main.appendChild(picker);
+        var table = el("table", { "class": "wb-grid", id: "wb-grid" });
+        var head = el("tr");
+        view.columns.forEach(function (c) {
+            head.appendChild(el("th", { scope: "col", text: boot.table.columns[c] ? boot.table.columns[c].label : c }));
+        });
+        table.appendChild(el("thead", {}, [head]));
+        var body = el("tbody");
+        table.appendChild(body);
+        main.appendChild(table);
+        var status = el("p", { "class": "wb-count", role: "status", text: "Loading..." });
+        main.appendChild(status);
+        request("GET", setOf(boot.etn) + "?fetchXml=" + encodeURIComponent(view.fetchxml)).then(json).then(function (page) {
+            page.value.forEach(function (row) {
+                var tr = el("tr");
+                view.columns.forEach(function (c, i) {
+                    var text = display(row, c);
+                    var id = cleanId(row[boot.table.primaryId]);
+                    if (i === 0 && id) {
+                        tr.appendChild(el("td", {}, [el("a", { href: address({ pagetype: "entityrecord", etn: boot.etn, id: id }), text: text || "(no name)" })]));
+                    } else {
+                        tr.appendChild(el("td", { text: text }));
+                    }
+                });
+                body.appendChild(tr);
+            });
+            status.textContent = page.value.length + " rows" + (page["@Microsoft.Dynamics.CRM.morerecords"] ? " (more not shown)" : "");
+        }, function (error) { status.textContent = ""; showError(main, error); });
+    }
+
+    // ------------------------------------------------------------------ the form
+
+    function entityRecord() {
+        var id = cleanId(boot.id);
+        var form = boot.form;
+        if (!id || !form) { showError(main, { message: id ? "The solution has no main form for " + boot.etn + "." : "The address needs the row's id." }); return; }
+        var title = el("h1", { id: "wb-record-title", text: boot.table.displayName });
+        var notifications = el("div", { "class": "wb-notifications", id: "wb-notifications", role: "status" });
+        main.appendChild(title);
+        main.appendChild(notifications);
+
+        var fields = [];
+        form.tabs.forEach(function (t) { t.sections.forEach(function (s) { s.controls.forEach(function (c) { if (c.field && boot.table.columns[c.field]) { fields.push(c.field); } }); }); });
+        var select = fields.concat([boot.table.primaryName]).filter(function (f, i, all) { return f && all.indexOf(f) === i; })
+            .map(function (f) { return boot.table.columns[f].property; });
+        var values = {};
+        var row = null;
+        var postSave = [];
+        var valueNodes = {};
+        var formNotes = {};
+
+        function attribute(name) {
+            return {
+                getName: function () { return name; },
+                getValue: function () { return values[name] === undefined ? null : values[name]; },
+                setValue: function (v) { values[name] = v; },
+                getIsDirty: function () { return false; },
+                addOnChange: function () {},
+                removeOnChange: function () {}
+            };
+        }
+
+        function load() {
+            return request("GET", setOf(boot.etn) + "(" + id + ")?$select=" + select.join(",")).then(json).then(function (r) {
+                row = r;
+                fields.concat([boot.table.primaryName]).forEach(function (f) {
+                    var meta = boot.table.columns[f];
+                    if (meta) { values[f] = r[meta.property] === undefined ? null : r[meta.property]; }
+                });
+                title.textContent = visible(display(r, boot.table.primaryName) || boot.table.displayName);
+                Object.keys(valueNodes).forEach(function (f) { valueNodes[f].textContent = visible(display(r, f)); });
+            });
+        }
+
+        var controls = {};
+        var tabs = {};
+        form.tabs.forEach(function (t) {
+            var tabHandlers = [];
+            var tabApi = {
+                getName: function () { return t.name; },
+                getDisplayState: function () { return "expanded"; },
+                setDisplayState: function () {},
+                addTabStateChange: function (h) { tabHandlers.push(h); },
+                removeTabStateChange: function (h) { var i = tabHandlers.indexOf(h); if (i >= 0) { tabHandlers.splice(i, 1); } }
+            };
+            tabs[t.name] = tabApi;
+            var tabNode = el("section", { "class": "wb-tab", "aria-label": t.label || t.name }, [el("h2", { text: t.label || t.name })]);
+            t.sections.forEach(function (s) {
+                var sectionApi = { getName: function () { return s.name; }, getParent: function () { return tabApi; } };
+                var sectionNode = el("div", { "class": "wb-section" }, s.label ? [el("h3", { text: s.label })] : []);
+                s.controls.forEach(function (c) {
+                    if (c.webresource) {
+                        var frame = el("iframe", { id: c.id, title: c.label || c.webresource, "class": "wb-webresource", src: "/WebResources/" + encodeURI(c.webresource) });
+                        var loaded = new Promise(function (resolve) { frame.addEventListener("load", function () { resolve(frame.contentWindow); }); });
+                        controls[c.id] = {
+                            getName: function () { return c.id; },
+                            getControlType: function () { return "webresource"; },
+                            getContentWindow: function () { return loaded; },
+                            getParent: function () { return sectionApi; },
+                            setVisible: function (v) { frame.hidden = !v; },
+                            getVisible: function () { return !frame.hidden; }
+                        };
+                        sectionNode.appendChild(frame);
+                    } else if (c.field && boot.table.columns[c.field]) {
+                        var valueNode = el("span", { "class": "wb-value", id: "wb-field-" + c.field });
+                        valueNodes[c.field] = valueNode;
+                        controls[c.id || c.field] = {
+                            getName: function () { return c.id || c.field; },
+                            getControlType: function () { return "standard"; },
+                            getAttribute: function () { return attribute(c.field); },
+                            getParent: function () { return sectionApi; },
+                            setVisible: function () {},
+                            getVisible: function () { return true; }
+                        };
+                        sectionNode.appendChild(el("div", { "class": "wb-field" }, [el("span", { "class": "wb-label", text: c.label || c.field }), valueNode]));
+                    }
+                });
+                tabNode.appendChild(sectionNode);
+            });
+            main.appendChild(tabNode);
+        });
+
+        var formContext = {
+            data: {
+                entity: {
+                    getId: function () { return "{" + id.toUpperCase() + "}"; },
+                    getEntityName: function () { return boot.etn; },
+                    getIsDirty: function () { return false; },
+                    getPrimaryAttributeValue: function () { return values[boot.table.primaryName] || null; },
+                    addOnPostSave: function (h) { postSave.push(h); },
+                    removeOnPostSave: function (h) { var i = postSave.indexOf(h); if (i >= 0) { postSave.splice(i, 1); } },
+                    save: function () { return Promise.resolve(); },
+                    attributes: { get: function (n) { return attribute(n); } }
+                },
+                refresh: function () { return load(); }
+            },
+            getAttribute: function (n) { return boot.table.columns[n] ? attribute(n) : null; },
+            getControl: function (n) { return controls[n] || null; },
+            ui: {
+                setFormNotification: function (message, level, uniqueId) {
+                    clearNote(uniqueId);
+                    var note = el("p", { "class": "wb-note wb-note-" + String(level || "INFO").toLowerCase(), text: message });
+                    formNotes[uniqueId] = note;
+                    notifications.appendChild(note);
+                    return true;
+                },
+                clearFormNotification: function (uniqueId) { return clearNote(uniqueId); },
+                tabs: { get: function (n) { return tabs[n] || null; } }
+            }
+        };
+
+        function clearNote(uniqueId) {
+            if (!formNotes[uniqueId]) { return false; }
+            notifications.removeChild(formNotes[uniqueId]);
+            delete formNotes[uniqueId];
+            return true;
+        }
+
+        function loadLibrary(name) {
+            return new Promise(function (resolve, reject) {
+                var script = el("script", { src: "/WebResources/" + encodeURI(name) });
+                script.addEventListener("load", resolve);
+                script.addEventListener("error", function () { reject(new Error("The form library " + name + " did not load.")); });
+                document.head.appendChild(script);
+            });
+        }
+
+        function resolveFunction(path) {
+            return path.split(".").reduce(function (o, part) { return o && o[part]; }, window);
+        }
+
+        load().then(function () {
+            return form.libraries.reduce(function (p, lib) { return p.then(function () { return loadLibrary(lib); }); }, Promise.resolve());
+        }).then(function () {
+            var executionContext = {
+                getFormContext: function () { return formContext; },
+                getEventSource: function () { return formContext.data.entity; },
+                getEventArgs: function () { return null; },
+                getContext: function () { return Xrm.Utility.getGlobalContext(); }
+            };
+            form.onload.forEach(function (h) {
+                var fn = resolveFunction(h.function);
+                if (typeof fn === "function") { fn(h.pass ? executionContext : undefined); }
+                else { formContext.ui.setFormNotification("The OnLoad handler " + h.function + " was not found.", "ERROR", "wb-shell-handler"); }
+            });
+            main.setAttribute("data-loaded", "true");
+        }).then(null, function (error) { showError(notifications, error); });
+    }
+
+    // ------------------------------------------------------------------ web resource page
+
+    function webResourcePage() {
+        var name = boot.webresourceName;
+        main.appendChild(el("h1", { text: name }));
+        main.appendChild(el("iframe", { "class": "wb-webresource wb-full", title: name, src: "/WebResources/" + encodeURI(name) }));
+    }
+
+    shell.appendChild(header());
+    shell.appendChild(el("div", { "class": "wb-body" }, [siteMap(), main]));
+    shell.appendChild(dialogHost);
+    if (boot.pagetype === "entityrecord") { entityRecord(); }
+    else if (boot.pagetype === "webresource") { webResourcePage(); }
+    else { entityList(); }
+}());

@@ -1,0 +1,251 @@
+using System.IO.Compression;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Dataverse.Local;
+using Microsoft.AspNetCore.Http;
+
+namespace Dataverse.WebApi;
+
+/// <summary>A user the shell can act as (the user switcher and &amp;user=domainname).</summary>
+public sealed record ShellUser(Guid Id, string FullName, string DomainName);
+
+/// <summary>
+/// The browser shell: a model-driven app frame read from the solution itself. The site map of the solution's app,
+/// the public views (saved queries) of each table, the main form laid out from its FormXml with its libraries and
+/// OnLoad handlers, and the solution's web resources served under /WebResources/. It answers Dynamics' own
+/// addresses (Learn, "Open forms, views, dialogs, and reports with a URL": main.aspx?pagetype=entityrecord|entitylist|webresource).
+/// The page itself is a frame; shell.js draws it with text only (no markup from data) and gives the web
+/// resources a real Xrm that calls the Web API over HTTP as the chosen user.
+/// </summary>
+public sealed class ShellSite
+{
+    private readonly LocalOrganization _org;
+    private readonly EntitySets _sets;
+    private readonly IReadOnlyList<ShellUser> _users;
+    private readonly XElement? _customizations;
+    private readonly Dictionary<string, byte[]> _webResources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _webResourceTypes = new(StringComparer.Ordinal);
+
+    public ShellSite(LocalOrganization org, EntitySets sets, string solutionZip, IReadOnlyList<ShellUser> users)
+    {
+        _org = org;
+        _sets = sets;
+        _users = users;
+        using var zip = ZipFile.OpenRead(solutionZip);
+        var entry = zip.GetEntry("customizations.xml");
+        if (entry is null) return;
+        using (var stream = entry.Open()) _customizations = XElement.Load(stream);
+        foreach (var resource in _customizations.Descendants("WebResource"))
+        {
+            var name = (string?)resource.Element("Name");
+            var file = ((string?)resource.Element("FileName"))?.TrimStart('/');
+            var content = file is null ? null : zip.GetEntry(file);
+            if (name is null || content is null) continue;
+            using var input = content.Open();
+            using var buffer = new MemoryStream();
+            input.CopyTo(buffer);
+            _webResources[name] = buffer.ToArray();
+            _webResourceTypes[name] = (int?)resource.Element("WebResourceType") ?? 0;
+        }
+    }
+
+    public IReadOnlyList<ShellUser> Users => _users;
+
+    /// <summary>/WebResources/{name}: the solution's web resource, with its type's content type.</summary>
+    public async Task WebResourceAsync(HttpContext http, string name)
+    {
+        if (!_webResources.TryGetValue(name, out var content))
+        {
+            http.Response.StatusCode = 404;
+            await http.Response.WriteAsync("No web resource named " + name + " in the solution.");
+            return;
+        }
+        http.Response.ContentType = _webResourceTypes[name] switch
+        {
+            1 => "text/html; charset=utf-8", 2 => "text/css; charset=utf-8", 3 => "text/javascript; charset=utf-8",
+            4 => "text/xml", 5 => "image/png", 6 => "image/jpeg", 7 => "image/gif", 10 => "image/x-icon", 11 => "image/svg+xml",
+            _ => "application/octet-stream",
+        };
+        await http.Response.Body.WriteAsync(content);
+    }
+
+    /// <summary>/shell/shell.js and /shell/shell.css, embedded in this assembly.</summary>
+    public static async Task AssetAsync(HttpContext http, string name)
+    {
+        using var stream = typeof(ShellSite).Assembly.GetManifestResourceStream("shell/" + name);
+        if (stream is null)
+        {
+            http.Response.StatusCode = 404;
+            return;
+        }
+        http.Response.ContentType = name.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+        await stream.CopyToAsync(http.Response.Body);
+    }
+
+    /// <summary>main.aspx: the app frame with the page's description as JSON data (never as markup).</summary>
+    public async Task MainAsync(HttpContext http)
+    {
+        var q = http.Request.Query;
+        var domain = q["user"].ToString();
+        var user = domain.Length == 0 ? _users[0] : _users.FirstOrDefault(u => string.Equals(u.DomainName, domain, StringComparison.OrdinalIgnoreCase));
+        if (user is null)
+        {
+            http.Response.StatusCode = 404;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync($"No user with domain name '{domain}'. Users: {string.Join(", ", _users.Select(u => u.DomainName))}.");
+            return;
+        }
+        var pageType = q["pagetype"].ToString();
+        var etn = q["etn"].ToString();
+        var boot = new JsonObject
+        {
+            ["organization"] = _org.OrganizationName,
+            ["user"] = UserJson(user),
+            ["users"] = new JsonArray(_users.Select(u => (JsonNode)UserJson(u)).ToArray()),
+            ["sets"] = new JsonObject(_sets.All.Select(p => KeyValuePair.Create(p.Value.LogicalName, (JsonNode?)JsonValue.Create(p.Key)))),
+            ["sitemap"] = SiteMap(),
+            ["pagetype"] = pageType.Length == 0 ? "entitylist" : pageType,
+            ["etn"] = etn.Length == 0 ? FirstEntity() : etn,
+            ["id"] = q["id"].ToString(),
+            ["viewid"] = q["viewid"].ToString(),
+            ["webresourceName"] = q["webresourceName"].ToString(),
+        };
+        var table = _org.Metadata.Table(boot["etn"]!.GetValue<string>());
+        if (table is not null)
+        {
+            boot["table"] = new JsonObject
+            {
+                ["logicalName"] = table.LogicalName,
+                ["displayName"] = table.DisplayName,
+                ["primaryId"] = table.PrimaryIdColumn,
+                ["primaryName"] = table.PrimaryNameColumn,
+                ["columns"] = new JsonObject(table.Columns.Where(EntitySets.IsExposed).Select(c => KeyValuePair.Create(c.LogicalName,
+                    (JsonNode?)new JsonObject { ["label"] = c.DisplayName.Length > 0 ? c.DisplayName : c.LogicalName, ["property"] = EntitySets.PropertyName(c), ["lookup"] = c.IsLookup }))),
+            };
+            boot["views"] = Views(table.LogicalName);
+            boot["form"] = Form(table.LogicalName);
+        }
+        var json = JsonSerializer.Serialize(boot, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
+        // The page runs only its own script files: a content security policy refuses inline and foreign scripts.
+        http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync($$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>WinBack - local Dataverse</title>
+            <link rel="stylesheet" href="/shell/shell.css">
+            </head>
+            <body>
+            <script type="application/json" id="wb-boot">{{json}}</script>
+            <div id="shell"></div>
+            <script src="/shell/shell.js"></script>
+            </body>
+            </html>
+            """);
+    }
+
+    private static JsonObject UserJson(ShellUser u) => new() { ["id"] = u.Id.ToString("D"), ["name"] = u.FullName, ["domainname"] = u.DomainName };
+
+    private IEnumerable<XElement> Entities() => _customizations?.Element("Entities")?.Elements("Entity") ?? Enumerable.Empty<XElement>();
+
+    private string FirstEntity() =>
+        (string?)_customizations?.Descendants("SubArea").FirstOrDefault()?.Attribute("Entity") ?? "account";
+
+    private JsonArray SiteMap()
+    {
+        var areas = new JsonArray();
+        var siteMap = _customizations?.Descendants("SiteMap").FirstOrDefault();
+        if (siteMap is null) return areas;
+        foreach (var area in siteMap.Elements("Area"))
+        {
+            var groups = new JsonArray();
+            foreach (var group in area.Elements("Group"))
+            {
+                var items = new JsonArray();
+                foreach (var sub in group.Elements("SubArea"))
+                    items.Add(new JsonObject { ["title"] = Title(sub), ["entity"] = (string?)sub.Attribute("Entity") ?? "", ["url"] = (string?)sub.Attribute("Url") ?? "" });
+                groups.Add(new JsonObject { ["title"] = Title(group), ["items"] = items });
+            }
+            areas.Add(new JsonObject { ["title"] = Title(area), ["groups"] = groups });
+        }
+        return areas;
+    }
+
+    private static string Title(XElement element) =>
+        (string?)element.Element("Titles")?.Elements("Title").FirstOrDefault()?.Attribute("Title") ?? (string?)element.Attribute("Id") ?? "";
+
+    private JsonArray Views(string table)
+    {
+        var views = new JsonArray();
+        foreach (var entity in Entities().Where(e => string.Equals((string?)e.Element("Name"), table, StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var query in entity.Descendants("savedquery").Where(q => (string?)q.Element("querytype") == "0"))
+            {
+                var fetch = query.Element("fetchxml")?.Elements().FirstOrDefault();
+                if (fetch is null) continue;
+                views.Add(new JsonObject
+                {
+                    ["id"] = ((string?)query.Element("savedqueryid") ?? "").Trim('{', '}'),
+                    ["name"] = (string?)query.Descendants("LocalizedName").FirstOrDefault()?.Attribute("description") ?? "View",
+                    ["fetchxml"] = fetch.ToString(SaveOptions.DisableFormatting),
+                    ["columns"] = new JsonArray(query.Descendants("cell").Select(c => (JsonNode?)JsonValue.Create((string?)c.Attribute("name") ?? "")).ToArray()),
+                });
+            }
+        }
+        return views;
+    }
+
+    private JsonObject? Form(string table)
+    {
+        var form = Entities().Where(e => string.Equals((string?)e.Element("Name"), table, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Descendants("forms")).Where(f => (string?)f.Attribute("type") == "main")
+            .SelectMany(f => f.Elements("systemform")).FirstOrDefault()?.Element("form");
+        if (form is null) return null;
+        var tabs = new JsonArray();
+        foreach (var tab in form.Descendants("tab"))
+        {
+            var sections = new JsonArray();
+            foreach (var section in tab.Descendants("section"))
+            {
+                var controls = new JsonArray();
+                foreach (var cell in section.Descendants("cell"))
+                {
+                    var control = cell.Element("control");
+                    if (control is null) continue;
+                    var webResource = control.Element("parameters")?.Element("Url");
+                    controls.Add(new JsonObject
+                    {
+                        ["id"] = (string?)control.Attribute("id") ?? "",
+                        ["field"] = (string?)control.Attribute("datafieldname") ?? "",
+                        ["label"] = Label(cell),
+                        ["webresource"] = (string?)webResource ?? "",
+                    });
+                }
+                sections.Add(new JsonObject { ["name"] = (string?)section.Attribute("name") ?? "", ["label"] = Label(section), ["controls"] = controls });
+            }
+            tabs.Add(new JsonObject { ["name"] = (string?)tab.Attribute("name") ?? "", ["label"] = Label(tab), ["sections"] = sections });
+        }
+        var handlers = new JsonArray();
+        foreach (var handler in form.Descendants("event").Where(e => (string?)e.Attribute("name") == "onload").SelectMany(e => e.Descendants("Handler")))
+            handlers.Add(new JsonObject
+            {
+                ["library"] = (string?)handler.Attribute("libraryName") ?? "",
+                ["function"] = (string?)handler.Attribute("functionName") ?? "",
+                ["pass"] = (string?)handler.Attribute("passExecutionContext") == "true",
+            });
+        return new JsonObject
+        {
+            ["tabs"] = tabs,
+            ["libraries"] = new JsonArray(form.Descendants("Library").Select(l => (JsonNode?)JsonValue.Create((string?)l.Attribute("name") ?? "")).ToArray()),
+            ["onload"] = handlers,
+        };
+    }
+
+    private static string Label(XElement element) =>
+        (string?)element.Element("labels")?.Elements("label").FirstOrDefault()?.Attribute("description") ?? "";
+}
