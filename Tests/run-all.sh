@@ -20,6 +20,7 @@ bash "$root/Tools/prerequisites.sh" || { echo "0 passed, 1 failed, 0 skipped"; e
 echo "== material beside the repository: ${WINBACK_SHARED:-none found}"
 shared_material_notice reference/schemas/libxml2-relaxed "checking customizations.xml and the account FormXml against Microsoft's schemas" \
   && shared_material_notice reference/exports "the tests that read and load solutions Dataverse itself exported" \
+  && shared_material_notice data/iranian-churn "the check that the default and calibrated policies hold up on the UCI Iranian churn data" \
   || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 for m in "${shared_missing[@]}"; do
   # The build's own schema check is one check; it is skipped (with a warning) when the schemas are missing.

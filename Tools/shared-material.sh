@@ -12,7 +12,7 @@ if [ -z "${WINBACK_SHARED:-}" ]; then
   done
 fi
 shared_missing=()
-for piece in reference/schemas/libxml2-relaxed reference/exports; do
+for piece in reference/schemas/libxml2-relaxed reference/exports data/iranian-churn; do
   [ -n "${WINBACK_SHARED:-}" ] && [ -e "$WINBACK_SHARED/$piece" ] || shared_missing+=("$piece")
 done
 

@@ -86,16 +86,8 @@ public sealed class BenchCommand : ICommand
         if (parsed.GetValue(_noDataverse)) return RunModelOnly(seed, json, context);
 
 
-        string zip;
-        try
-        {
-            zip = SolutionLocator.Find(context.WorkingDirectory);
-        }
-        catch (FileNotFoundException e)
-        {
-            context.Error.WriteLine("winback bench: " + e.Message);
-            return 1;
-        }
+        var zip = SolutionLocator.FindFor("bench", context);
+        if (zip == null) return 1;
 
         // With --json, standard output carries the JSON only: the progress log goes to the error stream.
         var log = json ? context.Error : context.Output;

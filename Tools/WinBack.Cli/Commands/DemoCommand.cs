@@ -44,16 +44,8 @@ public sealed class DemoCommand : ICommand
         var json = options.Json;
         var today = DateTime.UtcNow.Date;
 
-        string zip;
-        try
-        {
-            zip = SolutionLocator.Find(context.WorkingDirectory);
-        }
-        catch (FileNotFoundException e)
-        {
-            context.Error.WriteLine("winback demo: " + e.Message);
-            return 1;
-        }
+        var zip = SolutionLocator.FindFor("demo", context);
+        if (zip == null) return 1;
 
         if (!json)
         {

@@ -36,16 +36,8 @@ public sealed class ServeCommand : ICommand
         var accounts = parsed.GetValue(_organisation.Accounts);
         var seed = parsed.GetValue(_organisation.Seed);
         var port = parsed.GetValue(_port);
-        string zip;
-        try
-        {
-            zip = SolutionLocator.Find(context.WorkingDirectory);
-        }
-        catch (FileNotFoundException e)
-        {
-            context.Error.WriteLine("winback serve: " + e.Message);
-            return 1;
-        }
+        var zip = SolutionLocator.FindFor("serve", context);
+        if (zip == null) return 1;
 
         var today = DateTime.UtcNow.Date;
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });

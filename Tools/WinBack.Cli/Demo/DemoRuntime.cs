@@ -6,6 +6,23 @@ namespace WinBack.Cli.Demo;
 /// <summary>Finds the packed solution the build made, so `winback demo` and `winback bench` run what admins import.</summary>
 public static class SolutionLocator
 {
+    /// <summary>
+    /// The solution zip for a command, or null after telling the user (on the error stream) why there is none and
+    /// what to do; the command then exits with 1.
+    /// </summary>
+    public static string? FindFor(string command, CommandContext context)
+    {
+        try
+        {
+            return Find(context.WorkingDirectory);
+        }
+        catch (FileNotFoundException e)
+        {
+            context.Error.WriteLine($"winback {command}: " + e.Message);
+            return null;
+        }
+    }
+
     /// <summary>The zip next to winback.dll (copied there by the CLI's build), else under Solution/bin of the repository.</summary>
     public static string Find(string workingDirectory)
     {
