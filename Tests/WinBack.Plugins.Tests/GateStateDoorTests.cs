@@ -179,4 +179,53 @@ public sealed class GateStateDoorTests
         Assert.Equal("Median first reply fell from 5 days to 7 hours in May.", stored.GetAttributeValue<string>("wb_evidence"));
         Assert.Null(stored.GetAttributeValue<EntityReference>("wb_verifiedby"));
     }
+
+    private const string OverOpenLimit = "The account 'Contoso Support' already has 1 open win-back outreach and the gate policy allows 1: send or cancel 'First' first.";
+
+    private static (Guid Old, Guid First) CanceledThenAnotherOpen(GateWorld world)
+    {
+        var remediation = world.VerifiedRemediation();
+        var old = world.As(world.Rep).Create(world.Outreach(remediation, subject: "Old"));
+        world.As(world.Rep).Update(new Entity("wb_outreach", old) { ["statecode"] = new OptionSetValue(2), ["statuscode"] = new OptionSetValue(Canceled) });
+        var first = world.As(world.Rep).Create(world.Outreach(remediation, subject: "First"));
+        return (old, first);
+    }
+
+    [Theory]
+    [InlineData("SetState")]
+    [InlineData("SetStateDynamicEntity")]
+    public void Reopening_a_canceled_outreach_by_set_state_counts_toward_the_open_limit(string message)
+    {
+        using var world = new GateWorld();
+        var (old, _) = CanceledThenAnotherOpen(world);
+
+        Assert.Equal(OverOpenLimit, world.Refused(() => world.As(world.Rep).Execute(SetState(message, "wb_outreach", old, 0, Draft))));
+        Assert.Equal(Canceled, StatusOf(world, "wb_outreach", old));
+    }
+
+    [Fact]
+    public void Reopening_a_canceled_outreach_by_update_counts_toward_the_open_limit()
+    {
+        using var world = new GateWorld();
+        var (old, _) = CanceledThenAnotherOpen(world);
+
+        Assert.Equal(OverOpenLimit, world.Refused(() => world.As(world.Rep).Update(new Entity("wb_outreach", old)
+        {
+            ["statecode"] = new OptionSetValue(0), ["statuscode"] = new OptionSetValue(Draft),
+        })));
+        Assert.Equal(Canceled, StatusOf(world, "wb_outreach", old));
+    }
+
+    [Fact]
+    public void Reopening_a_canceled_outreach_within_the_open_limit_passes_and_is_stamped_again()
+    {
+        using var world = new GateWorld(policy: """{ "controlShare": 0, "openOutreachesPerAccount": 2 }""");
+        var (old, _) = CanceledThenAnotherOpen(world);
+        world.Org.Now = TestOrganization.Today.AddHours(6);
+
+        world.As(world.Rep).Execute(SetState("SetState", "wb_outreach", old, 0, Draft));
+
+        var stored = world.Read("wb_outreach", old, "statuscode", "wb_gatecheckedon");
+        Assert.Equal((Draft, TestOrganization.Today.AddHours(6)), (stored.GetAttributeValue<OptionSetValue>("statuscode").Value, stored.GetAttributeValue<DateTime>("wb_gatecheckedon")));
+    }
 }
