@@ -12,10 +12,10 @@ namespace WinBack.Plugins.Gate
     /// <summary>
     /// The gate on win-back outreach, on every door that writes one: Create and Update (CreateMultiple, UpdateMultiple,
     /// Upsert and ExecuteMultiple reach these steps through Dataverse's merged pipeline), SetState and SetStateDynamicEntity.
-    /// Registered in PreValidation: it runs once per request, before Dataverse splits an Update that carries status and
-    /// other columns into two executions (Learn, "Behavior of specialized update operations"), so it sees the whole change
-    /// and can stamp it. An Update with statecode raises only Update; a SetStateRequest raises SetStateDynamicEntity, so
-    /// both state messages are registered as well.
+    /// Registered in PreValidation. Where Dataverse splits an Update that carries status and other columns into two
+    /// executions (Learn, "Behavior of specialized update operations"), each half is checked against the row as the first
+    /// half left it and stamped. An Update with statecode raises only Update; a SetStateRequest raises SetStateDynamicEntity
+    /// (then an Update carrying only the state), so both state messages are registered as well.
     /// </summary>
     [PluginStep("Create", "wb_outreach", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Refuses a win-back outreach that fails the gate, and stamps the ones that pass.")]
