@@ -68,4 +68,38 @@ public sealed class BatchTests
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("0x80060888", await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>
+    /// The remediation gate holds inside a change set: the third request creates an outreach on the remediation the first
+    /// one recorded (not verified), the gate's plug-in refuses it, the change set answers 400 in Dataverse's error shape
+    /// with the gate's words, and neither the remediation nor its edit is kept.
+    /// </summary>
+    [Fact]
+    public async Task A_change_set_whose_outreach_the_gate_refuses_keeps_nothing()
+    {
+        var account = _s.Org.Rows("account").Where(a => a.GetAttributeValue<OptionSetValue>("statecode")?.Value == 0).OrderBy(a => a.Id).First().Id;
+        var remediation = Guid.NewGuid();
+        var outreaches = _s.Org.Count("wb_outreach");
+        var body = ChangeSet("batch_gate", "changeset_gate",
+                Part("POST", "/api/data/v9.2/wb_remediations",
+                    $$"""{"wb_remediationid":"{{remediation}}","wb_name":"Batch: slow replies","wb_AccountId@odata.bind":"/accounts({{account}})","wb_rootcause":"Replies took 5 days.","wb_gap":682400001}""", "1"),
+                Part("PATCH", "$1", """{"wb_fix":"A second support shift."}""", "2"),
+                Part("POST", "/api/data/v9.2/wb_outreaches",
+                    $$"""{"subject":"We fixed our replies","wb_RemediationId@odata.bind":"/wb_remediations({{remediation}})","wb_channel":682400000}""", "3"))
+            + "--batch_gate--\r\n";
+
+        var (status, text) = await PostBatchAsync(body, "batch_gate");
+
+        Assert.Equal(200, status);
+        Assert.Contains("HTTP/1.1 400 Bad Request", text);
+        Assert.DoesNotContain("HTTP/1.1 204", text);
+        var error = System.Text.Json.JsonDocument.Parse(text[text.IndexOf("{\"error\"", StringComparison.Ordinal)..text.LastIndexOf('}')].Trim() + "}").RootElement;
+        Assert.Equal(new[] { "error" }, error.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(new[] { "code", "message" }, error.GetProperty("error").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("0x80040265", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("Verify the remediation 'Batch: slow replies' first: it is Diagnosing, so the root cause is still being found.",
+            error.GetProperty("error").GetProperty("message").GetString());
+        Assert.Null(_s.Org.Peek("wb_remediation", remediation));
+        Assert.Equal(outreaches, _s.Org.Count("wb_outreach"));
+    }
 }

@@ -236,4 +236,16 @@ public sealed class GateRulesTests
         o.Remediation.Name = "<script>alert(1)</script>";
         Assert.Equal("Verify the remediation '‹script›alert(1)‹/script›' first: it is Fixed and waits for a second person to check the evidence.", Words(o));
     }
+
+    [Theory]
+    [InlineData(OutreachStatus.Canceled, OutreachStatus.Draft, true)]
+    [InlineData(OutreachStatus.Sent, OutreachStatus.Approved, true)]
+    [InlineData(OutreachStatus.Draft, OutreachStatus.ReadyForReview, false)]
+    [InlineData(OutreachStatus.Approved, OutreachStatus.Sent, false)]
+    [InlineData(OutreachStatus.Sent, OutreachStatus.Canceled, false)]
+    public void A_sent_or_canceled_outreach_moved_back_to_an_open_status_is_reopened(OutreachStatus before, OutreachStatus after, bool reopens) =>
+        Assert.Equal(reopens, OutreachGate.Reopens(before, after));
+
+    [Fact]
+    public void A_new_outreach_is_not_reopened() => Assert.False(OutreachGate.Reopens(null, OutreachStatus.Draft));
 }

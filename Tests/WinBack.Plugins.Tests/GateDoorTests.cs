@@ -281,6 +281,21 @@ public sealed class GateDoorTests
         Assert.Equal(3, world.Read("email", email, "statuscode").GetAttributeValue<OptionSetValue>("statuscode").Value);
     }
 
+    [Fact]
+    public void Linking_an_existing_email_to_an_outreach_checks_consent_again()
+    {
+        using var world = new GateWorld();
+        var outreach = world.As(world.Rep).Create(world.Outreach(world.VerifiedRemediation()));
+        var unlinked = Email(world, outreach);
+        unlinked.Attributes.Remove("wb_outreachid");
+        var email = world.As(world.Rep).Create(unlinked);
+        world.Admin.Update(new Entity("contact", world.Contact) { ["donotemail"] = true });
+
+        Assert.Equal("The contact 'Sam Reyes' does not allow email (donotemail is set): choose another channel or another contact.",
+            world.Refused(() => world.As(world.Rep).Update(new Entity("email", email) { ["wb_outreachid"] = new EntityReference("wb_outreach", outreach) })));
+        Assert.Null(world.Read("email", email, "wb_outreachid").GetAttributeValue<EntityReference>("wb_outreachid"));
+    }
+
     private static Entity Email(GateWorld world, Guid outreach) => new("email")
     {
         ["subject"] = "We fixed our support replies",

@@ -31,6 +31,13 @@ namespace WinBack.Core.Gate
             ?? WithinOpenLimit(outreach, policy)
             ?? NotTooSoon(outreach, policy, now);
 
+        /// <summary>
+        /// An outreach moved from Sent or Canceled back to Draft, Ready for review or Approved is open again: like a new one it
+        /// passes the whole gate and counts toward the account's open outreaches.
+        /// </summary>
+        public static bool Reopens(OutreachStatus? before, OutreachStatus after) =>
+            before != null && !GateValues.IsOpen(before.Value) && GateValues.IsOpen(after);
+
         /// <summary>The columns only the gate writes: its stamp and when it last passed the outreach.</summary>
         public static readonly string[] ServerColumns = { "wb_gatestamp", "wb_gatecheckedon" };
 

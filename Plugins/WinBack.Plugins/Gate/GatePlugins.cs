@@ -12,17 +12,17 @@ namespace WinBack.Plugins.Gate
     /// <summary>
     /// The gate on win-back outreach, on every door that writes one: Create and Update (CreateMultiple, UpdateMultiple,
     /// Upsert and ExecuteMultiple reach these steps through Dataverse's merged pipeline), SetState and SetStateDynamicEntity.
-    /// Registered in PreValidation: it runs once per request, before Dataverse splits an Update that carries status and
-    /// other columns into two executions (Learn, "Behavior of specialized update operations"), so it sees the whole change
-    /// and can stamp it. An Update with statecode raises only Update; a SetStateRequest raises SetStateDynamicEntity, so
-    /// both state messages are registered as well.
+    /// Registered in PreValidation. Where Dataverse splits an Update that carries status and other columns into two
+    /// executions (Learn, "Behavior of specialized update operations"), each half is checked against the row as the first
+    /// half left it and stamped. An Update with statecode raises only Update; a SetStateRequest raises SetStateDynamicEntity
+    /// (then an Update carrying only the state), so both state messages are registered as well.
     /// </summary>
     [PluginStep("Create", "wb_outreach", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Refuses a win-back outreach that fails the gate, and stamps the ones that pass.")]
     [PluginStep("Update", "wb_outreach", PluginStage.PreValidation, PluginMode.Synchronous,
         FilteringAttributes = "wb_remediationid,regardingobjectid,wb_contactid,wb_channel,statecode,statuscode,wb_gatestamp,wb_gatecheckedon",
         PreImage = "wb_remediationid,regardingobjectid,wb_contactid,wb_channel,statecode,statuscode",
-        Description = "Runs the gate again when the remediation, account, contact or channel changes, and on every move to Ready for review, Approved or Sent.")]
+        Description = "Runs the gate again when the remediation, account, contact or channel changes, on every move to Ready for review, Approved or Sent, and when a sent or canceled outreach is reopened.")]
     [PluginStep("SetState", "wb_outreach", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Runs the gate on a move to Ready for review, Approved or Sent through the deprecated SetState.")]
     [PluginStep("SetStateDynamicEntity", "wb_outreach", PluginStage.PreValidation, PluginMode.Synchronous,
@@ -51,12 +51,13 @@ namespace WinBack.Plugins.Gate
             var status = change.OutreachStatus();
             var before = change.Before == null ? (OutreachStatus?)null : GateChange.OutreachStatusOf(change.Before);
             var statusMoved = change.StatusSent && status != before;
+            var reopened = statusMoved && OutreachGate.Reopens(before, status);
             if (!create)
             {
                 if (status == OutreachStatus.Canceled) return;
                 var relevant = change.Sent.Any(c => c == GateSchema.Outreach.Remediation || c == GateSchema.Outreach.Regarding
                                                     || c == GateSchema.Outreach.Contact || c == GateSchema.Outreach.Channel)
-                               || (statusMoved && GateValues.ReliesOnRemediation(status));
+                               || (statusMoved && GateValues.ReliesOnRemediation(status)) || reopened;
                 if (!relevant) return;
             }
 
@@ -69,7 +70,7 @@ namespace WinBack.Plugins.Gate
                 ContactId = change.Value<EntityReference>(GateSchema.Outreach.Contact)?.Id,
                 Channel = change.Value<OptionSetValue>(GateSchema.Outreach.Channel) is OptionSetValue channel ? (Channel)channel.Value : (Channel?)null,
                 Status = status,
-                CheckOpenLimit = create || change.Sent.Contains(GateSchema.Outreach.Regarding),
+                CheckOpenLimit = create || reopened || change.Sent.Contains(GateSchema.Outreach.Regarding),
                 CheckFatigue = create || change.Sent.Contains(GateSchema.Outreach.Regarding) || (statusMoved && status == OutreachStatus.Sent),
             };
             if (outreach.RemediationId != null && outreach.RemediationId != Guid.Empty)
