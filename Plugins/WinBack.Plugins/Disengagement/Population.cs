@@ -76,18 +76,7 @@ namespace WinBack.Plugins.Disengagement
         protected override void ExecuteDataversePlugin(ILocalPluginContext context)
         {
             var execution = context.PluginExecutionContext;
-            var pageSize = DefaultPageSize;
-            if (execution.InputParameters.Contains("PageSize") && execution.InputParameters["PageSize"] is int requested)
-            {
-                if (requested < 1 || requested > DisengagementRecalculator.MaxPageSize)
-                {
-                    throw new InvalidPluginExecutionException(
-                        "PageSize must be between 1 and " + DisengagementRecalculator.MaxPageSize + " accounts; " + requested + " was given. Leave it empty for " + DefaultPageSize + ".");
-                }
-
-                pageSize = requested;
-            }
-
+            var pageSize = PageSizeParameter.Read(execution, DefaultPageSize);
             var text = execution.InputParameters.Contains("PagingCookie") ? execution.InputParameters["PagingCookie"] as string : null;
             var cookie = PageCookie.Parse(text);
             var service = context.SystemService;
