@@ -64,6 +64,19 @@ public class PopulationSampleTests
         Assert.InRange(standing, 88, 92);
     }
 
+    [Fact]
+    public void A_full_sample_with_every_value_known_and_long_fits_the_column_that_keeps_it_between_pages()
+    {
+        var value = (-123456.123456).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var lines = new List<string> { "v1;1000;40000" };
+        for (int i = 0; i < PopulationSample.DefaultCapacity; i++)
+            lines.Add(((ulong)i * 7919UL).ToString("x16") + string.Concat(Enumerable.Repeat(";" + value, PopulationDistribution.RowLength)));
+
+        var text = PopulationSample.Parse(string.Join("\n", lines)).ToText();
+
+        Assert.InRange(text.Length, 1, 1048576);   // wb_population.wb_sample holds 1,048,576 characters
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("v2;10;0", "must start with")]

@@ -92,6 +92,25 @@ public sealed class PopulationTests
     }
 
     [Fact]
+    public void Between_two_refreshes_one_account_keeps_its_standing_when_other_accounts_change()
+    {
+        using var org = new TestOrganization();
+        var quiet = Organisation(org);
+        RefreshPopulation(org, pageSize: 500);
+        var before = (string)org.Recalculate(quiet)["Reasons"];
+
+        // Ten more accounts even quieter than it: the stored cut points stay until the next refresh.
+        for (var i = 0; i < 10; i++)
+        {
+            org.SteadyUsage(org.Account($"Quieter {i}"), logins: 1, periods: 3);
+        }
+
+        Assert.Equal(before, (string)org.Recalculate(quiet)["Reasons"]);
+        RefreshPopulation(org, pageSize: 500);
+        Assert.NotEqual(before, (string)org.Recalculate(quiet)["Reasons"]);
+    }
+
+    [Fact]
     public void An_organisation_with_no_stored_distribution_still_scores_without_the_relative_signals()
     {
         using var org = new TestOrganization();

@@ -14,7 +14,7 @@ namespace WinBack.Core.Disengagement
     /// </summary>
     public sealed class PopulationSample
     {
-        /// <summary>Accounts kept by default: about 300 KB of text, well inside a 1,048,576-character column.</summary>
+        /// <summary>Accounts kept by default: at most about 700 KB of text even with every value known and long, inside a 1,048,576-character column.</summary>
         public const int DefaultCapacity = 1000;
 
         private readonly SortedDictionary<ulong, double[]> _rows = new SortedDictionary<ulong, double[]>();
