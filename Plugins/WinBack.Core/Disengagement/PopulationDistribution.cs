@@ -54,26 +54,59 @@ namespace WinBack.Core.Disengagement
         {
             if (accounts == null) throw new ArgumentNullException(nameof(accounts));
             if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), "At least two quantiles are needed.");
+            int count = 0;
+            var rows = new List<double[]>();
+            foreach (var a in accounts)
+            {
+                count++;
+                rows.Add(Row(a));
+            }
+            return FromRows(rows, count, points, minimumAccounts, asOf);
+        }
+
+        /// <summary>Values a row holds: every signal's value, then every metric's change (NaN when unknown).</summary>
+        public const int RowLength = Signals.Count + MetricNames.Count;
+
+        /// <summary>
+        /// One account's row: every signal's value (in <see cref="Signal"/> order), then every metric's change (in
+        /// <see cref="Metric"/> order), NaN when unknown. What <see cref="PopulationSample"/> keeps per account.
+        /// </summary>
+        public static double[] Row(AccountSignals account)
+        {
+            if (account == null) throw new ArgumentNullException(nameof(account));
+            var row = new double[RowLength];
+            for (int i = 0; i < Signals.Count; i++) row[i] = DisengagementScorer.SignalValue((Signal)i, account);
+            for (int m = 0; m < MetricNames.Count; m++) row[Signals.Count + m] = account.Change((Metric)m);
+            return row;
+        }
+
+        /// <summary>
+        /// The distribution of rows made by <see cref="Row"/> (all of a population, or a sample of it);
+        /// <paramref name="accounts"/> is how many accounts the population had.
+        /// </summary>
+        public static PopulationDistribution FromRows(IReadOnlyList<double[]> rows, int accounts, int points = DefaultPoints,
+            int minimumAccounts = 10, string? asOf = null)
+        {
+            if (rows == null) throw new ArgumentNullException(nameof(rows));
+            if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), "At least two quantiles are needed.");
             var signalValues = new List<double>[Signals.Count];
             var changeValues = new List<double>[MetricNames.Count];
             for (int i = 0; i < signalValues.Length; i++) signalValues[i] = new List<double>();
             for (int i = 0; i < changeValues.Length; i++) changeValues[i] = new List<double>();
-            int count = 0;
-            foreach (var a in accounts)
+            foreach (var row in rows)
             {
-                count++;
+                if (row == null || row.Length != RowLength) throw new ArgumentException("Every row must hold " + RowLength + " values.", nameof(rows));
                 for (int i = 0; i < Signals.Count; i++)
                 {
-                    double v = DisengagementScorer.SignalValue((Signal)i, a);
-                    if (!double.IsNaN(v)) signalValues[i].Add(v);
+                    if (!double.IsNaN(row[i])) signalValues[i].Add(row[i]);
                 }
                 for (int m = 0; m < MetricNames.Count; m++)
                 {
-                    double d = a.Change((Metric)m);
+                    double d = row[Signals.Count + m];
                     if (!double.IsNaN(d)) changeValues[m].Add(d);
                 }
             }
-            var p = new PopulationDistribution(count, asOf);
+            var p = new PopulationDistribution(accounts, asOf);
             for (int i = 0; i < Signals.Count; i++) p._signals[i] = Quantiles(signalValues[i], points, minimumAccounts);
             for (int m = 0; m < MetricNames.Count; m++) p._changes[m] = Quantiles(changeValues[m], points, minimumAccounts);
             return p;

@@ -103,7 +103,7 @@ namespace WinBack.Plugins.Disengagement
                 return outcome;
             }
 
-            var scored = ReadAndScore(rows, policy, windows, outcome);
+            var scored = ReadAndScore(rows, policy, PopulationReader.Read(service, tracing), windows, outcome);
             outcome.Result = scored[0].Result;
             outcome.Reasons = scored[0].Reasons;
             outcome.ReasonData = scored[0].ReasonData;
@@ -118,8 +118,18 @@ namespace WinBack.Plugins.Disengagement
         {
             var cookie = PageCookie.Parse(pagingCookie);
             var policy = PolicyReader.Read(service, tracing).Policy;
+            var population = PopulationReader.Read(service, tracing);
             var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var page = ReadPage(pageSize, cookie, out var outcome);
+            ReadAndScore(Rows(page), policy, population, windows, outcome);
+            tracing.Trace("{0}", string.Format(CultureInfo.InvariantCulture,
+                "Page {0}: {1} accounts, {2} changed, {3} flagged.", cookie.PageNumber, outcome.Processed, outcome.Changed, outcome.Flagged));
+            return outcome;
+        }
 
+        /// <summary>One page of active accounts, ordered by id, and the outcome's paging.</summary>
+        private EntityCollection ReadPage(int pageSize, PageCookie cookie, out RecalculationOutcome outcome)
+        {
             var fetch =
                 "<fetch count=\"" + pageSize.ToString(CultureInfo.InvariantCulture) + "\" page=\"" + cookie.PageNumber.ToString(CultureInfo.InvariantCulture) + "\""
                 + (cookie.DataverseCookie == null ? string.Empty : " paging-cookie=\"" + Fetch.Escape(cookie.DataverseCookie) + "\"")
@@ -129,14 +139,38 @@ namespace WinBack.Plugins.Disengagement
                 + AccountRow.ChampionLink()
                 + "</entity></fetch>";
             var page = service.RetrieveMultiple(new FetchExpression(fetch));
-            var outcome = new RecalculationOutcome
+            outcome = new RecalculationOutcome
             {
                 MoreRecords = page.MoreRecords,
                 PagingCookie = page.MoreRecords ? PageCookie.Format(cookie.PageNumber + 1, page.PagingCookie) : null,
             };
-            ReadAndScore(Rows(page), policy, windows, outcome);
-            tracing.Trace("{0}", string.Format(CultureInfo.InvariantCulture,
-                "Page {0}: {1} accounts, {2} changed, {3} flagged.", cookie.PageNumber, outcome.Processed, outcome.Changed, outcome.Flagged));
+            return page;
+        }
+
+        /// <summary>
+        /// Reads one page of active accounts' signals, the same way a page is scored, and adds them to
+        /// <paramref name="sample"/> (the organisation's distribution in the making); writes nothing.
+        /// </summary>
+        public RecalculationOutcome SamplePage(int pageSize, PageCookie cookie, PopulationSample sample)
+        {
+            var policy = PolicyReader.Read(service, tracing).Policy;
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var rows = Rows(ReadPage(pageSize, cookie, out var outcome));
+            var facts = new Dictionary<Guid, AccountFacts>(rows.Count);
+            foreach (var row in rows)
+            {
+                facts.Add(row.Facts.AccountId, row.Facts);
+            }
+
+            new PageSignalReader(service, windows).Read(facts);
+            foreach (var row in rows)
+            {
+                var signals = new AccountSignals();
+                row.Facts.ToSignals(windows, signals);
+                sample.Add(row.Facts.AccountId, signals);
+                outcome.Processed++;
+            }
+
             return outcome;
         }
 
@@ -155,7 +189,7 @@ namespace WinBack.Plugins.Disengagement
             return rows;
         }
 
-        private List<ScoredAccount> ReadAndScore(IReadOnlyList<AccountRow> rows, Policy policy, SignalWindows windows, RecalculationOutcome outcome)
+        private List<ScoredAccount> ReadAndScore(IReadOnlyList<AccountRow> rows, Policy policy, PopulationDistribution? population, SignalWindows windows, RecalculationOutcome outcome)
         {
             var facts = new Dictionary<Guid, AccountFacts>(rows.Count);
             foreach (var row in rows)
@@ -165,7 +199,8 @@ namespace WinBack.Plugins.Disengagement
 
             new PageSignalReader(service, windows).Read(facts);
 
-            var scorer = new DisengagementScorer(policy);
+            // Without the organisation's distribution, signals stated as shares are left out (not named as missing).
+            var scorer = new DisengagementScorer(policy, population);
             var signals = new AccountSignals();
             var results = new List<ScoredAccount>(rows.Count);
             foreach (var row in rows)

@@ -102,17 +102,7 @@ namespace WinBack.Plugins.Disengagement
         protected override void ExecuteDataversePlugin(ILocalPluginContext context)
         {
             var execution = context.PluginExecutionContext;
-            var pageSize = DisengagementRecalculator.DefaultPageSize;
-            if (execution.InputParameters.Contains("PageSize") && execution.InputParameters["PageSize"] is int requested)
-            {
-                if (requested < 1 || requested > DisengagementRecalculator.MaxPageSize)
-                {
-                    throw new InvalidPluginExecutionException(
-                        "PageSize must be between 1 and " + DisengagementRecalculator.MaxPageSize + " accounts; " + requested + " was given. Leave it empty for " + DisengagementRecalculator.DefaultPageSize + ".");
-                }
-
-                pageSize = requested;
-            }
+            var pageSize = PageSizeParameter.Read(execution, DisengagementRecalculator.DefaultPageSize);
 
             var cookie = execution.InputParameters.Contains("PagingCookie") ? execution.InputParameters["PagingCookie"] as string : null;
             var recalculator = new DisengagementRecalculator(context.SystemService, context.TracingService, ScoringDate.Of(execution));
@@ -124,6 +114,26 @@ namespace WinBack.Plugins.Disengagement
             execution.OutputParameters["NewlyFlagged"] = outcome.NewlyFlagged;
             execution.OutputParameters["MoreRecords"] = outcome.MoreRecords;
             execution.OutputParameters["PagingCookie"] = outcome.PagingCookie ?? string.Empty;
+        }
+    }
+
+    /// <summary>The optional PageSize parameter of the paged Custom APIs: 1 to <see cref="DisengagementRecalculator.MaxPageSize"/>.</summary>
+    internal static class PageSizeParameter
+    {
+        public static int Read(IPluginExecutionContext execution, int defaultSize)
+        {
+            if (!(execution.InputParameters.Contains("PageSize") && execution.InputParameters["PageSize"] is int requested))
+            {
+                return defaultSize;
+            }
+
+            if (requested < 1 || requested > DisengagementRecalculator.MaxPageSize)
+            {
+                throw new InvalidPluginExecutionException(
+                    "PageSize must be between 1 and " + DisengagementRecalculator.MaxPageSize + " accounts; " + requested + " was given. Leave it empty for " + defaultSize + ".");
+            }
+
+            return requested;
         }
     }
 

@@ -27,6 +27,20 @@ namespace WinBack.Plugins.Disengagement
             public const string NeedsRescore = "wb_needsrescore";
         }
 
+        public static class Population
+        {
+            public const string Table = "wb_population";
+            public const string Id = "wb_populationid";
+            public const string Name = "wb_name";
+            public const string Distribution = "wb_distribution";
+            public const string Accounts = "wb_accounts";
+            public const string RefreshedOn = "wb_refreshedon";
+            public const string Sample = "wb_sample";
+
+            /// <summary>The one row's name.</summary>
+            public const string RowName = "Organisation";
+        }
+
         public static class History
         {
             public const string Table = "wb_disengagementhistory";

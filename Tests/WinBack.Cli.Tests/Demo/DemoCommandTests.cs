@@ -37,9 +37,11 @@ public sealed class DemoCommandTests
         }
 
         Assert.All(root.GetProperty("flagged_accounts").EnumerateArray(), a => Assert.NotEqual(0, a.GetProperty("reasons").GetArrayLength()));
-        Assert.Equal(1, root.GetProperty("requests").GetInt32());   // 200 accounts: one call at the API's page of 200
-        // Reads, one write per account, history when changed, and one gate-policy read per account flagged for the first time.
-        Assert.InRange(root.GetProperty("plugin_requests").GetInt32(), 200, 200 * 3 + 13);
+        // 200 accounts: one call for the organisation's distribution (pages of 500), one at the recalculation's page of 200.
+        Assert.Equal(2, root.GetProperty("requests").GetInt32());
+        // The distribution's page (15), the recalculation's reads (14), one write per account, history when changed, and
+        // one gate-policy read per account flagged for the first time.
+        Assert.InRange(root.GetProperty("plugin_requests").GetInt32(), 200, 15 + (200 * 3) + 14);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class BenchCommand : ICommand
         var per1000 = processed == 0 ? 0 : outside * 1000.0 / processed;
         var inside1000 = processed == 0 ? 0 : bulkCost.NestedRequests * 1000.0 / processed;
         var longest = pages.Count == 0 ? 0 : pages.Max(p => p.Elapsed.TotalSeconds);
-        log.WriteLine($"Bulk: {processed:N0} accounts in {pages.Count} calls: {outside} requests by the driver = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}); "
+        log.WriteLine($"Bulk: {processed:N0} accounts in {outside} calls ({outside - pages.Count} for the organisation's distribution, {pages.Count} pages of recalculation): {outside} requests by the driver = {per1000:0.##} per 1,000 accounts (goal <= {GoalRequestsPer1000}); "
             + $"{bulkCost.NestedRequests} by the plug-in inside the sandbox = {inside1000:0.#} per 1,000; longest call {longest:0.00} s of {SynchronousLimitSeconds:0}; {bulkTime.TotalSeconds:0.0} s in all");
         bulkProcess.Refresh();
         var bulkCpu = bulkProcess.TotalProcessorTime - bulkCpuStart;

@@ -219,7 +219,7 @@ public sealed class DemoCommand : ICommand
         var outside = cost.TotalRequests - cost.NestedRequests;
         var per1000 = accounts == 0 ? 0 : outside * 1000.0 / accounts;
         var inside1000 = accounts == 0 ? 0 : cost.NestedRequests * 1000.0 / accounts;
-        output.WriteLine($"Cost of the recalculation: {outside} calls by the driver for {accounts} accounts in {pages} page(s) ({per1000:0.#} per 1,000 accounts), "
+        output.WriteLine($"Cost of the recalculation: {outside} calls by the driver for {accounts} accounts ({outside - pages} for the organisation's distribution, {pages} page(s) of recalculation; {per1000:0.#} per 1,000 accounts), "
             + $"and {cost.NestedRequests} requests by the plug-in inside the sandbox ({inside1000:0} per 1,000: the reads of each page, and one write per account), {elapsed.TotalSeconds:0.00} s");
         foreach (var caller in cost.ByCaller.OrderByDescending(c => c.Requests))
         {
