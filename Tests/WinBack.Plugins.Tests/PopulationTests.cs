@@ -75,6 +75,36 @@ public sealed class PopulationTests
     }
 
     [Fact]
+    public void Between_refreshes_one_account_ends_its_usage_windows_where_the_refresh_found_the_telemetry_ending_or_at_its_own_newer_snapshot()
+    {
+        using var org = new TestOrganization();
+        // Every account's latest snapshot ended 31 days ago when the daily refresh ran.
+        var falling = org.Account("Falling Ltd");
+        var silent = org.Account("Silent Ltd");
+        var other = org.Account("Other Ltd");
+        foreach (var account in new[] { falling, silent, other }) org.SteadyUsage(account, logins: 100, fromDaysAgo: 31, periods: 3);
+        RefreshPopulation(org, pageSize: 10);
+        RecalculateAll(org, pageSize: 10);
+        Assert.DoesNotContain("No activity", org.Reasons(silent), StringComparison.Ordinal);
+
+        // This month's snapshots arrive for two of them.
+        org.Usage(falling, endedDaysAgo: 1, logins: 20);
+        org.Usage(other, endedDaysAgo: 1, logins: 100);
+
+        // One account with a newer snapshot of its own is judged up to it: its fall shows at once.
+        org.Recalculate(falling);
+        Assert.Contains("Logins fell", org.Reasons(falling), StringComparison.Ordinal);
+
+        // One without one is judged where the refresh found the telemetry ending (no scan of every snapshot): its
+        // silence shows at the next daily refresh, which finds the new end.
+        org.Recalculate(silent);
+        Assert.DoesNotContain("No activity", org.Reasons(silent), StringComparison.Ordinal);
+        RefreshPopulation(org, pageSize: 10);
+        RecalculateAll(org, pageSize: 10);
+        Assert.Contains("No activity for 31 days", org.Reasons(silent), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void One_accounts_recalculation_after_a_refresh_gives_the_same_result_as_the_refresh()
     {
         using var org = new TestOrganization();

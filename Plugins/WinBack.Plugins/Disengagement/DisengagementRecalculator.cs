@@ -89,7 +89,8 @@ namespace WinBack.Plugins.Disengagement
         private RecalculationOutcome RecalculateAccountOnce(Guid accountId)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var stored = PopulationReader.Read(service, tracing);
+            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.UsageEndFor(service, scoringDate, stored.UsageEnd, accountId));
             var fetch =
                 "<fetch><entity name=\"" + Schema.Account.Table + "\">" + AccountRow.FetchAttributes()
                 + "<filter>" + Fetch.Condition(Schema.Account.Id, "eq", accountId.ToString("D")) + Fetch.Condition(Schema.Account.State, "eq", 0) + "</filter>"
@@ -103,7 +104,7 @@ namespace WinBack.Plugins.Disengagement
                 return outcome;
             }
 
-            var scored = ReadAndScore(rows, policy, PopulationReader.Read(service, tracing), windows, outcome);
+            var scored = ReadAndScore(rows, policy, stored.Distribution, windows, outcome);
             outcome.Result = scored[0].Result;
             outcome.Reasons = scored[0].Reasons;
             outcome.ReasonData = scored[0].ReasonData;
@@ -118,10 +119,12 @@ namespace WinBack.Plugins.Disengagement
         {
             var cookie = PageCookie.Parse(pagingCookie);
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var population = PopulationReader.Read(service, tracing);
-            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var stored = PopulationReader.Read(service, tracing);
+            // The refresh of the distribution that runs before these pages stored where the telemetry ends: read once
+            // there, not scanned again by every page. Without one, this page finds it itself.
+            var windows = SignalWindows.For(policy, scoringDate, stored.UsageEnd ?? PageSignalReader.LatestUsage(service, scoringDate));
             var page = ReadPage(pageSize, cookie, out var outcome);
-            ReadAndScore(Rows(page), policy, population, windows, outcome);
+            ReadAndScore(Rows(page), policy, stored.Distribution, windows, outcome);
             tracing.Trace("{0}", string.Format(CultureInfo.InvariantCulture,
                 "Page {0}: {1} accounts, {2} changed, {3} flagged.", cookie.PageNumber, outcome.Processed, outcome.Changed, outcome.Flagged));
             return outcome;
@@ -151,10 +154,10 @@ namespace WinBack.Plugins.Disengagement
         /// Reads one page of active accounts' signals, the same way a page is scored, and adds them to
         /// <paramref name="sample"/> (the organisation's distribution in the making); writes nothing.
         /// </summary>
-        public RecalculationOutcome SamplePage(int pageSize, PageCookie cookie, PopulationSample sample)
+        public RecalculationOutcome SamplePage(int pageSize, PageCookie cookie, PopulationSample sample, DateTime? usageEnd)
         {
             var policy = PolicyReader.Read(service, tracing).Policy;
-            var windows = SignalWindows.For(policy, scoringDate, PageSignalReader.LatestUsage(service, scoringDate));
+            var windows = SignalWindows.For(policy, scoringDate, usageEnd);
             var rows = Rows(ReadPage(pageSize, cookie, out var outcome));
             var facts = new Dictionary<Guid, AccountFacts>(rows.Count);
             foreach (var row in rows)

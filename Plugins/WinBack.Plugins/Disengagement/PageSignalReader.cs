@@ -37,12 +37,31 @@ namespace WinBack.Plugins.Disengagement
         /// when it has none: where the usage windows end (<see cref="SignalWindows"/>). One row, by an ordered query
         /// rather than an aggregate, so it never meets the 50,000-row aggregate limit.
         /// </summary>
-        public static DateTime? LatestUsage(IOrganizationService service, DateTime scoringDate)
+        public static DateTime? LatestUsage(IOrganizationService service, DateTime scoringDate) => LatestUsage(service, scoringDate, null);
+
+        /// <summary>
+        /// Where the organisation's usage telemetry ends for one recalculation: the end stored by the last refresh of the
+        /// distribution, or this account's own latest snapshot when it is newer (a read through the account's index, not
+        /// a scan of every snapshot); with nothing stored, the organisation's latest snapshot.
+        /// </summary>
+        public static DateTime? UsageEndFor(IOrganizationService service, DateTime scoringDate, DateTime? storedEnd, Guid accountId)
+        {
+            if (storedEnd == null)
+            {
+                return LatestUsage(service, scoringDate);
+            }
+
+            var own = LatestUsage(service, scoringDate, accountId);
+            return own != null && own.Value > storedEnd.Value ? own : storedEnd;
+        }
+
+        private static DateTime? LatestUsage(IOrganizationService service, DateTime scoringDate, Guid? accountId)
         {
             var fetch =
                 "<fetch top=\"1\"><entity name=\"" + Schema.Usage.Table + "\">"
                 + "<attribute name=\"" + Schema.Usage.PeriodEnd + "\" />"
-                + "<filter>" + Fetch.Condition(Schema.Usage.PeriodEnd, "le", scoringDate) + "</filter>"
+                + "<filter>" + Fetch.Condition(Schema.Usage.PeriodEnd, "le", scoringDate)
+                + (accountId == null ? string.Empty : Fetch.Condition(Schema.Usage.Account, "eq", accountId.Value.ToString("D"))) + "</filter>"
                 + "<order attribute=\"" + Schema.Usage.PeriodEnd + "\" descending=\"true\" />"
                 + "</entity></fetch>";
             var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;

@@ -14,34 +14,52 @@ namespace WinBack.Plugins.Disengagement
     internal static class PopulationReader
     {
         /// <summary>
-        /// The stored distribution, or null when none was stored yet or it cannot be read (traced): signals stated as
-        /// shares are then left out of the score, and everything else scores as before.
+        /// The stored distribution (null when none was stored yet or it cannot be read, traced: signals stated as shares
+        /// are then left out of the score, and everything else scores as before) and where the organisation's usage
+        /// telemetry ended when the last refresh of the distribution started (null when none ran), in one request.
         /// </summary>
-        public static PopulationDistribution? Read(IOrganizationService service, ITracingService tracing)
+        public static StoredPopulation Read(IOrganizationService service, ITracingService tracing)
         {
             var fetch =
                 "<fetch top=\"1\"><entity name=\"" + Schema.Population.Table + "\">"
                 + "<attribute name=\"" + Schema.Population.Distribution + "\" />"
+                + "<attribute name=\"" + Schema.Population.UsageEnd + "\" />"
                 + "<filter>" + Fetch.Condition(Schema.Population.Name, "eq", Schema.Population.RowName) + "</filter>"
                 + "</entity></fetch>";
             var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
+            var usageEnd = rows.Count == 0 ? null : Fetch.Moment(Fetch.Get(rows[0], Schema.Population.UsageEnd));
             var json = rows.Count == 0 ? null : rows[0].GetAttributeValue<string>(Schema.Population.Distribution);
             if (string.IsNullOrEmpty(json))
             {
                 tracing.Trace("{0}", "No organisation distribution is stored yet (run wb_RefreshPopulation); signals stated as shares are left out.");
-                return null;
+                return new StoredPopulation(null, usageEnd);
             }
 
             try
             {
-                return PopulationDistribution.Parse(json!);
+                return new StoredPopulation(PopulationDistribution.Parse(json!), usageEnd);
             }
             catch (FormatException e)
             {
                 tracing.Trace("{0}", "The stored organisation distribution cannot be read (" + e.Message + "); signals stated as shares are left out until the next wb_RefreshPopulation.");
-                return null;
+                return new StoredPopulation(null, usageEnd);
             }
         }
+    }
+
+    /// <summary>What the last refresh of the distribution stored for every recalculation to read.</summary>
+    internal sealed class StoredPopulation
+    {
+        public StoredPopulation(PopulationDistribution? distribution, DateTime? usageEnd)
+        {
+            Distribution = distribution;
+            UsageEnd = usageEnd;
+        }
+
+        public PopulationDistribution? Distribution { get; }
+
+        /// <summary>Where the organisation's usage telemetry ended when that refresh started; null when none ran.</summary>
+        public DateTime? UsageEnd { get; }
     }
 
     /// <summary>
@@ -86,16 +104,26 @@ namespace WinBack.Plugins.Disengagement
             var fetch =
                 "<fetch top=\"1\"><entity name=\"" + Schema.Population.Table + "\">"
                 + "<attribute name=\"" + Schema.Population.Id + "\" />"
-                + (first ? string.Empty : "<attribute name=\"" + Schema.Population.Sample + "\" />")
+                + (first ? string.Empty : "<attribute name=\"" + Schema.Population.Sample + "\" /><attribute name=\"" + Schema.Population.UsageEnd + "\" />")
                 + "<filter>" + Fetch.Condition(Schema.Population.Name, "eq", Schema.Population.RowName) + "</filter>"
                 + "</entity></fetch>";
             var rows = service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
             var sample = first ? new PopulationSample() : ReadSample(rows.Count == 0 ? null : rows[0].GetAttributeValue<string>(Schema.Population.Sample));
 
             var scoringDate = ScoringDate.Of(execution);
-            var outcome = new DisengagementRecalculator(service, context.TracingService, scoringDate).SamplePage(pageSize, cookie, sample);
+            // Where the usage telemetry ends is found once, by the first page (the one query that reads every snapshot),
+            // and kept on the row for the later pages and for every recalculation until the next refresh.
+            var usageEnd = first
+                ? PageSignalReader.LatestUsage(service, scoringDate)
+                : (rows.Count == 0 ? null : Fetch.Moment(Fetch.Get(rows[0], Schema.Population.UsageEnd)));
+            var outcome = new DisengagementRecalculator(service, context.TracingService, scoringDate).SamplePage(pageSize, cookie, sample, usageEnd);
 
             var row = new Entity(Schema.Population.Table);
+            if (first)
+            {
+                row[Schema.Population.UsageEnd] = usageEnd;
+            }
+
             if (outcome.MoreRecords)
             {
                 row[Schema.Population.Sample] = sample.ToText();

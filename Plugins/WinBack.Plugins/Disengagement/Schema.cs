@@ -36,6 +36,7 @@ namespace WinBack.Plugins.Disengagement
             public const string Accounts = "wb_accounts";
             public const string RefreshedOn = "wb_refreshedon";
             public const string Sample = "wb_sample";
+            public const string UsageEnd = "wb_usageend";
 
             /// <summary>The one row's name.</summary>
             public const string RowName = "Organisation";
