@@ -69,6 +69,14 @@ public static class Csdl
                 container.Add(new XElement(Edm + (api.IsFunction ? "FunctionImport" : "ActionImport"), new XAttribute("Name", api.UniqueName),
                     new XAttribute(api.IsFunction ? "Function" : "Action", "mscrm." + api.UniqueName)));
         }
+        foreach (var action in ODataService.MessageAction.Each.Where(a => sets.SetOf(a.EntityTable) is not null))
+        {
+            // Learn, "Web API Action reference": the entity parameter and Status (Edm.Int32), both required, no return type.
+            schema.Add(new XElement(Edm + "Action", new XAttribute("Name", action.Name), new XAttribute("IsBound", "false"),
+                new XElement(Edm + "Parameter", new XAttribute("Name", action.EntityParameter), new XAttribute("Type", "mscrm." + action.EntityTable), new XAttribute("Nullable", "false")),
+                new XElement(Edm + "Parameter", new XAttribute("Name", "Status"), new XAttribute("Type", "Edm.Int32"), new XAttribute("Nullable", "false"))));
+            container.Add(new XElement(Edm + "ActionImport", new XAttribute("Name", action.Name), new XAttribute("Action", "mscrm." + action.Name)));
+        }
         schema.Add(container);
         var document = new XDocument(new XElement(Edmx + "Edmx", new XAttribute("Version", "4.0"),
             new XAttribute(XNamespace.Xmlns + "edmx", Edmx.NamespaceName),

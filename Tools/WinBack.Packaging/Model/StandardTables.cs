@@ -278,7 +278,8 @@ public static class StandardTables
         ["role"] = "roles", ["transactioncurrency"] = "transactioncurrencies", ["account"] = "accounts", ["contact"] = "contacts",
         ["slakpiinstance"] = "slakpiinstances", ["incident"] = "incidents", ["opportunity"] = "opportunities",
         ["activitypointer"] = "activitypointers", ["email"] = "emails", ["activityparty"] = "activityparties",
-        ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations",
+        ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations", ["incidentresolution"] = "incidentresolutions",
+        ["opportunityclose"] = "opportunitycloses",
         ["environmentvariabledefinition"] = "environmentvariabledefinitions", ["environmentvariablevalue"] = "environmentvariablevalues",
     };
 
