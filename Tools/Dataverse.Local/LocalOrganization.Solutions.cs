@@ -231,6 +231,8 @@ public sealed partial class LocalOrganization
             model.ReferencingTable, model.ReferencingColumn)
         {
             CascadeDelete = (CascadeKind)(int)model.Cascade.Delete,
+            ReferencingNavigationProperty = model.ReferencingNavigationProperty,
+            ReferencedNavigationProperty = model.ReferencedNavigationProperty,
         });
     }
 

@@ -20,25 +20,32 @@ public static class Csdl
     {
         var schema = new XElement(Edm + "Schema", new XAttribute("Namespace", "Microsoft.Dynamics.CRM"), new XAttribute("Alias", "mscrm"));
         var container = new XElement(Edm + "EntityContainer", new XAttribute("Name", "System"));
+        var usesPrincipal = false;
         foreach (var (set, table) in sets.All)
         {
             var type = new XElement(Edm + "EntityType", new XAttribute("Name", table.LogicalName),
                 new XElement(Edm + "Key", new XElement(Edm + "PropertyRef", new XAttribute("Name", table.PrimaryIdColumn))));
             foreach (var column in table.Columns.Where(EntitySets.IsExposed))
                 type.Add(new XElement(Edm + "Property", new XAttribute("Name", EntitySets.PropertyName(column)), new XAttribute("Type", EntitySets.EdmType(column))));
-            foreach (var column in table.Columns.Where(c => c.IsLookup))
+            foreach (var navigation in sets.Navigations(table))
             {
-                var targets = column.Targets.Where(t => sets.SetOf(t) is not null).ToList();
-                foreach (var target in targets)
-                    type.Add(new XElement(Edm + "NavigationProperty",
-                        new XAttribute("Name", targets.Count > 1 ? column.LogicalName + "_" + target : column.LogicalName),
-                        new XAttribute("Type", "mscrm." + target)));
+                usesPrincipal |= navigation.TypeTable == "principal";
+                type.Add(new XElement(Edm + "NavigationProperty", new XAttribute("Name", navigation.Name),
+                    new XAttribute("Type", "mscrm." + navigation.TypeTable)));
             }
+            // The collection's name is the relationship's ReferencedEntityNavigationPropertyName: its schema name.
             foreach (var relationship in org.Metadata.OneToManyFrom(table.LogicalName).Where(r => sets.SetOf(r.ReferencingTable) is not null))
-                type.Add(new XElement(Edm + "NavigationProperty", new XAttribute("Name", relationship.SchemaName),
+                type.Add(new XElement(Edm + "NavigationProperty", new XAttribute("Name", relationship.ReferencedNavigationProperty ?? relationship.SchemaName),
                     new XAttribute("Type", $"Collection(mscrm.{relationship.ReferencingTable})")));
             schema.Add(type);
             container.Add(new XElement(Edm + "EntitySet", new XAttribute("Name", set), new XAttribute("EntityType", "mscrm." + table.LogicalName)));
+        }
+        if (usesPrincipal)
+        {
+            // ownerid's type: the abstract principal (a user or a team) keyed by ownerid, as in Dataverse's own $metadata.
+            schema.Add(new XElement(Edm + "EntityType", new XAttribute("Name", "principal"), new XAttribute("Abstract", "true"),
+                new XElement(Edm + "Key", new XElement(Edm + "PropertyRef", new XAttribute("Name", "ownerid"))),
+                new XElement(Edm + "Property", new XAttribute("Name", "ownerid"), new XAttribute("Type", "Edm.Guid"))));
         }
         foreach (var api in org.CustomApis.OrderBy(a => a.UniqueName, StringComparer.Ordinal))
         {
@@ -61,6 +68,14 @@ public static class Csdl
             if (api.BindingType == 0)
                 container.Add(new XElement(Edm + (api.IsFunction ? "FunctionImport" : "ActionImport"), new XAttribute("Name", api.UniqueName),
                     new XAttribute(api.IsFunction ? "Function" : "Action", "mscrm." + api.UniqueName)));
+        }
+        foreach (var action in ODataService.MessageAction.Each.Where(a => sets.SetOf(a.EntityTable) is not null))
+        {
+            // Learn, "Web API Action reference": the entity parameter and Status (Edm.Int32), both required, no return type.
+            schema.Add(new XElement(Edm + "Action", new XAttribute("Name", action.Name), new XAttribute("IsBound", "false"),
+                new XElement(Edm + "Parameter", new XAttribute("Name", action.EntityParameter), new XAttribute("Type", "mscrm." + action.EntityTable), new XAttribute("Nullable", "false")),
+                new XElement(Edm + "Parameter", new XAttribute("Name", "Status"), new XAttribute("Type", "Edm.Int32"), new XAttribute("Nullable", "false"))));
+            container.Add(new XElement(Edm + "ActionImport", new XAttribute("Name", action.Name), new XAttribute("Action", "mscrm." + action.Name)));
         }
         schema.Add(container);
         var document = new XDocument(new XElement(Edmx + "Edmx", new XAttribute("Version", "4.0"),

@@ -16,6 +16,7 @@ public sealed class EntitySets
 {
     private readonly Dictionary<string, TableMetadata> _bySet = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _setByTable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<NavigationProperty>> _navigations = new(StringComparer.Ordinal);
 
     public EntitySets(MetadataCatalog catalog)
     {
@@ -26,7 +27,56 @@ public sealed class EntitySets
             _bySet[table.EntitySetName] = table;
             _setByTable[table.LogicalName] = table.EntitySetName;
         }
+        var declared = catalog.Relationships.Where(r => !r.IsManyToMany && r.ReferencingNavigationProperty is not null)
+            .GroupBy(r => (r.ReferencingTable, r.ReferencingColumn, r.ReferencedTable))
+            .ToDictionary(g => g.Key, g => g.First().ReferencingNavigationProperty!);
+        foreach (var (_, table) in All)
+        {
+            var list = new List<NavigationProperty>();
+            foreach (var column in table.Columns.Where(c => c.IsLookup))
+            {
+                var targets = column.Targets.Where(t => SetOf(t) is not null).ToList();
+                if (column.Kind == ColumnKind.Owner)
+                {
+                    // Learn, "Web API EntityType reference" (account): ownerid is one navigation property of type principal.
+                    if (targets.Count > 0) list.Add(new NavigationProperty(column.LogicalName, column, null, targets.Count == 1 ? targets[0] : "principal"));
+                    continue;
+                }
+                foreach (var target in targets)
+                {
+                    var name = declared.TryGetValue((table.LogicalName, column.LogicalName, target), out var n) ? n : DefaultName(table, column, target);
+                    list.Add(new NavigationProperty(name, column, target, target));
+                }
+            }
+            _navigations[table.LogicalName] = list;
+        }
     }
+
+    /// <summary>A single-valued navigation property: its name, the lookup behind it, the table it binds (null: any of the lookup's targets), its Edm type's table.</summary>
+    public sealed record NavigationProperty(string Name, ColumnMetadata Column, string? Target, string TypeTable);
+
+    /// <summary>
+    /// The ReferencingEntityNavigationPropertyName Dataverse gives a lookup whose relationship the solution does not
+    /// name (Learn, "Web API navigation properties" and the EntityType reference pages): the lookup's logical name
+    /// for one target; for a polymorphic lookup one property per target, x_target (parentcustomerid_account,
+    /// customerid_contact), and on an activity's regarding lookup regardingobjectid_target_activity
+    /// (regardingobjectid_account_email). A custom lookup's relationship names it in the solution: its schema name.
+    /// </summary>
+    private static string DefaultName(TableMetadata table, ColumnMetadata column, string target)
+    {
+        if (column.Targets.Count <= 1) return column.LogicalName;
+        return table.IsActivity && column.LogicalName == "regardingobjectid"
+            ? $"{column.LogicalName}_{target}_{table.LogicalName}"
+            : $"{column.LogicalName}_{target}";
+    }
+
+    /// <summary>The single-valued navigation properties of a table, in column order.</summary>
+    public IReadOnlyList<NavigationProperty> Navigations(TableMetadata table) =>
+        _navigations.TryGetValue(table.LogicalName, out var list) ? list : Array.Empty<NavigationProperty>();
+
+    /// <summary>The navigation property a lookup's value to a row of the given table goes through.</summary>
+    public string? NavigationName(TableMetadata table, ColumnMetadata column, string target) =>
+        Navigations(table).FirstOrDefault(n => n.Column == column && (n.Target is null || n.Target == target))?.Name;
 
     public MetadataCatalog Catalog { get; }
     public IEnumerable<KeyValuePair<string, TableMetadata>> All => _bySet.OrderBy(p => p.Key, StringComparer.Ordinal);
@@ -55,22 +105,12 @@ public sealed class EntitySets
         return column is not null && !column.IsLookup && IsExposed(column) ? column : null;
     }
 
-    /// <summary>The lookup column behind a single-valued navigation property (x, or x_table for a customer/owner lookup).</summary>
-    public (ColumnMetadata Column, string? Target)? Navigation(TableMetadata table, string name)
-    {
-        var column = table.Columns.FirstOrDefault(c => c.IsLookup && string.Equals(c.LogicalName, name, StringComparison.OrdinalIgnoreCase));
-        if (column is not null) return (column, column.Targets.Count == 1 ? column.Targets[0] : null);
-        var cut = name.LastIndexOf('_');
-        while (cut > 0)
-        {
-            var prefix = name[..cut];
-            var target = name[(cut + 1)..];
-            column = table.Columns.FirstOrDefault(c => c.IsLookup && string.Equals(c.LogicalName, prefix, StringComparison.OrdinalIgnoreCase));
-            if (column is not null && column.Targets.Contains(target, StringComparer.Ordinal)) return (column, target);
-            cut = prefix.LastIndexOf('_');
-        }
-        return null;
-    }
+    /// <summary>
+    /// The single-valued navigation property of that name. Names are case sensitive, as Dataverse's OData parser
+    /// reads them: wb_accountid is not wb_AccountId, parentcustomerid is not parentcustomerid_account.
+    /// </summary>
+    public NavigationProperty? Navigation(TableMetadata table, string name) =>
+        Navigations(table).FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
 
     /// <summary>The Edm type of a column (Learn, "Web API Property types").</summary>
     public static string EdmType(ColumnMetadata column) => column.Kind switch

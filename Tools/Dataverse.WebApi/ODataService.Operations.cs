@@ -11,25 +11,25 @@ public sealed partial class ODataService
 {
     /// <summary>
     /// Actions and functions (Learn, "Use Web API actions" and "Use Web API functions"; Custom APIs: "Create and use
-    /// Custom APIs"). A resource that is not an entity set is the name of a message: a Custom API takes its declared
-    /// parameters with their types, any other message the organization implements (CloseIncident, WinOpportunity ...)
-    /// takes its parameters from the JSON body, and a message the organization does not implement is a segment the
-    /// service does not have (404). Bound operations get the row as Target.
+    /// Custom APIs"). A resource that is not an entity set is the name of an operation: a Custom API takes its declared
+    /// parameters with their types, a message Dataverse exposes as an action (CloseIncident, WinOpportunity,
+    /// LoseOpportunity) takes the parameters that action declares, and anything else is a segment the service does
+    /// not have (404). Bound operations get the row as Target.
     /// </summary>
     private async Task<Result> OperationAsync(ODataRequest request, string name, string? args, EntityReference? bound)
     {
         var api = _org.CustomApis.FirstOrDefault(a => string.Equals(a.UniqueName, name, StringComparison.Ordinal));
-        if (api is null && (IsCrudMessage(name) || bound is not null || args is not null && request.Method != "GET"))
-            throw WebApiError.SegmentNotFound(name);
-        if (api is not null)
+        if (api is null && bound is null && MessageAction.Find(name) is { } action)
         {
-            if ((api.BindingType == 1) != (bound is not null) || bound is not null && api.BoundTable != bound.LogicalName)
-                throw WebApiError.SegmentNotFound(bound is null ? name : "Microsoft.Dynamics.CRM." + name);
-            var expected = api.IsFunction ? "GET" : "POST";
-            if (request.Method != expected) throw WebApiError.MethodNotAllowed(request.Method);
+            if (request.Method != "POST") throw WebApiError.MethodNotAllowed(request.Method);
+            if (args is not null) throw WebApiError.SegmentNotFound(name);
+            return ActionResult(request, name, Execute(request, await ActionRequestAsync(request, action)));
         }
-        else if (request.Method == "GET") throw WebApiError.SegmentNotFound(name);
-        else if (request.Method != "POST") throw WebApiError.MethodNotAllowed(request.Method);
+        // A message the Web API exposes no action for (SetState, Upsert, ExecuteMultiple ...) is not a resource of the service.
+        if (api is null) throw WebApiError.SegmentNotFound(name);
+        if ((api.BindingType == 1) != (bound is not null) || bound is not null && api.BoundTable != bound.LogicalName)
+            throw WebApiError.SegmentNotFound(bound is null ? name : "Microsoft.Dynamics.CRM." + name);
+        if (request.Method != (api.IsFunction ? "GET" : "POST")) throw WebApiError.MethodNotAllowed(request.Method);
 
         var message = new OrganizationRequest(name);
         if (bound is not null) message.Parameters["Target"] = bound;
@@ -39,10 +39,9 @@ public sealed partial class ODataService
             foreach (var property in body.EnumerateObject())
             {
                 if (property.Name.Contains('@')) continue;
-                var field = api?.RequestParameters.FirstOrDefault(p => p.UniqueName == property.Name);
-                if (api is not null && field is null)
-                    throw WebApiError.Payload(name, $"The parameter '{property.Name}' in the request payload is not a valid parameter for the operation '{name}'.");
-                message.Parameters[property.Name] = field is not null ? ApiValue(name, field, property.Value) : MessageValue(name, property.Value);
+                var field = api.RequestParameters.FirstOrDefault(p => p.UniqueName == property.Name)
+                    ?? throw WebApiError.Payload(name, $"The parameter '{property.Name}' in the request payload is not a valid parameter for the operation '{name}'.");
+                message.Parameters[property.Name] = ApiValue(name, field, property.Value);
             }
         }
         else if (!string.IsNullOrWhiteSpace(args))
@@ -54,31 +53,79 @@ public sealed partial class ODataService
                 var key = pair[..eq].Trim();
                 var text = pair[(eq + 1)..].Trim();
                 if (text.StartsWith('@') && request.Http.Request.Query.TryGetValue(text, out var alias)) text = alias.ToString();
-                var field = api!.RequestParameters.FirstOrDefault(p => p.UniqueName == key)
+                var field = api.RequestParameters.FirstOrDefault(p => p.UniqueName == key)
                     ?? throw WebApiError.Query($"The parameter '{key}' is not a valid parameter for the function '{name}'.");
                 using var json = JsonDocument.Parse(text.StartsWith('\'') ? JsonSerializer.Serialize(text.Trim('\'').Replace("''", "'")) : text);
                 message.Parameters[key] = ApiValue(name, field, json.RootElement.Clone());
             }
         }
 
-        OrganizationResponse response;
-        try
-        {
-            response = Execute(request, message);
-        }
-        catch (System.ServiceModel.FaultException<OrganizationServiceFault> fault)
-            when (api is null && fault.Detail.ErrorCode == ErrorCodes.NotSupported && fault.Detail.Message.Contains("no such message", StringComparison.Ordinal))
-        {
-            throw WebApiError.SegmentNotFound(name);
-        }
+        return ActionResult(request, name, Execute(request, message));
+    }
+
+    private Result ActionResult(ODataRequest request, string name, OrganizationResponse response)
+    {
         if (response.Results.Count == 0) return new Result(204);
         var result = new JsonObject { ["@odata.context"] = $"{request.BaseUrl}$metadata#Microsoft.Dynamics.CRM.{name}Response" };
         foreach (var (key, value) in response.Results) result[key] = ResponseValue(value);
         return new Result(200, result);
     }
 
-    private static bool IsCrudMessage(string name) =>
-        name is "Create" or "Retrieve" or "Update" or "Delete" or "RetrieveMultiple" or "Associate" or "Disassociate";
+    /// <summary>
+    /// The unbound actions Dataverse's Web API exposes for messages the local organization implements, with their
+    /// parameters as Learn's "Web API Action reference" declares them (CloseIncident: IncidentResolution
+    /// mscrm.incidentresolution and Status Edm.Int32; WinOpportunity and LoseOpportunity: OpportunityClose
+    /// mscrm.opportunityclose and Status Edm.Int32). An entity parameter is read as a row of its declared type
+    /// (lookups by their navigation properties, e.g. incidentid@odata.bind); Status becomes the OptionSetValue the
+    /// organization service's request carries.
+    /// </summary>
+    internal sealed record MessageAction(string Name, string EntityParameter, string EntityTable)
+    {
+        private static readonly MessageAction[] All =
+        {
+            new("CloseIncident", "IncidentResolution", "incidentresolution"),
+            new("WinOpportunity", "OpportunityClose", "opportunityclose"),
+            new("LoseOpportunity", "OpportunityClose", "opportunityclose"),
+        };
+
+        public static IEnumerable<MessageAction> Each => All;
+
+        public static MessageAction? Find(string name) => All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));
+    }
+
+    private async Task<OrganizationRequest> ActionRequestAsync(ODataRequest request, MessageAction action)
+    {
+        var body = await ReadBodyAsync(request, action.Name);
+        var message = new OrganizationRequest(action.Name);
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.Name.Contains('@')) continue;
+            if (property.Name == action.EntityParameter)
+            {
+                var table = _org.Metadata.Table(action.EntityTable)!;
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                    throw WebApiError.Payload(action.Name, $"Cannot convert the literal '{property.Value.GetRawText()}' to the expected type 'Microsoft.Dynamics.CRM.{table.LogicalName}'.");
+                if (property.Value.TryGetProperty("@odata.type", out var type) && type.GetString()?.TrimStart('#') != "Microsoft.Dynamics.CRM." + table.LogicalName)
+                    throw WebApiError.Payload(action.Name, $"A resource of type '{type.GetString()?.TrimStart('#')}' was found, but a resource of type 'Microsoft.Dynamics.CRM.{table.LogicalName}' was expected for the parameter '{action.EntityParameter}'.");
+                message[action.EntityParameter] = ToEntity(table, action.Name, property.Value);
+            }
+            else if (property.Name == "Status")
+            {
+                if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var status))
+                    throw WebApiError.Payload(action.Name, $"Cannot convert the literal '{property.Value.GetRawText()}' to the expected type 'Edm.Int32'.");
+                message["Status"] = new OptionSetValue(status);
+            }
+            else
+            {
+                throw WebApiError.Payload(action.Name, $"The parameter '{property.Name}' in the request payload is not a valid parameter for the operation '{action.Name}'.");
+            }
+        }
+        // Both parameters are non-nullable: the OData reader's own wording for a missing one.
+        var missing = new[] { action.EntityParameter, "Status" }.Where(p => !message.Parameters.Contains(p)).ToList();
+        if (missing.Count > 0)
+            throw WebApiError.Payload(action.Name, $"One or more parameters of the operation '{action.Name}' are missing from the request payload. The missing parameters are: {string.Join(", ", missing)}.");
+        return message;
+    }
 
     private object? ApiValue(string operation, ApiField field, JsonElement json)
     {

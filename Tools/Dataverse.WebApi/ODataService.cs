@@ -359,7 +359,7 @@ public sealed partial class ODataService
     private static string SelectText(List<ColumnMetadata> select, TableMetadata table) =>
         string.Join(",", select.Select(EntitySets.PropertyName));
 
-    private sealed record Expansion(string Name, ColumnMetadata Column, List<string> Select);
+    private sealed record Expansion(string Name, ColumnMetadata Column, string? Target, List<string> Select);
 
     /// <summary>Single-valued $expand (Learn, "Join tables using the Web API": many-to-one with nested $select).</summary>
     private List<Expansion> Expand(ODataRequest request, TableMetadata table)
@@ -386,7 +386,7 @@ public sealed partial class ODataService
                     select.AddRange(ODataRequest.SplitTop(option["$select=".Length..]));
                 }
             }
-            list.Add(new Expansion(name, navigation.Value.Column, select));
+            list.Add(new Expansion(name, navigation.Column, navigation.Target, select));
         }
         return list;
     }
@@ -395,7 +395,9 @@ public sealed partial class ODataService
     {
         foreach (var expansion in expand)
         {
-            if (row.GetAttributeValue<EntityReference>(expansion.Column.LogicalName) is not { } reference)
+            // A polymorphic lookup's property per target (parentcustomerid_account) is null when the row points elsewhere.
+            if (row.GetAttributeValue<EntityReference>(expansion.Column.LogicalName) is not { } reference ||
+                expansion.Target is not null && reference.LogicalName != expansion.Target)
             {
                 item[expansion.Name] = null;
                 continue;
@@ -443,7 +445,7 @@ public sealed partial class ODataService
                     if (reference.Name is not null && !item.ContainsKey(name + "@OData.Community.Display.V1.FormattedValue"))
                         item[name + "@OData.Community.Display.V1.FormattedValue"] = reference.Name;
                     item[name + "@Microsoft.Dynamics.CRM.associatednavigationproperty"] =
-                        column.Targets.Count > 1 ? column.LogicalName + "_" + reference.LogicalName : column.LogicalName;
+                        _sets.NavigationName(table, column, reference.LogicalName) ?? column.LogicalName;
                     item[name + "@Microsoft.Dynamics.CRM.lookuplogicalname"] = reference.LogicalName;
                 }
             }
@@ -486,7 +488,10 @@ public sealed partial class ODataService
                 var navigationName = name[..^"@odata.bind".Length];
                 var navigation = _sets.Navigation(table, navigationName)
                     ?? throw WebApiError.Payload(set, $"An undeclared property '{navigationName}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.");
-                entity[navigation.Column.LogicalName] = property.Value.ValueKind == JsonValueKind.Null ? null : Bind(set, navigation.Target, property.Value);
+                var bound = property.Value.ValueKind == JsonValueKind.Null ? null : Bind(set, navigation.Target, property.Value);
+                if (bound is not null && navigation.Target is null && !navigation.Column.Targets.Contains(bound.LogicalName))
+                    throw WebApiError.Payload(set, $"The row '{bound.LogicalName}' cannot be bound to '{navigationName}': it takes a {string.Join(" or ", navigation.Column.Targets)}.");
+                entity[navigation.Column.LogicalName] = bound;
                 continue;
             }
             if (name.Contains('@')) continue;

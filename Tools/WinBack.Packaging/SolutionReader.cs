@@ -279,6 +279,13 @@ public static class SolutionReader
                 relationship.ReferencedTable = Text(r, "ReferencedEntityName").ToLowerInvariant();
                 relationship.ReferencingTable = Text(r, "ReferencingEntityName").ToLowerInvariant();
                 relationship.ReferencingColumn = Text(r, "ReferencingAttributeName").ToLowerInvariant();
+                // EntityRelationshipRoles: type 1 names the lookup's navigation property, type 0 the parent's collection.
+                foreach (var role in r.Elements("EntityRelationshipRoles").Elements("EntityRelationshipRole"))
+                {
+                    var navigation = NonEmpty(Text(role, "NavigationPropertyName"));
+                    if (Text(role, "RelationshipRoleType") == "1") relationship.ReferencingNavigationProperty = navigation;
+                    else if (Text(role, "RelationshipRoleType") == "0") relationship.ReferencedNavigationProperty = navigation;
+                }
             }
             relationship.Cascade = new CascadeModel
             {

@@ -178,4 +178,8 @@ public sealed class RelationshipMetadata
     /// <summary>For N:N: the intersect columns holding the first and second table's ids.</summary>
     public string? IntersectColumn1 { get; init; }
     public string? IntersectColumn2 { get; init; }
+    /// <summary>ReferencingEntityNavigationPropertyName, when the solution declares it (a custom lookup's schema name).</summary>
+    public string? ReferencingNavigationProperty { get; init; }
+    /// <summary>ReferencedEntityNavigationPropertyName, when the solution declares it (the relationship's schema name).</summary>
+    public string? ReferencedNavigationProperty { get; init; }
 }

@@ -143,6 +143,10 @@ public sealed class RelationshipModel
     public CascadeModel Cascade { get; set; } = new();
     public bool IsManyToMany { get; set; }
     public string? IntersectTable { get; set; }
+    /// <summary>The referencing table's single-valued navigation property (RelationshipRoleType 1), when the solution names it.</summary>
+    public string? ReferencingNavigationProperty { get; set; }
+    /// <summary>The referenced table's collection-valued navigation property (RelationshipRoleType 0), when the solution names it.</summary>
+    public string? ReferencedNavigationProperty { get; set; }
 }
 
 public sealed class PluginAssemblyModel

@@ -250,8 +250,11 @@ public static class StandardTables
         yield return R("slakpiinstance_incident_resolvebykpi", "slakpiinstance", "incident", "resolvebykpiid", CascadeType.RemoveLink);
         yield return R("slakpiinstance_incident_firstresponsebykpi", "slakpiinstance", "incident", "firstresponsebykpiid", CascadeType.RemoveLink);
         yield return R("slakpiinstance_incident", "incident", "slakpiinstance", "regarding", CascadeType.Cascade);
-        yield return R("environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue",
+        // Its navigation property is the lookup's schema name (Learn, "environmentvariablevalue EntityType"), not the logical name.
+        var definitionValue = R("environmentvariabledefinition_environmentvariablevalue", "environmentvariabledefinition", "environmentvariablevalue",
             "environmentvariabledefinitionid", CascadeType.Cascade);
+        definitionValue.ReferencingNavigationProperty = "EnvironmentVariableDefinitionId";
+        yield return definitionValue;
     }
 
     /// <summary>Display names of the standard columns people see on the suite's forms and views.</summary>
@@ -275,7 +278,8 @@ public static class StandardTables
         ["role"] = "roles", ["transactioncurrency"] = "transactioncurrencies", ["account"] = "accounts", ["contact"] = "contacts",
         ["slakpiinstance"] = "slakpiinstances", ["incident"] = "incidents", ["opportunity"] = "opportunities",
         ["activitypointer"] = "activitypointers", ["email"] = "emails", ["activityparty"] = "activityparties",
-        ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations",
+        ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations", ["incidentresolution"] = "incidentresolutions",
+        ["opportunityclose"] = "opportunitycloses",
         ["environmentvariabledefinition"] = "environmentvariabledefinitions", ["environmentvariablevalue"] = "environmentvariablevalues",
     };
 

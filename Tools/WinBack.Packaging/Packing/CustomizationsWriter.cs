@@ -312,10 +312,10 @@ public static class CustomizationsWriter
                     new XElement("NavPaneDisplayOption", "UseCollectionName"),
                     new XElement("NavPaneArea", "Details"),
                     new XElement("NavPaneOrder", "10000"),
-                    new XElement("NavigationPropertyName", column?.SchemaName ?? r.ReferencingColumn),
+                    new XElement("NavigationPropertyName", r.ReferencingNavigationProperty ?? column?.SchemaName ?? r.ReferencingColumn),
                     new XElement("RelationshipRoleType", "1")),
                 new XElement("EntityRelationshipRole",
-                    new XElement("NavigationPropertyName", r.SchemaName),
+                    new XElement("NavigationPropertyName", r.ReferencedNavigationProperty ?? r.SchemaName),
                     new XElement("RelationshipRoleType", "0"))));
         }
         return element;

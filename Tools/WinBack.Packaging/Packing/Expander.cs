@@ -390,9 +390,14 @@ public sealed class Expander
         {
             var r = c.Relationship!;
             var referenced = c.Target!.ToLowerInvariant();
+            // A custom lookup's relationship names its navigation properties: the lookup's schema name on the
+            // referencing side, the relationship's on the referenced side (customizations.xml EntityRelationshipRoles).
+            var custom = table.Column(c.SchemaName.ToLowerInvariant())?.IsCustom ?? true;
             _package.Model.Relationships.Add(new RelationshipModel
             {
                 SchemaName = r.SchemaName,
+                ReferencingNavigationProperty = custom ? c.SchemaName : null,
+                ReferencedNavigationProperty = custom ? r.SchemaName : null,
                 ReferencedTable = referenced,
                 ReferencedColumn = _package.Model.Table(referenced)?.PrimaryIdColumn is { Length: > 0 } id && _package.Model.Table(referenced)!.IsCustomTable
                     ? id : StandardTables.Find(referenced)?.PrimaryIdColumn ?? referenced + "id",
