@@ -321,6 +321,24 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void A_calibrated_policy_too_long_for_an_environment_variable_says_so()
+    {
+        using var cli = new CliRunner();
+        cli.Write("synthetic.csv", SyntheticHistory(400, 7));
+        Assert.Equal(0, cli.Run("calibrate", "--input", "synthetic.csv", "--output", "calibrated.json", "--json"));
+        var length = cli.Read("calibrated.json").Length;
+        Assert.Equal(length, cli.Json().GetProperty("policy_characters").GetInt32());
+        if (length > 2000)
+        {
+            Assert.Contains($"the policy is {length:N0} characters, more than the 2,000 an environment variable value holds", cli.Err);
+        }
+        else
+        {
+            Assert.DoesNotContain("an environment variable value holds", cli.Err);
+        }
+    }
+
+    [Fact]
     public void Calibrate_is_repeatable_with_the_same_seed()
     {
         using var cli = new CliRunner();

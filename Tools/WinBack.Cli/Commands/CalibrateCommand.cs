@@ -66,8 +66,16 @@ public sealed class CalibrateCommand : ICommand
             context.Error.WriteLine($"winback calibrate: {e.Message}");
             return 1;
         }
-        if (!OutputFile.Write(output, result.Policy.ToJson(), context, Name)) return 1;
+        var policyJson = result.Policy.ToJson();
+        if (!OutputFile.Write(output, policyJson, context, Name)) return 1;
         foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
+        // An environment variable's value holds what its column holds (the same standard-table list the packer checks).
+        var valueLimit = WinBack.Packaging.Model.StandardTables.Find("environmentvariablevalue")?.Column("value")?.MaxLength ?? 2000;
+        if (policyJson.Length > valueLimit)
+        {
+            context.Error.WriteLine($"winback calibrate: the policy is {policyJson.Length:N0} characters, more than the {valueLimit:N0} an environment variable value holds: "
+                + "Dataverse will not store it in wb_DisengagementPolicy as it is. Use it with winback score and backtest, or keep fewer fitted shapes.");
+        }
         var report = OutputFile.ReportWriter(output, context);
         if (parsed.GetValue(_json)) report.WriteLine(Json(result, data, output, options));
         else WriteText(result, data, output, options, report);
@@ -95,6 +103,7 @@ public sealed class CalibrateCommand : ICommand
         w.Property("accounts", r.Accounts);
         w.Property("churned", r.Churned);
         w.Property("cv_auc", r.CvAuc);
+        w.Property("policy_characters", r.Policy.ToJson().Length);
         w.Property("cv_auc_pooled", r.CvAucPooled);
         w.Name("cv_fold_auc").StartArray();
         foreach (var f in r.FoldAucs) w.Value(f);
