@@ -45,8 +45,11 @@ public sealed class DraftsQualityTests
         Assert.Contains(Check(Good.Subject, Good.Text + " It\u2019s been a while."), r => r.Subject == "it's been a while");
 
     [Fact]
-    public void Phrases_match_whole_words_only() =>
+    public void Phrases_match_whole_words_only()
+    {
         Assert.Empty(Check(Good.Subject, Good.Text.Replace("Dear Sam,", "Dear Sam, we missed your youngest deadline.")));
+        Assert.Empty(Check(Good.Subject, Good.Text.Replace("Dear Sam,", "Dear Sam, your notebook a day later showed it.")));
+    }
 
     [Fact]
     public void A_body_edited_by_hand_into_a_generic_one_is_refused()
