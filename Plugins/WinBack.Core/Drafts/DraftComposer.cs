@@ -60,18 +60,18 @@ namespace WinBack.Core.Drafts
 
             // Greeting: a first name when the contact has one; no contact at all is a gap the writer must fill.
             if (input.Contact == null)
-                w.Paragraph(w.Sentence("greeting", ("firstName", new Fact(null, Contact, Guid.Empty, "firstname", "the contact to write to"))));
+                w.Paragraph(w.Sentence("greeting", N("firstName", new Fact(null, Contact, Guid.Empty, "firstname", "the contact to write to"))));
             else if (string.IsNullOrWhiteSpace(input.Contact.FirstName))
                 w.Paragraph(w.Sentence("greetingNoName"));
             else
-                w.Paragraph(w.Sentence("greeting", ("firstName", new Fact(input.Contact.FirstName, Contact, input.Contact.Id, "firstname", ""))));
+                w.Paragraph(w.Sentence("greeting", N("firstName", new Fact(input.Contact.FirstName, Contact, input.Contact.Id, "firstname", ""))));
 
             // The failure owned in the customer's terms: what went wrong and when.
             var gapKey = rem.Gap is Gap g ? "opening." + g.ToString().ToLowerInvariant() : "opening.none";
-            var opening = new List<Sentence> { w.Sentence(gapKey, ("account", account)) };
+            var opening = new List<Sentence> { w.Sentence(gapKey, N("account", account)) };
             if (rem.Gap != null) opening[0].Cite(Remediation, rem.Id, "wb_gap");
             if (acc.CustomerSince is DateTime since)
-                opening.Add(w.Sentence("tenure", ("since", new Fact(w.Date(since), Account, acc.Id, "wb_customersince", ""))));
+                opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "wb_customersince", ""))));
             w.Paragraph(opening.ToArray());
 
             var picked = PickCases(input.Cases, MaxCases);
@@ -82,35 +82,35 @@ namespace WinBack.Core.Drafts
                 var title = new Fact(c.Title, Incident, c.Id, "title", "the case title");
                 var opened = new Fact(w.Date(c.OpenedOn), Incident, c.Id, "createdon", "");
                 caseSentences.Add(c.ResolvedOn is DateTime resolved
-                    ? w.Sentence("case", ("caseNumber", number), ("caseTitle", title), ("openedOn", opened),
-                        ("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "resolvedon", "")))
-                    : w.Sentence("caseOpen", ("caseNumber", number), ("caseTitle", title), ("openedOn", opened)));
+                    ? w.Sentence("case", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened),
+                        N("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "resolvedon", "")))
+                    : w.Sentence("caseOpen", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened)));
                 if (c.SlaBreached)
-                    caseSentences.Add(w.Sentence("caseSla", ("caseNumber", number)).Cite(Incident, c.Id, "slainvokedid"));
+                    caseSentences.Add(w.Sentence("caseSla", N("caseNumber", number)).Cite(Incident, c.Id, "slainvokedid"));
             }
             if (picked.Count == 0)
                 caseSentences.Add(w.Sentence("caseOpen",
-                    ("caseNumber", new Fact(null, Incident, Guid.Empty, "ticketnumber", "the case numbers behind this remediation")),
-                    ("caseTitle", new Fact(null, Incident, Guid.Empty, "title", "what went wrong")),
-                    ("openedOn", new Fact(null, Incident, Guid.Empty, "createdon", "when it happened"))));
+                    N("caseNumber", new Fact(null, Incident, Guid.Empty, "ticketnumber", "the case numbers behind this remediation")),
+                    N("caseTitle", new Fact(null, Incident, Guid.Empty, "title", "what went wrong")),
+                    N("openedOn", new Fact(null, Incident, Guid.Empty, "createdon", "when it happened"))));
             w.Paragraph(caseSentences.ToArray());
 
             // What changed: the fix and its evidence.
             var changed = new List<Sentence>();
             if (!string.IsNullOrWhiteSpace(rem.RootCause))
                 changed.Add(w.Sentence(input.CauseControllable == true ? "rootCause" : "rootCauseExternal",
-                    ("rootCause", w.Free(rem.RootCause, Remediation, rem.Id, "wb_rootcause", "the root cause"))));
-            changed.Add(w.Sentence("fix", ("fix", w.Free(rem.Fix, Remediation, rem.Id, "wb_fix", "what was fixed"))));
-            changed.Add(w.Sentence("evidence", ("evidence", w.Free(rem.Evidence, Remediation, rem.Id, "wb_evidence", "the evidence that the fix works"))));
-            changed.Add(w.Sentence("fixedOn", ("fixedOn", new Fact(rem.FixedOn is DateTime f ? w.Date(f) : null, Remediation, rem.Id, "wb_fixedon", "the date the fix went live"))));
+                    N("rootCause", w.Free(rem.RootCause, Remediation, rem.Id, "wb_rootcause", "the root cause"))));
+            changed.Add(w.Sentence("fix", N("fix", w.Free(rem.Fix, Remediation, rem.Id, "wb_fix", "what was fixed"))));
+            changed.Add(w.Sentence("evidence", N("evidence", w.Free(rem.Evidence, Remediation, rem.Id, "wb_evidence", "the evidence that the fix works"))));
+            changed.Add(w.Sentence("fixedOn", N("fixedOn", new Fact(rem.FixedOn is DateTime f ? w.Date(f) : null, Remediation, rem.Id, "wb_fixedon", "the date the fix went live"))));
             w.Paragraph(changed.ToArray());
 
             // What it means for them, and the one offer the policy matches to the reason for leaving.
             var offer = offers.Choose(rem.Gap, input.CauseControllable, input.Cases.Count);
-            var meaning = new List<Sentence> { w.Sentence("meaning", ("account", account)) };
+            var meaning = new List<Sentence> { w.Sentence("meaning", N("account", account)) };
             var last = input.Earlier.Where(e => e.SentOn != null).OrderByDescending(e => e.SentOn).ThenBy(e => e.Id).FirstOrDefault();
             if (last != null)
-                meaning.Add(w.Sentence("earlier", ("earlierOn", new Fact(w.Date(last.SentOn!.Value), Outreach, last.Id, "actualend", ""))));
+                meaning.Add(w.Sentence("earlier", N("earlierOn", new Fact(w.Date(last.SentOn!.Value), Outreach, last.Id, "actualend", ""))));
             if (offer.Offer != OfferKind.None)
                 meaning.Add(w.Sentence("offer." + char.ToLowerInvariant(offer.Offer.ToString()[0]) + offer.Offer.ToString().Substring(1)));
             w.Paragraph(meaning.ToArray());
@@ -120,15 +120,15 @@ namespace WinBack.Core.Drafts
             w.Paragraph(next);
             var s = input.Sender;
             w.Paragraph(w.Sentence("signOff",
-                ("senderName", new Fact(s.Name, User, s.Id, "fullname", "the sender's name")),
-                ("senderTitle", new Fact(s.Title, User, s.Id, "title", "the sender's title"))));
+                N("senderName", new Fact(s.Name, User, s.Id, "fullname", "the sender's name")),
+                N("senderTitle", new Fact(s.Title, User, s.Id, "title", "the sender's title"))));
 
-            var subject = w.Sentence("subject", ("account", account)).Text;
+            var subject = w.Sentence("subject", N("account", account)).Text;
             if (subject.Length > MaxSubject)
             {
                 var room = MaxSubject - (subject.Length - Clean(acc.Name).Length) - 1;
                 var shortName = room > 0 ? Clean(acc.Name).Substring(0, Math.Min(room, Clean(acc.Name).Length)).TrimEnd() + "…" : "";
-                subject = w.Sentence("subject", ("account", new Fact(shortName, Account, acc.Id, "name", "the account's name"))).Text;
+                subject = w.Sentence("subject", N("account", new Fact(shortName, Account, acc.Id, "name", "the account's name"))).Text;
             }
 
             return new Draft
@@ -231,14 +231,29 @@ namespace WinBack.Core.Drafts
             public bool Summarised { get; }
         }
 
+        private static Slot N(string name, Fact fact) => new Slot(name, fact);
+
+        /// <summary>A named placeholder's fact (no tuples: this code also compiles into the .NET Framework plug-in assembly).</summary>
+        private sealed class Slot
+        {
+            public Slot(string name, Fact fact)
+            {
+                Name = name;
+                Fact = fact;
+            }
+
+            public string Name { get; }
+            public Fact Fact { get; }
+        }
+
         private sealed class Sentence
         {
             public string Text = "";
-            public readonly List<(string Table, Guid Id, string Column, bool Summarised)> Sources = new List<(string, Guid, string, bool)>();
+            public readonly List<Fact> Sources = new List<Fact>();
 
             public Sentence Cite(string table, Guid id, string column)
             {
-                Sources.Add((table, id, column, false));
+                Sources.Add(new Fact("", table, id, column, ""));
                 return this;
             }
         }
@@ -267,7 +282,7 @@ namespace WinBack.Core.Drafts
                 return new Fact(ends ? summary : summary + ".", table, id, column, missing, summary.Length < clean.Length);
             }
 
-            public Sentence Sentence(string section, params (string Name, Fact Fact)[] facts)
+            public Sentence Sentence(string section, params Slot[] facts)
             {
                 var text = _template.Sections[section];
                 var sentence = new Sentence();
@@ -280,7 +295,7 @@ namespace WinBack.Core.Drafts
                     sb.Append(text, i, open - i);
                     var close = text.IndexOf('}', open);
                     var name = text.Substring(open + 1, close - open - 1);
-                    var fact = facts.FirstOrDefault(f => f.Name == name).Fact;
+                    var fact = facts.FirstOrDefault(f => f.Name == name)?.Fact ?? default;
                     var value = Clean(fact.Text);
                     if (value.Length == 0)
                     {
@@ -291,7 +306,7 @@ namespace WinBack.Core.Drafts
                     else
                     {
                         sb.Append(value);
-                        sentence.Sources.Add((fact.Table, fact.Id, fact.Column, fact.Summarised));
+                        sentence.Sources.Add(fact);
                     }
                     i = close + 1;
                 }

@@ -90,7 +90,7 @@ namespace WinBack.Core.Drafts
             foreach (var phrase in policy.GenericPhrases)
                 if (ContainsWord(s, phrase) || ContainsWord(b, phrase))
                     refusals.Add(new DraftRefusal(DraftRule.GenericPhrase, phrase));
-            var facts = citations.Select(c => (c.Table, c.Id, c.Column)).Where(c => c.Id != Guid.Empty).Distinct().Count();
+            var facts = citations.Where(c => c.Id != Guid.Empty).Select(c => c.Table + "|" + c.Id.ToString("N") + "|" + c.Column).Distinct(StringComparer.Ordinal).Count();
             if (facts < policy.MinFacts)
                 refusals.Add(new DraftRefusal(DraftRule.TooFewFacts, "facts") { Count = facts, Limit = policy.MinFacts });
             var ctas = policy.CallsToAction.Sum(p => CountWord(b, p));
