@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using WinBack.Core.Text;
+
+namespace WinBack.Core.Drafts
+{
+    /// <summary>Which draft rule refused. Stable names: they go to the telemetry log.</summary>
+    public enum DraftRule
+    {
+        GenericPhrase,
+        TooFewFacts,
+        NoCallToAction,
+        MoreThanOneCallToAction,
+        UnfilledPlaceholder,
+        SubjectTooLong,
+        BodyTooLong,
+        TemplateMissingSection,
+        TemplateUnknownPlaceholder,
+        TemplateUnknownCulture,
+    }
+
+    /// <summary>A draft refusal as data: the rule, what it names (a phrase, a section, a placeholder) and the figures.</summary>
+    public sealed class DraftRefusal
+    {
+        public DraftRefusal(DraftRule rule, string subject)
+        {
+            Rule = rule;
+            Subject = subject;
+        }
+
+        public DraftRule Rule { get; }
+        /// <summary>The phrase, section, placeholder or culture refused.</summary>
+        public string Subject { get; }
+        /// <summary>For an unknown placeholder, the section it is in.</summary>
+        public string? Section { get; set; }
+        public int? Count { get; set; }
+        public int? Limit { get; set; }
+    }
+
+    /// <summary>The quality gate's lists and limits, as data.</summary>
+    public sealed class DraftQualityPolicy
+    {
+        public IReadOnlyList<string> GenericPhrases { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> CallsToAction { get; set; } = Array.Empty<string>();
+        public int MinFacts { get; set; } = 2;
+        public int MaxSubjectChars { get; set; } = 78;
+        public int MaxBodyWords { get; set; } = 220;
+
+        public static DraftQualityPolicy Default { get; } = new DraftQualityPolicy
+        {
+            GenericPhrases = new[]
+            {
+                // English
+                "we miss you", "valued customer", "it's been a while", "special offer just for you", "as a token of our appreciation",
+                // German
+                "wir vermissen sie", "wir vermissen dich", "geschätzter kunde", "geschätzte kundin", "lange nicht gesehen",
+                "sonderangebot nur für sie", "als zeichen unserer wertschätzung",
+                // French
+                "vous nous manquez", "client privilégié", "cher client", "ça fait longtemps", "cela fait longtemps",
+                "offre spéciale rien que pour vous", "en signe de notre reconnaissance",
+                // Spanish
+                "le echamos de menos", "te echamos de menos", "cliente valioso", "estimado cliente", "ha pasado tiempo",
+                "oferta especial solo para usted", "oferta especial solo para ti", "como muestra de nuestro agradecimiento",
+            },
+            CallsToAction = new[]
+            {
+                "reply to", "book a", "schedule a", "call me", "let me know", "click", "sign up",
+                "antworten sie", "buchen sie", "rufen sie", "melden sie sich", "klicken sie",
+                "répondez", "réservez", "appelez-moi", "cliquez", "faites-moi savoir",
+                "responda", "reserve", "llámeme", "haga clic", "hágame saber",
+            },
+        };
+    }
+
+    /// <summary>
+    /// The quality gate over a draft as it will be saved (a person may rewrite it freely within these rules). Pure: the
+    /// subject, the body and the citations in, every refusal out (empty when it passes).
+    /// </summary>
+    public static class DraftQuality
+    {
+        public const string PlaceholderMark = "[add:";
+
+        public static IReadOnlyList<DraftRefusal> Check(string? subject, string? body, IReadOnlyList<Citation> citations, DraftQualityPolicy policy)
+        {
+            var refusals = new List<DraftRefusal>();
+            var s = Normalise(subject);
+            var b = Normalise(body);
+            foreach (var phrase in policy.GenericPhrases)
+                if (ContainsWord(s, phrase) || ContainsWord(b, phrase))
+                    refusals.Add(new DraftRefusal(DraftRule.GenericPhrase, phrase));
+            var facts = citations.Where(c => c.Id != Guid.Empty).Select(c => c.Table + "|" + c.Id.ToString("N") + "|" + c.Column).Distinct(StringComparer.Ordinal).Count();
+            if (facts < policy.MinFacts)
+                refusals.Add(new DraftRefusal(DraftRule.TooFewFacts, "facts") { Count = facts, Limit = policy.MinFacts });
+            var ctas = policy.CallsToAction.Sum(p => CountWord(b, p));
+            if (ctas == 0) refusals.Add(new DraftRefusal(DraftRule.NoCallToAction, "call to action") { Count = 0, Limit = 1 });
+            else if (ctas > 1) refusals.Add(new DraftRefusal(DraftRule.MoreThanOneCallToAction, "call to action") { Count = ctas, Limit = 1 });
+            if (s.Contains(PlaceholderMark) || b.Contains(PlaceholderMark))
+                refusals.Add(new DraftRefusal(DraftRule.UnfilledPlaceholder, PlaceholderMark));
+            var subjectLength = (subject ?? "").Length;
+            if (subjectLength > policy.MaxSubjectChars)
+                refusals.Add(new DraftRefusal(DraftRule.SubjectTooLong, "subject") { Count = subjectLength, Limit = policy.MaxSubjectChars });
+            var words = Words(body);
+            if (words > policy.MaxBodyWords)
+                refusals.Add(new DraftRefusal(DraftRule.BodyTooLong, "body") { Count = words, Limit = policy.MaxBodyWords });
+            return refusals;
+        }
+
+        /// <summary>Words: runs of characters between white space that hold a letter or digit.</summary>
+        public static int Words(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return 0;
+            var count = 0;
+            var inWord = false;
+            var hasAlnum = false;
+            foreach (var c in text!)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    if (inWord && hasAlnum) count++;
+                    inWord = hasAlnum = false;
+                }
+                else
+                {
+                    inWord = true;
+                    hasAlnum |= char.IsLetterOrDigit(c);
+                }
+            }
+            return inWord && hasAlnum ? count + 1 : count;
+        }
+
+        private static string Normalise(string? text) =>
+            (text ?? "").Replace('\u2019', '\'').Replace('\u00A0', ' ').ToLowerInvariant();
+
+        private static bool ContainsWord(string text, string phrase) => CountWord(text, phrase) > 0;
+
+        /// <summary>Occurrences of the phrase with a word edge on both sides ("book a" does not match "e-book about").</summary>
+        private static int CountWord(string text, string phrase)
+        {
+            var p = phrase.ToLowerInvariant();
+            var count = 0;
+            var i = 0;
+            while ((i = text.IndexOf(p, i, StringComparison.Ordinal)) >= 0)
+            {
+                var before = i == 0 || !char.IsLetterOrDigit(text[i - 1]);
+                var end = i + p.Length;
+                var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
+                if (before && after) count++;
+                i = end;
+            }
+            return count;
+        }
+    }
+
+    /// <summary>Turns a draft refusal into a plain sentence that says what is wrong and what to do.</summary>
+    public static class DraftWords
+    {
+        public static string Describe(DraftRefusal r)
+        {
+            var subject = PlainText.Of(r.Subject, 200);
+            switch (r.Rule)
+            {
+                case DraftRule.GenericPhrase:
+                    return "The draft uses the generic phrase \"" + subject + "\". Replace it with something specific from the account's own history.";
+                case DraftRule.TooFewFacts:
+                    return "The draft cites " + Num(r.Count) + " specific facts from the account's records; it needs at least " + Num(r.Limit) + ". Name the cases, their dates or the fix.";
+                case DraftRule.NoCallToAction:
+                    return "The draft asks for nothing. End with exactly one easy next step, such as a reply to set up a short call.";
+                case DraftRule.MoreThanOneCallToAction:
+                    return "The draft asks for " + Num(r.Count) + " things. Keep exactly one next step and remove the others.";
+                case DraftRule.UnfilledPlaceholder:
+                    return "The draft still has a placeholder \"[add: …]\". Fill it from the records or remove the sentence.";
+                case DraftRule.SubjectTooLong:
+                    return "The subject has " + Num(r.Count) + " characters; keep it to " + Num(r.Limit) + " or fewer.";
+                case DraftRule.BodyTooLong:
+                    return "The body has " + Num(r.Count) + " words; shorten it to " + Num(r.Limit) + " or fewer.";
+                case DraftRule.TemplateMissingSection:
+                    return "The template has no section \"" + subject + "\". Add it; drafting keeps using the last valid template.";
+                case DraftRule.TemplateUnknownPlaceholder:
+                    return "The template's section \"" + PlainText.Of(r.Section, 100) + "\" uses the unknown placeholder {" + subject + "}. Use one of: " +
+                           string.Join(", ", DraftTemplate.KnownPlaceholders) + ".";
+                case DraftRule.TemplateUnknownCulture:
+                    return "The template's culture \"" + subject + "\" is not known. Use a culture name such as en-GB or de-DE.";
+                default:
+                    return "The draft was refused by rule " + r.Rule + ".";
+            }
+        }
+
+        private static string Num(int? n) => (n ?? 0).ToString(CultureInfo.InvariantCulture);
+    }
+}

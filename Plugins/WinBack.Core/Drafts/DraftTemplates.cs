@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace WinBack.Core.Drafts
+{
+    /// <summary>The wording of drafts in one language: named sections with {placeholders}, and how dates look.</summary>
+    public sealed class DraftTemplate
+    {
+        public DraftTemplate(string language, string culture, string datePattern, IReadOnlyDictionary<string, string> sections)
+        {
+            Language = language;
+            Culture = culture;
+            DatePattern = datePattern;
+            Sections = sections;
+        }
+
+        public string Language { get; }
+        public string Culture { get; }
+        public string DatePattern { get; }
+        public IReadOnlyDictionary<string, string> Sections { get; }
+
+        /// <summary>Every section a template must have (gap-specific openings included).</summary>
+        public static readonly IReadOnlyList<string> RequiredSections = new[]
+        {
+            "subject", "greeting", "greetingNoName", "opening.value", "opening.trust", "opening.experience", "opening.growth",
+            "opening.none", "tenure", "case", "caseOpen", "caseSla", "rootCause", "rootCauseExternal", "fix", "evidence",
+            "fixedOn", "earlier", "meaning", "offer.priorityAttention", "offer.redo", "offer.planAtMilestone",
+            "offer.roadmapConversation", "offer.compensationInKind", "nextStep", "signOff", "fallbackNote",
+        };
+
+        /// <summary>Every placeholder a section may use.</summary>
+        public static readonly IReadOnlyList<string> KnownPlaceholders = new[]
+        {
+            "account", "firstName", "since", "caseNumber", "caseTitle", "openedOn", "resolvedOn", "rootCause", "fix",
+            "evidence", "fixedOn", "earlierOn", "senderName", "senderTitle", "language",
+        };
+
+        /// <summary>Refuses a template with a missing section or an unknown placeholder, naming it.</summary>
+        public static IReadOnlyList<DraftRefusal> Validate(DraftTemplate template)
+        {
+            var refusals = new List<DraftRefusal>();
+            foreach (var name in RequiredSections)
+                if (!template.Sections.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text))
+                    refusals.Add(new DraftRefusal(DraftRule.TemplateMissingSection, name));
+            foreach (var section in template.Sections.OrderBy(s => s.Key, StringComparer.Ordinal))
+                foreach (var placeholder in Placeholders(section.Value))
+                    if (!KnownPlaceholders.Contains(placeholder))
+                        refusals.Add(new DraftRefusal(DraftRule.TemplateUnknownPlaceholder, placeholder) { Section = section.Key });
+            try { System.Globalization.CultureInfo.GetCultureInfo(template.Culture); }
+            catch (System.Globalization.CultureNotFoundException) { refusals.Add(new DraftRefusal(DraftRule.TemplateUnknownCulture, template.Culture)); }
+            return refusals;
+        }
+
+        internal static IEnumerable<string> Placeholders(string text)
+        {
+            var i = 0;
+            while ((i = text.IndexOf('{', i)) >= 0)
+            {
+                var end = text.IndexOf('}', i + 1);
+                if (end < 0) { yield return text.Substring(i); yield break; }
+                yield return text.Substring(i + 1, end - i - 1);
+                i = end + 1;
+            }
+        }
+    }
+
+    /// <summary>The shipped templates (English, German, French, Spanish) and the choice of one for a contact.</summary>
+    public sealed class DraftTemplates
+    {
+        private readonly Dictionary<string, DraftTemplate> _byLanguage;
+
+        public DraftTemplates(IEnumerable<DraftTemplate> templates, string baseLanguage)
+        {
+            _byLanguage = templates.ToDictionary(t => t.Language, StringComparer.OrdinalIgnoreCase);
+            if (!_byLanguage.ContainsKey(baseLanguage)) throw new ArgumentException("The base language '" + baseLanguage + "' has no template; ship one or choose a shipped language.", nameof(baseLanguage));
+            BaseLanguage = baseLanguage;
+        }
+
+        public string BaseLanguage { get; }
+
+        /// <summary>The template for a language code ("de-AT" uses "de"); null when none ships (the caller falls back).</summary>
+        public DraftTemplate? Find(string? language)
+        {
+            if (string.IsNullOrWhiteSpace(language)) return null;
+            var code = language!.Trim();
+            if (_byLanguage.TryGetValue(code, out var exact)) return exact;
+            var dash = code.IndexOfAny(new[] { '-', '_' });
+            return dash > 0 && _byLanguage.TryGetValue(code.Substring(0, dash), out var neutral) ? neutral : null;
+        }
+
+        public DraftTemplate Base => _byLanguage[BaseLanguage];
+
+        public static DraftTemplates Shipped(string baseLanguage = "en") =>
+            new DraftTemplates(new[] { English, German, French, Spanish }, baseLanguage);
+
+        private static Dictionary<string, string> S(params string[] pairs)
+        {
+            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < pairs.Length; i += 2) d[pairs[i]] = pairs[i + 1];
+            return d;
+        }
+
+        public static readonly DraftTemplate English = new DraftTemplate("en", "en-GB", "d MMMM yyyy", S(
+            "subject", "{account}: what went wrong and what we changed",
+            "greeting", "Dear {firstName},",
+            "greetingNoName", "Hello,",
+            "opening.value", "We did not give {account} the value you pay us for, and I am sorry.",
+            "opening.trust", "We broke commitments we made to {account}, and I am sorry.",
+            "opening.experience", "Our service to {account} fell short of what we promised, and I am sorry.",
+            "opening.growth", "We did not show {account} where we are going together, and I am sorry.",
+            "opening.none", "I am writing about the problems {account} had with us.",
+            "tenure", "You have worked with us since {since}.",
+            "case", "Case {caseNumber}, \u201C{caseTitle}\u201D, was opened on {openedOn} and resolved on {resolvedOn}.",
+            "caseOpen", "Case {caseNumber}, \u201C{caseTitle}\u201D, was opened on {openedOn} and is still open.",
+            "caseSla", "Case {caseNumber} missed the response time we agreed.",
+            "rootCause", "The cause was ours: {rootCause}",
+            "rootCauseExternal", "The cause: {rootCause}",
+            "fix", "What we changed: {fix}",
+            "evidence", "How we know it works: {evidence}",
+            "fixedOn", "The change has been in place since {fixedOn}.",
+            "earlier", "We last wrote to you on {earlierOn}.",
+            "meaning", "For {account}, this means the same problem should not reach you again.",
+            "offer.priorityAttention", "For the next three months I will handle your cases myself, with priority.",
+            "offer.redo", "We will redo the affected work at no cost.",
+            "offer.planAtMilestone", "We can move you to a plan that matches your use when your next milestone is reached.",
+            "offer.roadmapConversation", "I would like to show you what is coming on our roadmap and whether an upgrade fits your plans.",
+            "offer.compensationInKind", "Because this happened more than once, we will add three months of priority service at no cost.",
+            "nextStep", "Reply to this email with a time that suits you and I will walk you through the change in 20 minutes.",
+            "signOff", "Kind regards,\n{senderName}\n{senderTitle}",
+            "fallbackNote", "This draft is in {language} because no template ships in the contact's language."));
+
+        public static readonly DraftTemplate German = new DraftTemplate("de", "de-DE", "d. MMMM yyyy", S(
+            "subject", "{account}: was schiefging und was wir geändert haben",
+            "greeting", "Guten Tag {firstName},",
+            "greetingNoName", "Guten Tag,",
+            "opening.value", "Wir haben {account} nicht den Wert geliefert, für den Sie bezahlen, und das tut mir leid.",
+            "opening.trust", "Wir haben Zusagen an {account} nicht eingehalten, und das tut mir leid.",
+            "opening.experience", "Unser Service für {account} blieb hinter unserem Versprechen zurück, und das tut mir leid.",
+            "opening.growth", "Wir haben {account} nicht gezeigt, wohin wir gemeinsam gehen, und das tut mir leid.",
+            "opening.none", "Ich schreibe Ihnen wegen der Probleme, die {account} mit uns hatte.",
+            "tenure", "Sie arbeiten seit dem {since} mit uns.",
+            "case", "Fall {caseNumber}, \u201E{caseTitle}\u201C, wurde am {openedOn} eröffnet und am {resolvedOn} gelöst.",
+            "caseOpen", "Fall {caseNumber}, \u201E{caseTitle}\u201C, wurde am {openedOn} eröffnet und ist noch offen.",
+            "caseSla", "Bei Fall {caseNumber} haben wir die vereinbarte Reaktionszeit verfehlt.",
+            "rootCause", "Die Ursache lag bei uns: {rootCause}",
+            "rootCauseExternal", "Die Ursache: {rootCause}",
+            "fix", "Was wir geändert haben: {fix}",
+            "evidence", "Woran wir sehen, dass es wirkt: {evidence}",
+            "fixedOn", "Die Änderung gilt seit dem {fixedOn}.",
+            "earlier", "Wir haben Ihnen zuletzt am {earlierOn} geschrieben.",
+            "meaning", "Für {account} heißt das: Dasselbe Problem soll Sie nicht wieder treffen.",
+            "offer.priorityAttention", "In den nächsten drei Monaten bearbeite ich Ihre Fälle selbst und vorrangig.",
+            "offer.redo", "Wir erledigen die betroffene Arbeit kostenlos neu.",
+            "offer.planAtMilestone", "Wir können Sie beim nächsten Meilenstein auf einen Tarif umstellen, der zu Ihrer Nutzung passt.",
+            "offer.roadmapConversation", "Ich möchte Ihnen zeigen, was auf unserer Roadmap kommt und ob ein Upgrade zu Ihren Plänen passt.",
+            "offer.compensationInKind", "Weil es mehr als einmal passiert ist, erhalten Sie drei Monate vorrangigen Service kostenlos.",
+            "nextStep", "Antworten Sie auf diese E-Mail mit einem passenden Termin, und ich zeige Ihnen die Änderung in 20 Minuten.",
+            "signOff", "Mit freundlichen Grüßen\n{senderName}\n{senderTitle}",
+            "fallbackNote", "Dieser Entwurf ist auf {language}, weil keine Vorlage in der Sprache des Kontakts vorliegt."));
+
+        public static readonly DraftTemplate French = new DraftTemplate("fr", "fr-FR", "d MMMM yyyy", S(
+            "subject", "{account} : ce qui n'a pas marché et ce que nous avons changé",
+            "greeting", "Bonjour {firstName},",
+            "greetingNoName", "Bonjour,",
+            "opening.value", "Nous n'avons pas apporté à {account} la valeur pour laquelle vous payez, et je le regrette.",
+            "opening.trust", "Nous n'avons pas tenu nos engagements envers {account}, et je le regrette.",
+            "opening.experience", "Notre service pour {account} n'a pas été à la hauteur de nos promesses, et je le regrette.",
+            "opening.growth", "Nous n'avons pas montré à {account} où nous allons ensemble, et je le regrette.",
+            "opening.none", "Je vous écris au sujet des problèmes que {account} a rencontrés avec nous.",
+            "tenure", "Vous travaillez avec nous depuis le {since}.",
+            "case", "Le dossier {caseNumber}, « {caseTitle} », a été ouvert le {openedOn} et résolu le {resolvedOn}.",
+            "caseOpen", "Le dossier {caseNumber}, « {caseTitle} », a été ouvert le {openedOn} et reste ouvert.",
+            "caseSla", "Pour le dossier {caseNumber}, nous avons dépassé le délai de réponse convenu.",
+            "rootCause", "La cause venait de nous : {rootCause}",
+            "rootCauseExternal", "La cause : {rootCause}",
+            "fix", "Ce que nous avons changé : {fix}",
+            "evidence", "Comment nous savons que cela fonctionne : {evidence}",
+            "fixedOn", "Le changement est en place depuis le {fixedOn}.",
+            "earlier", "Nous vous avons écrit pour la dernière fois le {earlierOn}.",
+            "meaning", "Pour {account}, cela signifie que le même problème ne devrait plus vous toucher.",
+            "offer.priorityAttention", "Pendant les trois prochains mois, je traiterai vos dossiers moi-même, en priorité.",
+            "offer.redo", "Nous referons gratuitement le travail concerné.",
+            "offer.planAtMilestone", "Nous pouvons vous passer à une formule adaptée à votre usage à votre prochaine étape.",
+            "offer.roadmapConversation", "Je souhaite vous présenter notre feuille de route et voir si une évolution correspond à vos projets.",
+            "offer.compensationInKind", "Comme cela s'est produit plus d'une fois, nous ajoutons trois mois de service prioritaire gratuit.",
+            "nextStep", "Répondez à cet e-mail avec un créneau qui vous convient et je vous présenterai le changement en 20 minutes.",
+            "signOff", "Bien cordialement,\n{senderName}\n{senderTitle}",
+            "fallbackNote", "Ce brouillon est en {language} car aucun modèle n'existe dans la langue du contact."));
+
+        public static readonly DraftTemplate Spanish = new DraftTemplate("es", "es-ES", "d 'de' MMMM 'de' yyyy", S(
+            "subject", "{account}: qué falló y qué hemos cambiado",
+            "greeting", "Estimado/a {firstName}:",
+            "greetingNoName", "Hola:",
+            "opening.value", "No dimos a {account} el valor por el que paga, y lo siento.",
+            "opening.trust", "No cumplimos los compromisos que asumimos con {account}, y lo siento.",
+            "opening.experience", "Nuestro servicio a {account} no estuvo a la altura de lo prometido, y lo siento.",
+            "opening.growth", "No mostramos a {account} hacia dónde vamos juntos, y lo siento.",
+            "opening.none", "Le escribo por los problemas que {account} tuvo con nosotros.",
+            "tenure", "Trabaja con nosotros desde el {since}.",
+            "case", "El caso {caseNumber}, «{caseTitle}», se abrió el {openedOn} y se resolvió el {resolvedOn}.",
+            "caseOpen", "El caso {caseNumber}, «{caseTitle}», se abrió el {openedOn} y sigue abierto.",
+            "caseSla", "En el caso {caseNumber} no cumplimos el tiempo de respuesta acordado.",
+            "rootCause", "La causa fue nuestra: {rootCause}",
+            "rootCauseExternal", "La causa: {rootCause}",
+            "fix", "Lo que hemos cambiado: {fix}",
+            "evidence", "Cómo sabemos que funciona: {evidence}",
+            "fixedOn", "El cambio está en vigor desde el {fixedOn}.",
+            "earlier", "Le escribimos por última vez el {earlierOn}.",
+            "meaning", "Para {account}, esto significa que el mismo problema no debería volver a afectarle.",
+            "offer.priorityAttention", "Durante los próximos tres meses atenderé sus casos personalmente y con prioridad.",
+            "offer.redo", "Volveremos a hacer el trabajo afectado sin coste.",
+            "offer.planAtMilestone", "Podemos pasarle a un plan acorde con su uso al alcanzar su próximo hito.",
+            "offer.roadmapConversation", "Me gustaría mostrarle lo que viene en nuestra hoja de ruta y si una ampliación encaja con sus planes.",
+            "offer.compensationInKind", "Como ocurrió más de una vez, añadiremos tres meses de servicio prioritario sin coste.",
+            "nextStep", "Responda a este correo con una hora que le convenga y le mostraré el cambio en 20 minutos.",
+            "signOff", "Saludos cordiales,\n{senderName}\n{senderTitle}",
+            "fallbackNote", "Este borrador está en {language} porque no hay plantilla en el idioma del contacto."));
+    }
+}
