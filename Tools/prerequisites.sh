@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building the solution needs beyond the .NET SDK, once, on a fresh machine:
 #   xmllint (Debian's libxml2-utils) validates customizations.xml against Microsoft's schema during the build;
+#   nodejs and npm (Node.js 20 or later) bundle the TypeScript web resources during the build (esbuild) and run their tests;
 #   chromium (Debian's package, /usr/bin/chromium) runs the app shell's end-to-end tests and `winback bench`'s
 #   form timing (Playwright drives it; nothing ever downloads a browser).
 # Sourced or run by Tools/winback and Tests/run-all.sh. Quiet when everything is already there.
@@ -9,6 +10,9 @@ set -uo pipefail
 need_apt=()
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then need_apt+=(nodejs); fi
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then

@@ -4,6 +4,7 @@
 // time, no eval, no alert/console, and never HTML built from data.
 
 const js = require("@eslint/js");
+const tseslint = require("typescript-eslint");
 const powerApps = require("@microsoft/eslint-plugin-power-apps");
 
 const powerAppsRules = Object.fromEntries(
@@ -48,7 +49,7 @@ const noHtmlFromData = [
 ];
 
 module.exports = [
-    { ignores: ["node_modules/**", "artifacts/**"] },
+    { ignores: ["node_modules/**", "artifacts/**", "dist/**"] },
     js.configs.recommended,
     {
         files: ["src/**/*.js"],
@@ -87,6 +88,45 @@ module.exports = [
         })
     },
     {
+        // The TypeScript web resources (bundled by build.mjs): the same Power Apps and team rules, on the source.
+        files: ["src/**/*.ts"],
+        plugins: { "@microsoft/power-apps": powerApps, "@typescript-eslint": tseslint.plugin },
+        languageOptions: {
+            parser: tseslint.parser,
+            ecmaVersion: 2020,
+            sourceType: "module",
+            globals: browserGlobals
+        },
+        rules: Object.assign({}, powerAppsRules, {
+            "no-eval": "error",
+            "no-implied-eval": "error",
+            "no-new-func": "error",
+            "no-alert": "error",
+            "no-console": "error",
+            "no-restricted-globals": ["error",
+                { name: "XrmEnum", message: "XrmEnum exists only in the type definitions: use the numeric value." },
+                { name: "parent", message: "Do not assume a parent window: the form hands the page its context." },
+                { name: "top", message: "Do not reach for the top window." },
+                { name: "alert", message: "No alert: show the message on the page." },
+                { name: "confirm", message: "No confirm: use Xrm.Navigation dialogs." }
+            ],
+            "no-restricted-properties": ["error",
+                { object: "window", property: "parent", message: "Do not assume a parent window." },
+                { object: "window", property: "top", message: "Do not reach for the top window." },
+                { object: "window", property: "alert", message: "No alert." },
+                { object: "window", property: "eval", message: "No eval." },
+                { object: "window", property: "XrmEnum", message: "XrmEnum exists only in the type definitions." },
+                { object: "Xrm", property: "Page", message: "The Xrm page object is deprecated: use the formContext." }
+            ],
+            "no-restricted-syntax": ["error"].concat(noHtmlFromData),
+            eqeqeq: ["error", "always"],
+            // tsc checks names (npm run typecheck, and a test); ESLint's no-undef does not know the DOM's types.
+            "no-undef": "off",
+            "no-unused-vars": "off",
+            "@typescript-eslint/no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }]
+        })
+    },
+    {
         // Development preview with sample data: a browser script, never packed into the solution.
         files: ["tools/preview/**/*.js"],
         languageOptions: {
@@ -106,5 +146,9 @@ module.exports = [
         rules: {
             strict: ["error", "global"]
         }
+    },
+    {
+        files: ["build.mjs"],
+        languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: Object.assign({ console: "readonly" }, nodeGlobals) }
     }
 ];

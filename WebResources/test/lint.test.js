@@ -74,3 +74,19 @@ test("a script without strict mode is refused", async () => {
     const rules = await rulesBrokenBy("(function () {\n    var a = 1;\n    return a;\n}());\n");
     assert.ok(rules.has("strict"), [...rules].join());
 });
+
+test("the TypeScript sources are held to the same rules: innerHTML, Xrm.Page, parent.Xrm, eval and alert are caught", async () => {
+    const probeTs = path.join(root, "src", "shared", "probe.ts");
+    const cases = [
+        ["document.body.innerHTML = String(1);", "no-restricted-syntax"],
+        ["export const p = Xrm.Page;", "no-restricted-syntax"],
+        ["export const x = parent.Xrm;", "no-restricted-globals"],
+        ["eval(\"1\");", "no-eval"],
+        ["alert(\"hi\");", "no-restricted-globals"]
+    ];
+    for (const [code, rule] of cases) {
+        const [result] = await eslint.lintText(code + "\n", { filePath: probeTs });
+        const rules = new Set(result.messages.map((m) => m.ruleId));
+        assert.ok(rules.has(rule), code + " is caught by " + rule + " (got " + [...rules].join(", ") + ")");
+    }
+});

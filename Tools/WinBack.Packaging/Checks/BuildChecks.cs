@@ -94,7 +94,9 @@ public static class BuildChecks
             var path = webResourcesFolder is null ? entry.File : Path.GetFullPath(Path.Combine(webResourcesFolder, entry.File));
             if (!File.Exists(path))
             {
-                problems.Add(new(manifest.File ?? "WebResources/webresources.json", "WB006", $"web resource {entry.Name}: file '{entry.File}' does not exist ({path}). Add the file or fix \"file\" in webresources.json."));
+                problems.Add(new(manifest.File ?? "WebResources/webresources.json", "WB006", string.IsNullOrEmpty(entry.Source)
+                    ? $"web resource {entry.Name}: file '{entry.File}' does not exist ({path}). Add the file or fix \"file\" in webresources.json."
+                    : $"web resource {entry.Name}: the bundle '{entry.File}' of {entry.Source} does not exist ({path}). Build the solution with dotnet build (it bundles the web resources), or run npm run build in WebResources."));
             }
             if (WebResourceManifest.TypeOf(entry.Name) == 0)
             {

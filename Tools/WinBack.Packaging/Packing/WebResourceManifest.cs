@@ -57,6 +57,8 @@ public sealed class WebResourceEntry
 {
     public string Name { get; set; } = "";
     public string File { get; set; } = "";
+    /// <summary>The TypeScript source that WebResources/build.mjs bundles into <see cref="File"/> (under dist/); empty for files packed as written.</summary>
+    public string Source { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string Description { get; set; } = "";
 }
