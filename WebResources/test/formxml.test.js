@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 const { JSDOM } = require("jsdom");
-const form = require("../src/wb_/account/form.js");
+const form = require("../testing/typescript.js").requireTs("src/wb_/account/form.ts");
 
 const root = path.join(__dirname, "..");
 const file = path.join(root, "form", "account-form.xml");
