@@ -21,7 +21,7 @@ test.describe("queries", () => {
         assert.equal(model.normalizeId("{5A3E0C7E-1D2B-4C6A-9F00-0123456789AB}"), ID);
         assert.equal(model.normalizeId("x' or 1 eq 1"), null);
         assert.throws(() => model.historyQuery("1 or true"), /needs the account's GUID/);
-        assert.throws(() => model.evidenceQueries("nope", []), /needs the account's GUID/);
+        assert.throws(() => model.evidenceQueries("nope", [], null), /needs the account's GUID/);
     });
 
     test("the account is read with explicit columns, the checked and changed dates apart, and its primary contact", () => {
@@ -46,11 +46,12 @@ test.describe("queries", () => {
             line("growth", "championLeft", 7, "The primary contact left"),
             line("experience", "lowSatisfaction", 0, "Satisfaction not available", "notAvailable")
         ].join("\n"));
-        const queries = model.evidenceQueries(ID, reasons);
+        const queries = model.evidenceQueries(ID, reasons, "2026-06-15T00:00:00Z");
         assert.deepEqual(queries.map((q) => [q.signal, q.entity]), [["slaBreaches", "incident"], ["lostOpportunities", "opportunity"]]);
-        assert.match(queries[0].query, new RegExp(`_customerid_value eq ${ID} and \\(wb_slabreached eq true or \\(statecode eq 0 and resolveby lt `));
+        assert.ok(queries[0].query.includes(`_customerid_value eq ${ID} and (wb_slabreached eq true or (statecode eq 0 and resolveby lt 2026-06-15T00:00:00.000Z))`),
+            "open cases count as breached as of the scoring, as the plug-in counted them: " + queries[0].query);
         assert.match(queries[1].query, new RegExp(`_parentaccountid_value eq ${ID} and statecode eq 2`));
-        assert.deepEqual(model.evidenceQueries(ID, model.toReasons(line("trust", "slaBreaches", 0, "SLA breaches not available", "notAvailable"))), []);
+        assert.deepEqual(model.evidenceQueries(ID, model.toReasons(line("trust", "slaBreaches", 0, "SLA breaches not available", "notAvailable")), null), []);
     });
 
     test("evidence rows become links; rows without a valid id are dropped", () => {
@@ -132,29 +133,16 @@ test.describe("the account and its history", () => {
 });
 
 test.describe("the trend", () => {
-    const cuts = { watch: 15, atRisk: 30, disengaged: 50 };
-
-    test("band cut-offs come from the policy's value, else its default; unreadable policies draw no zones", () => {
-        const policy = (bands) => JSON.stringify({ version: 1, bands });
-        assert.deepEqual(model.bandCuts([{ defaultvalue: policy(cuts), environmentvariabledefinition_environmentvariablevalue: [] }]), cuts);
-        assert.deepEqual(model.bandCuts([{ defaultvalue: policy(cuts), environmentvariabledefinition_environmentvariablevalue: [{ value: policy({ watch: 20, atRisk: 40, disengaged: 60 }) }] }]), { watch: 20, atRisk: 40, disengaged: 60 });
-        assert.equal(model.bandCuts([{ defaultvalue: "{not json" }]), null);
-        assert.equal(model.bandCuts([{ defaultvalue: policy({ watch: 40, atRisk: 30, disengaged: 50 }) }]), null);
-        assert.equal(model.bandCuts([]), null);
-    });
-
-    test("points sit by date (x) and score (y, 100 at the top); zones cover the four bands; ticks date the axis", () => {
-        const h = history(["01", 31, 682400001], ["11", 48, 682400001], ["21", 63, 682400002]);
-        const g = model.trend(h, 400, 100, cuts, 20);
-        assert.deepEqual(g.points.map((p) => p.x), [4, 200, 396]);
-        assert.ok(g.points[2].y < g.points[0].y, "a higher score is drawn higher");
-        assert.deepEqual(g.zones.map((z) => z.band), ["healthy", "watch", "atrisk", "disengaged"]);
-        const total = g.zones.reduce((sum, z) => sum + z.height, 0);
-        assert.ok(Math.abs(total - (g.plot.bottom - g.plot.top)) < 0.5, "the zones fill the plot");
+    test("points sit by date (x) and score (y, 100 at the top); zones shade each band until the next scoring; ticks date the axis", () => {
+        const h = history(["01", 31, 682400001], ["06", 35, 682400001], ["11", 48, 682400002], ["21", 63, 682400002]);
+        const g = model.trend(h, 400, 100, 20);
+        assert.deepEqual(g.points.map((p) => p.x), [4, 102, 200, 396]);
+        assert.ok(g.points[3].y < g.points[0].y, "a higher score is drawn higher");
+        assert.deepEqual(g.zones, [{ band: "watch", x: 4, width: 196 }, { band: "atrisk", x: 200, width: 196 }], "equal bands in a row are one zone");
         assert.deepEqual(g.ticks.map((t) => [t.x, t.anchor]), [[4, "start"], [200, "middle"], [396, "end"]]);
         assert.equal(new Date(g.ticks[2].time).toISOString(), "2026-11-21T06:00:00.000Z");
-        assert.deepEqual(model.trend(h, 400, 100, null).zones, []);
-        assert.equal(model.trend(h, 260, 100, cuts).ticks.length, 2, "a narrow chart dates only its ends");
+        assert.equal(model.trend(h, 260, 100).ticks.length, 2, "a narrow chart dates only its ends");
+        assert.deepEqual(model.trend(history(["01", 31, 682400001]), 400, 100).zones, [], "one scoring has no stretch to shade");
     });
 });
 

@@ -32,7 +32,6 @@ export const HISTORY_COLUMNS = [
 ] as const;
 export const HISTORY_ROWS = 12;
 export const RECALCULATE_API = "wb_RecalculateDisengagement";
-export const POLICY_VARIABLE = "wb_DisengagementPolicy";
 
 type Row = Record<string, unknown>;
 
@@ -59,12 +58,6 @@ export function accountQuery(): string {
 export function historyQuery(accountId: string, rows = HISTORY_ROWS): string {
     const id = needId(accountId, "historyQuery");
     return `?$select=${HISTORY_COLUMNS.join(",")}&$filter=_wb_accountid_value eq ${id}&$orderby=wb_scoredon desc&$top=${rows > 0 ? Math.floor(rows) : HISTORY_ROWS}`;
-}
-
-/** The policy's definition with its current value, in one request (the band cut-offs draw the trend's zones). */
-export function policyQuery(): string {
-    return `?$select=schemaname,defaultvalue&$filter=schemaname eq '${POLICY_VARIABLE}'` +
-        "&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)";
 }
 
 export interface RecalculateRequest {
@@ -282,42 +275,18 @@ export function outcome(before: AccountView, after: AccountView): Outcome {
     return { kind: "moved", from: before.score, to: after.score, bandChanged: before.band !== after.band };
 }
 
-export interface BandCuts {
-    watch: number;
-    atRisk: number;
-    disengaged: number;
-}
-
-/** The band cut-offs of the policy JSON (the value when set, else the default); null when it holds none. */
-export function bandCuts(rows: readonly Row[] | null | undefined): BandCuts | null {
-    const row = rows && rows[0];
-    if (!row) return null;
-    const values = row.environmentvariabledefinition_environmentvariablevalue;
-    const value = Array.isArray(values) && values.length ? (values[0] as Row).value : null;
-    for (const candidate of [value, row.defaultvalue]) {
-        if (typeof candidate !== "string" || !candidate.trim()) continue;
-        try {
-            const bands = (JSON.parse(candidate) as Row).bands as Row | undefined;
-            const cuts = { watch: Number(bands?.watch), atRisk: Number(bands?.atRisk), disengaged: Number(bands?.disengaged) };
-            if ([cuts.watch, cuts.atRisk, cuts.disengaged].every(Number.isFinite) && cuts.watch < cuts.atRisk && cuts.atRisk < cuts.disengaged) return cuts;
-        } catch {
-            // A value Core cannot read is refused on save; an unreadable one here just draws no zones.
-        }
-        return null;
-    }
-    return null;
-}
-
 export interface TrendPoint { x: number; y: number; scoring: Scoring }
-export interface Zone { band: BandKey; y: number; height: number }
+/** A stretch of time the account spent in one band: from a scoring to the next one in another band. */
+export interface Zone { band: BandKey; x: number; width: number }
 export interface Tick { x: number; time: number; anchor: "start" | "middle" | "end" }
 export interface Trend { points: TrendPoint[]; zones: Zone[]; ticks: Tick[]; plot: { left: number; right: number; top: number; bottom: number } }
 
 /**
- * The trend's geometry: x by date (so gaps between scorings show), y by score with 100 at the top, band zones from
- * the policy's cut-offs, and ticks for the date axis (first, last and, with room, the middle).
+ * The trend's geometry: x by date (so gaps between scorings show), y by score with 100 at the top, zones shading the
+ * band the server gave each scoring until the next one (the bands' cut-offs live in the policy, not here), and ticks
+ * for the date axis (first, last and, with room, the middle).
  */
-export function trend(history: readonly Scoring[], width: number, height: number, cuts: BandCuts | null, axis = 18): Trend {
+export function trend(history: readonly Scoring[], width: number, height: number, axis = 18): Trend {
     const plot = { left: 4, right: width - 4, top: 4, bottom: height - axis };
     const scored = history.filter((s) => s.score !== null);
     const first = scored.length ? scored[0].time : 0;
@@ -328,11 +297,15 @@ export function trend(history: readonly Scoring[], width: number, height: number
     const round = (n: number) => Math.round(n * 10) / 10;
     const points = scored.map((s) => ({ x: round(xOf(s.time)), y: round(yOf(s.score as number)), scoring: s }));
     const zones: Zone[] = [];
-    if (cuts) {
-        const edges: [BandKey, number, number][] = [
-            ["healthy", 0, cuts.watch], ["watch", cuts.watch, cuts.atRisk], ["atrisk", cuts.atRisk, cuts.disengaged], ["disengaged", cuts.disengaged, 100]
-        ];
-        for (const [band, low, high] of edges) zones.push({ band, y: round(yOf(high)), height: round(yOf(low) - yOf(high)) });
+    for (let i = 0; i + 1 < points.length; i++) {
+        const band = points[i].scoring.band;
+        if (!band) continue;
+        const previous = zones[zones.length - 1];
+        if (previous && previous.band === band && Math.abs(previous.x + previous.width - points[i].x) < 0.2) {
+            previous.width = round(points[i + 1].x - previous.x);
+        } else {
+            zones.push({ band, x: points[i].x, width: round(points[i + 1].x - points[i].x) });
+        }
     }
     const ticks: Tick[] = [];
     if (scored.length) {
@@ -352,10 +325,16 @@ export interface EvidenceQuery {
     query: string;
 }
 
+function scoringDate(asOf: string | null): string {
+    const time = asOf ? Date.parse(asOf) : NaN;
+    return new Date(Number.isNaN(time) ? Date.now() : time).toISOString();
+}
+
 /** Signals whose records the panel links: the breached cases, the lost opportunities, the departed contact. */
 export const EVIDENCE_SIGNALS = ["slaBreaches", "lostOpportunities", "championLeft"] as const;
 
-export function evidenceQueries(accountId: string, reasons: readonly Reason[], rows = 5): EvidenceQuery[] {
+/** asOf: when the account was scored (wb_lastscoredon), so "open past its resolve-by date" means what it meant to the score. */
+export function evidenceQueries(accountId: string, reasons: readonly Reason[], asOf: string | null, rows = 5): EvidenceQuery[] {
     const id = needId(accountId, "evidenceQueries");
     const signals = new Set(drivers(reasons).map((r) => r.signal));
     const queries: EvidenceQuery[] = [];
@@ -363,7 +342,7 @@ export function evidenceQueries(accountId: string, reasons: readonly Reason[], r
         // A breach is a case resolved after its resolve-by date (wb_slabreached) or an open case past it.
         queries.push({
             signal: "slaBreaches", entity: "incident",
-            query: `?$select=incidentid,title,ticketnumber,createdon&$filter=_customerid_value eq ${id} and (wb_slabreached eq true or (statecode eq 0 and resolveby lt ${new Date().toISOString()}))&$orderby=createdon desc&$top=${rows}`
+            query: `?$select=incidentid,title,ticketnumber,createdon&$filter=_customerid_value eq ${id} and (wb_slabreached eq true or (statecode eq 0 and resolveby lt ${scoringDate(asOf)}))&$orderby=createdon desc&$top=${rows}`
         });
     }
     if (signals.has("lostOpportunities")) {

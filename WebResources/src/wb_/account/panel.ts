@@ -24,7 +24,6 @@ const state = {
     t: strings(resources, undefined) as Text,
     view: null as model.AccountView | null,
     history: [] as model.Scoring[],
-    cuts: null as model.BandCuts | null,
     loadSeq: 0,
     busy: false,
     wired: false,
@@ -58,7 +57,8 @@ function setButton(enabled: boolean, label?: string): void {
     button.textContent = label ?? state.t.t("recalculate");
 }
 
-function setContent(nodes: (Node | null)[]): void {
+function setContent(nodes: (Node | null)[], summary: (Node | null)[] = []): void {
+    replaceChildren(byId("wb-summary"), summary);
     replaceChildren(byId("wb-content"), nodes);
 }
 
@@ -164,9 +164,12 @@ function driversSection(view: model.AccountView): HTMLElement {
     const ranked = model.drivers(view.reasons);
     const items = ranked.map((reason) => el("li", { className: "wb-driver" }, [
         el("span", { className: "wb-points", text: t.t("driver.points", { points: t.number(Math.round(reason.points)) }), attrs: { title: t.t("driver.points.label", { points: t.number(reason.points, 1) }) } }),
-        el("span", { className: "wb-gap-tag", text: reason.gap ? t.t("driver.gap", { gap: gapLabel(reason.gap) }) : t.t("driver.nogap") }),
-        el("span", { className: "wb-driver-text", text: reason.text }),
-        reason.signal && (model.EVIDENCE_SIGNALS as readonly string[]).includes(reason.signal) ? evidenceList(reason.signal) : null
+        el("div", { className: "wb-driver-body" }, [
+            el("span", { className: "wb-gap-tag", text: reason.gap ? t.t("driver.gap", { gap: gapLabel(reason.gap) }) : t.t("driver.nogap") }),
+            " ",
+            el("span", { className: "wb-driver-text", text: reason.text }),
+            reason.signal && (model.EVIDENCE_SIGNALS as readonly string[]).includes(reason.signal) ? evidenceList(reason.signal) : null
+        ])
     ]));
     const flagged = model.GAP_KEYS.filter((g) => view.gaps[g]).map(gapLabel);
     const clearGaps = model.clearGaps(view).map(gapLabel);
@@ -195,7 +198,7 @@ function coverageNote(view: model.AccountView): HTMLElement | null {
 function trendChart(history: model.Scoring[], width: number): SVGElement | null {
     const t = state.t;
     const height = 96;
-    const geometry = model.trend(history, width, height, state.cuts);
+    const geometry = model.trend(history, width, height);
     if (geometry.points.length < 2) return null;
     const years = new Set(geometry.points.map((p) => new Date(p.scoring.time).getUTCFullYear())).size > 1;
     const label = t.t("trend.alt", {
@@ -205,7 +208,7 @@ function trendChart(history: model.Scoring[], width: number): SVGElement | null 
     title.textContent = label;
     const chart = svg("svg", { class: "wb-trend-chart", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": label, focusable: "false" }, [title]);
     for (const zone of geometry.zones) {
-        chart.appendChild(svg("rect", { class: "wb-zone wb-zone-" + zone.band, x: geometry.plot.left, y: zone.y, width: geometry.plot.right - geometry.plot.left, height: zone.height }));
+        chart.appendChild(svg("rect", { class: "wb-zone wb-zone-" + zone.band, x: zone.x, y: geometry.plot.top, width: zone.width, height: geometry.plot.bottom - geometry.plot.top }));
     }
     chart.appendChild(svg("line", { class: "wb-axis", x1: geometry.plot.left, x2: geometry.plot.right, y1: geometry.plot.bottom, y2: geometry.plot.bottom }));
     chart.appendChild(svg("polyline", { class: "wb-trend-line", points: geometry.points.map((p) => p.x + "," + p.y).join(" ") }));
@@ -260,9 +263,7 @@ function trendSection(history: model.Scoring[], historyError: model.DescribedErr
     } else {
         const width = Math.max(240, Math.min(560, Math.floor(byId("wb-content").clientWidth || 320)));
         body.push(trendChart(history, width));
-        if (state.cuts) {
-            body.push(el("p", { className: "wb-note", text: t.t("trend.zones", { watch: state.cuts.watch, atRisk: state.cuts.atRisk, disengaged: state.cuts.disengaged }) }));
-        }
+        body.push(el("p", { className: "wb-note", text: t.t("trend.zones") }));
     }
     if (history.length) body.push(details("history", t.t("trend.table", { count: history.length }), [historyTable(history)]));
     return el("section", { className: "wb-section", attrs: { "aria-labelledby": "wb-trend-title" } }, [
@@ -275,14 +276,15 @@ function renderLoaded(view: model.AccountView, history: model.Scoring[], history
         setContent([notice("info", state.t.t("not.scored"), null)]);
         return;
     }
-    setContent([
-        verdict(view, history),
-        dates(view),
-        driversSection(view),
-        coverageNote(view),
-        trendSection(history, historyError)
-    ]);
+    setContent([driversSection(view), coverageNote(view), trendSection(history, historyError)], [verdict(view, history), dates(view)]);
+    if (!shownOnce) {
+        shownOnce = true;
+        // For `winback bench`: when the panel first showed its verdict (User Timing, no effect on the page).
+        if (typeof performance !== "undefined" && typeof performance.mark === "function") performance.mark("wb-panel-shown");
+    }
 }
+
+let shownOnce = false;
 
 // ------------------------------------------------------------------ evidence: one query per kind of record
 
@@ -315,7 +317,7 @@ async function loadEvidence(id: string, view: model.AccountView, seq: number): P
     if (view.primaryContactId && ranked.some((r) => r.signal === "championLeft")) {
         fillEvidence("championLeft", [{ entity: "contact", id: view.primaryContactId, name: view.primaryContactName ?? "", date: null }]);
     }
-    await Promise.all(model.evidenceQueries(id, view.reasons).map(async (q) => {
+    await Promise.all(model.evidenceQueries(id, view.reasons, view.lastScoredOn, 3).map(async (q) => {
         try {
             const result = await xrm.WebApi.retrieveMultipleRecords(q.entity, q.query);
             if (seq === state.loadSeq) fillEvidence(q.signal, model.evidenceLinks(q.entity, result.entities as Record<string, unknown>[]));
@@ -323,16 +325,6 @@ async function loadEvidence(id: string, view: model.AccountView, seq: number): P
             // Evidence is a help, not the verdict: a user who may not read cases still sees the reasons.
         }
     }));
-}
-
-async function loadCuts(): Promise<void> {
-    if (state.cuts || !state.xrm) return;
-    try {
-        const result = await state.xrm.WebApi.retrieveMultipleRecords("environmentvariabledefinition", model.policyQuery());
-        state.cuts = model.bandCuts(result.entities as Record<string, unknown>[]);
-    } catch {
-        state.cuts = null;
-    }
 }
 
 // ------------------------------------------------------------------ loading and recalculating
@@ -365,8 +357,7 @@ export async function refresh(): Promise<boolean> {
     try {
         const [record, scorings] = await Promise.all([
             Promise.resolve(xrm.WebApi.retrieveRecord("account", id, model.accountQuery())) as Promise<Record<string, unknown>>,
-            history,
-            loadCuts()
+            history
         ]);
         if (seq !== state.loadSeq) return true;
         const view = model.toAccountView(record);
@@ -480,7 +471,6 @@ export async function init(xrm: Xrm.XrmStatic, formContext: Xrm.FormContext): Pr
     }
     if (state.xrm !== xrm) {
         try { state.t = stringsFor(resources, xrm); } catch { state.t = strings(resources, undefined); }
-        state.cuts = null;
     }
     state.xrm = xrm;
     state.formContext = formContext;
