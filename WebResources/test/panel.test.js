@@ -147,6 +147,78 @@ test.describe("a scored account", () => {
     });
 });
 
+test.describe("more of what a rep reads", () => {
+    test("lost opportunities are read with one query and open as opportunities", async (t) => {
+        const OPP = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+        const page = await panelWith({
+            account: scoredAccount({ wb_disengagementreasondata: reasonData(["growth", "lostOpportunities", 6, "Lost opportunities: 2 in the last 365 days, won 0", "concern", 2]) }),
+            history: historyRows(),
+            rows: { opportunity: [{ opportunityid: OPP, name: "Renewal 2027", actualclosedate: "2026-10-02T00:00:00Z" }] }
+        });
+        t.after(page.close);
+        assert.equal(page.xrm.calls.filter((c) => c.table === "opportunity").length, 1);
+        assert.equal(page.xrm.calls.filter((c) => c.table === "incident").length, 0, "no query for evidence the drivers do not name");
+        assert.match(page.text("#wb-verdict"), /top driver: 2 lost opportunities$/);
+        page.$("ul[data-evidence='lostOpportunities'] button").click();
+        assert.deepEqual(JSON.parse(JSON.stringify(page.xrm.navigations)), [{ entityName: "opportunity", entityId: OPP }]);
+    });
+
+    test("a driver without a short phrase is named by its own sentence", async (t) => {
+        const page = await panelWith({ account: scoredAccount({ wb_disengagementreasondata: reasonData(["value", "shortTenure", 3, "Customer for 4 months (threshold 12 months or less)", "concern", 4]) }), history: [] });
+        t.after(page.close);
+        assert.equal(page.text("#wb-verdict"), "At risk \u00b7 63 \u00b7 top driver: Customer for 4 months (threshold 12 months or less)");
+    });
+
+    test("a row scored before the data existed shows its plain lines as drivers of unknown gap", async (t) => {
+        const page = await panelWith({ account: scoredAccount({ wb_disengagementreasondata: null, wb_disengagementreasons: "- Logins fell 46%\n- SLA breaches: 3" }), history: [] });
+        t.after(page.close);
+        assert.deepEqual(page.$$(".wb-driver-text").map((n) => n.textContent), ["Logins fell 46%", "SLA breaches: 3"]);
+        assert.deepEqual(page.$$(".wb-gap-tag").map((n) => n.textContent), ["Other", "Other"]);
+        assert.equal(page.$("#wb-coverage"), null);
+    });
+
+    test("a score that held says since when", async (t) => {
+        const rows = historyRows();
+        rows[2].wb_score = 63;
+        rows.push({ wb_disengagementhistoryid: "h4", wb_scoredon: "2026-11-20T06:00:00Z", wb_score: 63, wb_riskband: AT_RISK });
+        const page = await panelWith({ account: scoredAccount(), history: rows.slice(1) });
+        t.after(page.close);
+        assert.match(page.text("#wb-verdict"), /^At risk · 63, no change since Nov 14 ·/);
+    });
+
+    test("focus on a record link and an opened scorings table survive a redraw", async (t) => {
+        const page = await panelWith({
+            account: scoredAccount(), history: historyRows(),
+            rows: { incident: [{ incidentid: CASE, ticketnumber: "CAS-01001", title: "Outage" }] }
+        });
+        t.after(page.close);
+        page.$("details.wb-details").open = true;
+        page.$("details.wb-details").dispatchEvent(new page.window.Event("toggle"));
+        page.$("ul[data-evidence='slaBreaches'] button").focus();
+        await page.panel.refresh();
+        await settle();
+        assert.equal(page.document.activeElement.getAttribute("data-focus-key"), "evidence-" + CASE);
+        assert.equal(page.$("details.wb-details").open, true);
+    });
+
+    test("French: the verdict, its dates and the drivers' points in the user's language", async (t) => {
+        const page = await panelWith({ account: scoredAccount(), history: historyRows(), languageId: 1036 });
+        t.after(page.close);
+        assert.equal(page.text("#wb-verdict"), "At risk \u00b7 63, +11 depuis le 8 nov. \u00b7 facteur principal : connexions −46 %");
+        assert.equal(page.text("#wb-changed"), "Modifié le 14 nov. 2026");
+        assert.equal(page.text("#wb-gap-line"), "Écarts signalés : Valeur, Confiance \u00b7 Sans écart : Expérience, Croissance");
+    });
+
+    test("handing the context over again (save, tab expand) does not run Recalculate now twice", async (t) => {
+        const page = await panelWith({ account: scoredAccount(), history: historyRows() });
+        t.after(page.close);
+        await page.panel.init(page.xrm, page.formContext);
+        page.$("#wb-recalculate").click();
+        await settle(30);
+        assert.equal(page.xrm.calls.filter((c) => c.api === "execute").length, 1);
+    });
+});
+
 test.describe("Recalculate now", () => {
     test("says \"checked just now, no change\" when nothing moved", async (t) => {
         const page = await panelWith({ account: scoredAccount(), history: historyRows(), onExecute: (data) => { data.account.wb_lastscoredon = "2026-11-21T06:00:00Z"; } });

@@ -38,6 +38,11 @@ async function openPanel() {
     const dom = await JSDOM.fromFile(HTML, {
         runScripts: "dangerously",
         resources: new WebResourceLoader(),
+        // jsdom has no CSS.escape, which every browser Dynamics supports has (shared/dom.ts uses it to find the
+        // element to keep focused after a redraw): the same escaping, for identifiers.
+        beforeParse(window) {
+            if (!window.CSS) window.CSS = { escape: (text) => String(text).replace(/[^\w-]/g, (c) => "\\" + c) };
+        },
         pretendToBeVisual: true,
         virtualConsole
     });

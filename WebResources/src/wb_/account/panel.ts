@@ -28,7 +28,10 @@ const state = {
     busy: false,
     wired: false,
     waitTimer: null as number | null,
-    open: new Set<string>()
+    open: new Set<string>(),
+    /** The last evidence read for this account, by signal: drawn again at once on a redraw, so focus on a link stays. */
+    evidence: new Map<string, model.EvidenceLink[]>(),
+    evidenceFor: null as string | null
 };
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -135,7 +138,7 @@ function verdict(view: model.AccountView, history: model.Scoring[]): HTMLElement
         parts.push(", ", el("span", { className: "wb-move", text: t.t(key, { points: t.number(Math.abs(move.delta)), date }) }));
     }
     parts.push(" \u00b7 ", el("span", { className: "wb-top-driver", text: top ? t.t("verdict.driver", { driver: driverPhrase(top) }) : t.t("verdict.nodriver") }));
-    return el("p", { className: "wb-verdict", attrs: { id: "wb-verdict", "aria-label": null } }, parts);
+    return el("p", { className: "wb-verdict", attrs: { id: "wb-verdict" } }, parts);
 }
 
 function dates(view: model.AccountView): HTMLElement {
@@ -155,8 +158,24 @@ function dates(view: model.AccountView): HTMLElement {
 
 // ------------------------------------------------------------------ drivers, gaps, coverage
 
+function evidenceItems(links: model.EvidenceLink[]): HTMLElement[] {
+    const t = state.t;
+    return links.map((link) => {
+        const name = link.name || t.t("evidence.unnamed");
+        return el("li", {}, [
+            el("button", {
+                className: "wb-link", text: name,
+                attrs: { type: "button", "aria-label": t.t("evidence.open", { name }), "data-focus-key": "evidence-" + link.id },
+                on: { click: () => openForm(link.entity, link.id) }
+            }),
+            link.date ? el("span", { className: "wb-evidence-date" }, [" ", time(link.date, "short")]) : null
+        ]);
+    });
+}
+
 function evidenceList(signal: string): HTMLElement {
-    return el("ul", { className: "wb-evidence", attrs: { "data-evidence": signal, "aria-label": state.t.t(("evidence." + signal) as PanelKey), hidden: true } });
+    const links = state.evidence.get(signal) ?? [];
+    return el("ul", { className: "wb-evidence", attrs: { "data-evidence": signal, "aria-label": state.t.t(("evidence." + signal) as PanelKey), hidden: !links.length } }, evidenceItems(links));
 }
 
 function driversSection(view: model.AccountView): HTMLElement {
@@ -293,21 +312,11 @@ function openForm(entityName: string, entityId: string): void {
 }
 
 function fillEvidence(signal: string, links: model.EvidenceLink[]): void {
+    state.evidence.set(signal, links);
     const list = document.querySelector<HTMLElement>(`ul[data-evidence="${signal}"]`);
-    if (!list || !links.length) return;
-    const t = state.t;
-    replaceChildren(list, links.map((link) => {
-        const name = link.name || t.t("evidence.unnamed");
-        return el("li", {}, [
-            el("button", {
-                className: "wb-link", text: name,
-                attrs: { type: "button", "aria-label": t.t("evidence.open", { name }), "data-focus-key": "evidence-" + link.id },
-                on: { click: () => openForm(link.entity, link.id) }
-            }),
-            link.date ? el("span", { className: "wb-evidence-date" }, [" ", time(link.date, "short")]) : null
-        ]);
-    }));
-    list.hidden = false;
+    if (!list) return;
+    replaceChildren(list, evidenceItems(links));
+    list.hidden = !links.length;
 }
 
 async function loadEvidence(id: string, view: model.AccountView, seq: number): Promise<void> {
@@ -347,6 +356,10 @@ export async function refresh(): Promise<boolean> {
         return true;
     }
     const seq = ++state.loadSeq;
+    if (state.evidenceFor !== id) {
+        state.evidence.clear();
+        state.evidenceFor = id;
+    }
     if (!state.busy) byId("wb-action-error")?.remove();
     byId("wb-recalculate").hidden = !canRecalculate();
     setBusy(true);
