@@ -231,6 +231,8 @@ public sealed class PanelBrowserTests
         page.Dialog += (_, d) => dialogs.Add(d.Message);
         await Expect(frame.Locator(".wb-drivers")).ToContainTextAsync("window.__wbPwned='reason'");
         await Expect(frame.Locator("#wb-coverage")).ToContainTextAsync("<script>window.__wbPwned='script'</script>");
+        // The right-to-left override is named instead of turning "txt.exe" round.
+        await Expect(frame.Locator("#wb-coverage")).ToContainTextAsync("[U+202E]txt.exe");
         await page.Locator(Panel).ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("panel-markup") });
         foreach (var f in page.Frames)
         {

@@ -71,6 +71,13 @@ test.describe("reasons", () => {
         assert.equal(reasons.length, 2);
     });
 
+    test("bidirectional overrides in reasons and names are named, so they cannot reorder what a user reads", () => {
+        assert.equal(model.toReasons(line("value", "x", 1, "a \u202Etxt.exe"))[0].text, "a [U+202E]txt.exe");
+        assert.equal(model.toReasons(null, "b \u2066c")[0].text, "b [U+2066]c");
+        assert.equal(model.toAccountView({ name: "\u202Dn", ["_primarycontactid_value" + F]: "\u202Ex" }).primaryContactName, "[U+202E]x");
+        assert.equal(model.evidenceLinks("opportunity", [{ opportunityid: ID, name: "\u202Eevil" }])[0].name, "[U+202E]evil");
+    });
+
     test("without data each plain line is a concern of unknown gap (no gap read out of a sentence)", () => {
         assert.deepEqual(model.toReasons(null, "- Trust: SLA breaches\n\n• Value fell").map((r) => [r.gap, r.text]), [[null, "Trust: SLA breaches"], [null, "Value fell"]]);
     });

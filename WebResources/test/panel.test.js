@@ -163,10 +163,26 @@ test.describe("more of what a rep reads", () => {
         assert.deepEqual(JSON.parse(JSON.stringify(page.xrm.navigations)), [{ entityName: "opportunity", entityId: OPP }]);
     });
 
-    test("a driver without a short phrase is named by its own sentence", async (t) => {
-        const page = await panelWith({ account: scoredAccount({ wb_disengagementreasondata: reasonData(["value", "shortTenure", 3, "Customer for 4 months (threshold 12 months or less)", "concern", 4]) }), history: [] });
+    test("a driver without a short phrase (a signal newer than the page, or no value) is named by its own sentence", async (t) => {
+        const page = await panelWith({ account: scoredAccount({ wb_disengagementreasondata: reasonData(["value", "shortTenure", 3, "Customer for 4 months (threshold 12 months or less)", "concern"]) }), history: [] });
         t.after(page.close);
         assert.equal(page.text("#wb-verdict"), "At risk \u00b7 63 \u00b7 top driver: Customer for 4 months (threshold 12 months or less)");
+        const newer = await panelWith({ account: scoredAccount({ wb_disengagementreasondata: reasonData(["value", "seatsUnused", 3, "Seats unused: 40%", "concern", 40]) }), history: [] });
+        t.after(newer.close);
+        assert.match(newer.text("#wb-verdict"), /top driver: Seats unused: 40%$/);
+    });
+
+    test("every signal the server names has a short phrase in every language", async (t) => {
+        const fs = require("node:fs");
+        const path = require("node:path");
+        const source = fs.readFileSync(path.join(__dirname, "..", "..", "Plugins", "WinBack.Core", "Disengagement", "Signal.cs"), "utf8");
+        const signals = [...source.matchAll(/^\s*[IS]\(Signal\.\w+, "(\w+)"/gm)].map((m) => m[1]);
+        assert.ok(signals.length >= 25, "found " + signals.length);
+        for (const language of ["en", "de", "fr", "es"]) {
+            const strings = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "src", "strings", "panel." + language + ".json"), "utf8"));
+            assert.deepEqual(signals.filter((s) => !strings["driver." + s]), [], language);
+        }
+        t.diagnostic(signals.length + " signals");
     });
 
     test("a row scored before the data existed shows its plain lines as drivers of unknown gap", async (t) => {

@@ -95,14 +95,22 @@ function toFlag(value: unknown): boolean {
     return value === true || value === 1 || value === "1" || value === "true";
 }
 
+/**
+ * Text as shown: bidirectional override and isolate characters (U+202A-U+202E, U+2066-U+2069) are named, so a
+ * reason or name cannot reorder what a user reads ("txt.exe" shown as "exe.txt"), as the app shell names them.
+ */
+export function visible(value: string): string {
+    return value.replace(/[\u202A-\u202E\u2066-\u2069]/g, (c) => "[U+" + c.charCodeAt(0).toString(16).toUpperCase() + "]");
+}
+
 function formatted(record: Row, column: string): string | null {
     const text = record[column + FORMATTED];
-    return typeof text === "string" && text ? text : null;
+    return typeof text === "string" && text ? visible(text) : null;
 }
 
 function text(record: Row, column: string): string | null {
     const value = record[column];
-    return typeof value === "string" && value ? value : null;
+    return typeof value === "string" && value ? visible(value) : null;
 }
 
 export interface Reason {
@@ -139,7 +147,7 @@ export function toReasons(data: unknown, plain: unknown): Reason[] {
                 unavailable: o.kind === "notAvailable",
                 points: typeof o.points === "number" && Number.isFinite(o.points) ? o.points : 0,
                 value: typeof o.value === "number" && Number.isFinite(o.value) ? o.value : null,
-                text: o.text
+                text: visible(o.text)
             });
         }
         if (reasons.length) return reasons;
@@ -148,7 +156,7 @@ export function toReasons(data: unknown, plain: unknown): Reason[] {
     return plain.split(/\r\n|\r|\n/)
         .map((line) => line.replace(/^\s*(?:[-*\u2022\u2023\u25e6]\s+)/, "").trim())
         .filter((line) => line.length > 0)
-        .map((line) => ({ gap: null, signal: null, unavailable: false, points: 0, value: null, text: line }));
+        .map((line) => ({ gap: null, signal: null, unavailable: false, points: 0, value: null, text: visible(line) }));
 }
 
 export interface AccountView {
