@@ -83,9 +83,9 @@ public sealed class ShellBrowserTests
 
         var page = await OpenAsync($"/main.aspx?pagetype=entityrecord&etn=account&id={account.Id}");
         var panel = page.FrameLocator(Panel);
-        await Expect(panel.Locator("#wb-content")).ToContainTextAsync(score.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(panel.Locator("#wb-content")).ToContainTextAsync(band);
-        foreach (var reason in reasons) await Expect(panel.Locator("#wb-content")).ToContainTextAsync(reason);
+        await Expect(panel.Locator("#wb-verdict")).ToContainTextAsync(score.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(panel.Locator("#wb-verdict")).ToContainTextAsync(band);
+        foreach (var reason in reasons) await Expect(panel.Locator("#wb-panel")).ToContainTextAsync(reason);
         await Expect(panel.Locator("#wb-content")).ToContainTextAsync("Trend");
         await Expect(page.Locator("#wb-record-title")).ToHaveTextAsync(account.GetAttributeValue<string>("name"));
         await ScreenshotAsync(page, "shell-account-form");

@@ -141,6 +141,15 @@ public sealed class BuildCheckTests
     }
 
     [Fact]
+    public void A_read_only_column_that_is_not_in_its_section_fails_the_build()
+    {
+        var result = PackWith(Workspace.HealthyPlugins(), w => w.Edit(Path.Combine("Solution", "tables", "account.json"),
+            text => text.Replace("\"readOnly\": [ \"wb_disengagementreasons\" ]", "\"readOnly\": [ \"wb_disengagementreason\" ]", StringComparison.Ordinal)));
+
+        Assert.Contains("section 'Reasons': readOnly names wb_disengagementreason, which is not one of the section's columns", Single(result, "WB100").Message);
+    }
+
+    [Fact]
     public void An_environment_variable_default_over_2000_characters_fails_the_build()
     {
         var result = PackWith(Workspace.HealthyPlugins(), w => w.Edit(Path.Combine("Solution", "policy", "default-policy.json"),

@@ -297,6 +297,13 @@ public sealed class PackingTests
         Assert.Equal("wb_/account/form.js", (string)form.Descendants("Library").Single().Attribute("name")!);
         Assert.Equal("Primary Contact", form.Descendants("cell").First(c => c.Element("control")?.Attribute("id")?.Value == "primarycontactid").Element("labels")!.Element("label")!.Attribute("description")!.Value);
 
+        // What the server writes (score, band, dates, gaps, reasons) is read-only on the form; what users type is not.
+        string? Disabled(string column) => (string?)form.Descendants("control").Single(c => (string?)c.Attribute("datafieldname") == column).Attribute("disabled");
+        foreach (var column in new[] { "wb_disengagementreasons", "wb_disengagementscore", "wb_riskband", "wb_lastscoredon", "wb_lastchangedon", "wb_flaggedon", "wb_trustgap" })
+            Assert.Equal("true", Disabled(column));
+        Assert.Null(Disabled("wb_renewalon"));
+        Assert.Null(Disabled("name"));
+
         // Shown to everyone as the fallback form, as Dataverse exports such a form, a root component of its own, and in the app.
         var conditions = form.Element("form")!.Element("DisplayConditions")!;
         Assert.Equal(("true", "1"), ((string)conditions.Attribute("FallbackForm")!, (string)conditions.Attribute("Order")!));

@@ -224,6 +224,8 @@ public sealed class ShellSite
                         ["field"] = (string?)control.Attribute("datafieldname") ?? "",
                         ["label"] = Label(cell),
                         ["webresource"] = (string?)webResource ?? "",
+                        // The cell's height in form rows: the shell draws a web resource as tall as its section gives it.
+                        ["rows"] = (int?)cell.Attribute("rowspan") ?? 1,
                     });
                 }
                 sections.Add(new JsonObject { ["name"] = (string?)section.Attribute("name") ?? "", ["label"] = Label(section), ["controls"] = controls });

@@ -1,7 +1,8 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const form = require("../src/wb_/account/form.js");
+const { requireTs } = require("../testing/typescript.js");
+const form = requireTs("src/wb_/account/form.ts");
 const { fakeXrm, fakeFormContext, executionContext } = require("../testing/fakes.js");
 const { openPanel, settle } = require("../testing/page.js");
 
@@ -123,7 +124,7 @@ test.describe("the form script with the real panel page", () => {
         const page = await openPanel();
         t.after(page.close);
         withXrm(fakeXrm({
-            account: { name: "Contoso", wb_disengagementscore: 22, wb_riskband: 682400000, wb_disengagementreasons: "" },
+            account: { name: "Contoso", wb_disengagementscore: 22, wb_riskband: 682400000, "wb_riskband@OData.Community.Display.V1.FormattedValue": "Healthy", wb_disengagementreasons: "" },
             history: []
         }), t);
         const formContext = fakeFormContext({ id: "", contentWindow: page.window });
@@ -133,7 +134,7 @@ test.describe("the form script with the real panel page", () => {
         formContext.setId("{5A3E0C7E-1D2B-4C6A-9F00-0123456789AB}");
         formContext.postSave.fire(executionContext(formContext, true));
         await settle(30);
-        assert.equal(page.text("#wb-score"), "22/100");
+        assert.equal(page.text("#wb-score"), "22");
         assert.equal(page.text("#wb-band"), "Healthy");
         assert.equal(page.$("#wb-recalculate").hidden, false);
     });

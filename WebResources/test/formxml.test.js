@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 const { JSDOM } = require("jsdom");
-const form = require("../src/wb_/account/form.js");
+const form = require("../testing/typescript.js").requireTs("src/wb_/account/form.ts");
 
 const root = path.join(__dirname, "..");
 const file = path.join(root, "form", "account-form.xml");
@@ -31,8 +31,14 @@ function hasXmllint() {
     }
 }
 
+test("the reasons the server writes are read-only on the form", () => {
+    const reasons = xml.querySelector("control[datafieldname='wb_disengagementreasons']");
+    assert.ok(reasons, "the reasons are on the form");
+    assert.equal(reasons.getAttribute("disabled"), "true");
+});
+
 test("the panel control has the name the form script looks for and shows the panel page", () => {
-    const control = xml.querySelector("control");
+    const control = xml.querySelector("control[id='WebResource_wb_disengagement']");
     assert.equal(control.getAttribute("id"), form.PANEL_CONTROL);
     assert.equal(control.getAttribute("classid"), "{9FDF5F91-88B1-47f4-AD53-C11EFC01A01D}", "the web resource control");
     const url = control.querySelector("Url").textContent;

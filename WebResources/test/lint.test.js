@@ -27,7 +27,7 @@ function wrapped(body) {
 test("the web resources, tests and config pass lint with no problem at all", async () => {
     const results = await eslint.lintFiles(["."]);
     const linted = results.map((r) => path.relative(root, r.filePath).split(path.sep).join("/"));
-    for (const file of ["src/wb_/account/disengagement.js", "src/wb_/account/disengagement.model.js", "src/wb_/account/form.js"]) {
+    for (const file of ["src/wb_/account/panel.ts", "src/wb_/account/model.ts", "src/wb_/account/form.ts"]) {
         assert.ok(linted.includes(file), file + " is linted");
     }
     assert.deepEqual(describe(results), []);

@@ -10,15 +10,28 @@ function copy(value) {
 /**
  * options.account: the account row Xrm.WebApi.retrieveRecord returns (or accountError to reject)
  * options.history: wb_disengagementhistory rows (or historyError to reject)
+ * options.rows: rows of other tables by logical name (an Error rejects that table's query)
+ * options.languageId: the user's language (LCID) Xrm.Utility.getGlobalContext() reports
  * options.onExecute(request): what recalculation does to the data; executeError rejects instead
  */
 function fakeXrm(options) {
     const opts = options || {};
     const calls = [];
     const data = { account: copy(opts.account), history: copy(opts.history || []) };
+    const navigations = [];
     const xrm = {
         calls,
         data,
+        navigations,
+        Navigation: {
+            openForm(options) {
+                navigations.push(options);
+                return Promise.resolve({ savedEntityReference: [] });
+            }
+        },
+        Utility: {
+            getGlobalContext: () => ({ userSettings: { languageId: opts.languageId === undefined ? 1033 : opts.languageId } })
+        },
         WebApi: {
             retrieveRecord(table, id, query) {
                 calls.push({ api: "retrieveRecord", table, id, query });
@@ -29,6 +42,11 @@ function fakeXrm(options) {
             },
             retrieveMultipleRecords(table, query) {
                 calls.push({ api: "retrieveMultipleRecords", table, query });
+                if (table !== "wb_disengagementhistory") {
+                    // Other tables (the policy's variable, cases, opportunities): options.rows[table], or none.
+                    const rows = opts.rows && opts.rows[table];
+                    return rows instanceof Error ? Promise.reject(rows) : Promise.resolve({ entities: copy(rows || []) });
+                }
                 if (opts.historyError) {
                     return Promise.reject(opts.historyError);
                 }

@@ -481,8 +481,8 @@ public sealed class Expander
     {
         var table = _package.Model.Table((source.LogicalName ?? source.SchemaName ?? "").ToLowerInvariant())!;
         var t = table.LogicalName;
-        if (source.MainForm is not null) _package.Forms.Add(Form(t, "main", source.MainForm));
-        if (source.QuickCreateForm is not null) _package.Forms.Add(Form(t, FormTypes.QuickCreate, source.QuickCreateForm));
+        if (source.MainForm is not null) _package.Forms.Add(Form(t, "main", source.MainForm, source.File));
+        if (source.QuickCreateForm is not null) _package.Forms.Add(Form(t, FormTypes.QuickCreate, source.QuickCreateForm, source.File));
 
         foreach (var v in source.Views)
         {
@@ -532,7 +532,7 @@ public sealed class Expander
         _ => throw new SourceException(table.File, $"view kind '{kind}' is not one the build knows.", "Use Public, AdvancedFind, Associated, QuickFind or Lookup."),
     };
 
-    private FormDefinition Form(string table, string type, FormSource source)
+    private FormDefinition Form(string table, string type, FormSource source, string file)
     {
         var key = $"{table}/{type}"; // not the name: a renamed form keeps its id, so upgrades update it in place
         // The id keeps the key "quick" that quick-create forms had before they were written as quickCreate, so an
@@ -553,6 +553,12 @@ public sealed class Expander
                 foreach (var column in s.Columns)
                 {
                     section.Cells.Add((Id("form", $"{key}/cell/{column.ToLowerInvariant()}"), column.ToLowerInvariant()));
+                }
+                foreach (var column in s.ReadOnly)
+                {
+                    if (!s.Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
+                        throw new SourceException(file, $"form '{source.Name}', section '{s.Label}': readOnly names {column}, which is not one of the section's columns.", "Add it to \"columns\" or remove it from \"readOnly\".");
+                    section.ReadOnly.Add(column.ToLowerInvariant());
                 }
                 if (s.WebResource is { } w)
                 {

@@ -85,7 +85,9 @@ public static class FormWriter
             return new XElement("row", new XElement("cell", new XAttribute("id", CustomizationsWriter.Guid(cell.CellId)),
                 Labels(column?.DisplayName is { Length: > 0 } display ? display : cell.Column),
                 new XElement("control", new XAttribute("id", cell.Column), new XAttribute("classid", ControlClassId(column)),
-                    new XAttribute("datafieldname", cell.Column))));
+                    new XAttribute("datafieldname", cell.Column),
+                    // FormXml <control disabled="true">: shown read-only on the form.
+                    section.ReadOnly.Contains(cell.Column) ? new XAttribute("disabled", "true") : null)));
         }));
         if (section.WebResource is { } w)
         {

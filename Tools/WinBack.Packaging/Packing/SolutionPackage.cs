@@ -70,6 +70,8 @@ public sealed class FormSection
     public string Name { get; set; } = "";
     public string Label { get; set; } = "";
     public List<(Guid CellId, string Column)> Cells { get; set; } = new();
+    /// <summary>Columns whose controls are read-only on the form (FormXml control disabled="true").</summary>
+    public HashSet<string> ReadOnly { get; set; } = new(StringComparer.Ordinal);
     public FormWebResource? WebResource { get; set; }
 }
 

@@ -272,6 +272,8 @@ public sealed class SectionSource
 {
     public string Label { get; set; } = "";
     public List<string> Columns { get; set; } = new();
+    /// <summary>Columns of the section shown read-only (written by the server, never typed by users).</summary>
+    public List<string> ReadOnly { get; set; } = new();
     /// <summary>A web resource shown in the section after its columns; left out while the web resource does not exist.</summary>
     public WebResourceCellSource? WebResource { get; set; }
 }
