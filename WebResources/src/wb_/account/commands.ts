@@ -85,8 +85,8 @@ export function rootCauseDraft(t: Strings<Key>, account: AccountRow, gap: GapNam
         ? reasons.map((r) => "- " + r.text)
         : String(account.wb_disengagementreasons ?? "").split(/\r?\n/).filter((l) => l.trim()).map((l) => "- " + l.trim());
     const text = [t.t("remediation.rootCause"), ...lines];
-    const named = cases.map((c) => c.ticketnumber || c.title || "").filter((n) => n);
-    if (named.length > 0) text.push("", t.t("remediation.cases", { cases: named.join(", ") }));
+    const named = cases.map((c) => [c.ticketnumber, c.title].filter((part) => part).join(" ")).filter((n) => n);
+    if (named.length > 0) text.push("", t.t("remediation.cases", { cases: named.join("; ") }));
     return text.join("\n").slice(0, 4000);
 }
 
