@@ -13,7 +13,7 @@ namespace Dataverse.WebApi.Tests;
 [Collection("browser")]
 public sealed class CommandBarBrowserTests
 {
-    private const int AtRisk = 682400002, Healthy = 682400000, Verified = 682400003, Trust = 682400001;
+    private const int AtRisk = 682400002, Healthy = 682400000, Fixed = 682400002, Verified = 682400003, Trust = 682400001;
     private readonly ServerFixture _s;
     private readonly ChromiumFixture _chromium;
 
@@ -59,7 +59,9 @@ public sealed class CommandBarBrowserTests
         return id;
     }
 
-    private Guid VerifiedRemediation(Guid account, ShellUser? owner = null)
+    private Guid VerifiedRemediation(Guid account, ShellUser? owner = null) => Remediation(account, Verified, owner);
+
+    private Guid Remediation(Guid account, int status, ShellUser? owner = null)
     {
         var id = Guid.NewGuid();
         Write(new Entity("wb_remediation", id)
@@ -69,7 +71,7 @@ public sealed class CommandBarBrowserTests
             ["wb_rootcause"] = "Queue understaffed", ["wb_fix"] = "Two more agents", ["wb_evidence"] = "Median reply 4 h, was 30 h",
             ["wb_fixedon"] = ServerFixture.Today.AddDays(-7),
         }, create: true);
-        Write(new Entity("wb_remediation", id) { ["statuscode"] = new OptionSetValue(Verified) });
+        Write(new Entity("wb_remediation", id) { ["statuscode"] = new OptionSetValue(status) });
         return id;
     }
 
@@ -116,6 +118,12 @@ public sealed class CommandBarBrowserTests
     public async Task Draft_outreach_appears_with_a_Verified_remediation_and_the_sales_rep_never_gets_Start_remediation()
     {
         var account = Account("Command Bar Verified", AtRisk, trustGap: true);
+        // Fixed, not yet verified by a second person: no outreach yet.
+        Remediation(account, Fixed, owner: _s.Rep);
+        var fixedOnly = await FormAsync(account, _s.CustomerSuccess);
+        Assert.Equal(new[] { "Start remediation" }, await ShownAsync(fixedOnly));
+        await fixedOnly.Context.CloseAsync();
+
         // Owned by the rep, as the rep's role reads remediations in its own business unit only (Local).
         VerifiedRemediation(account, owner: _s.Rep);
 
@@ -193,6 +201,11 @@ public sealed class CommandBarBrowserTests
         await page.Keyboard.PressAsync("End");
         await Expect(Command(page, "Draft outreach")).ToBeFocusedAsync();
         await ScreenshotAsync(page, "commandbar-1366");
+        // AA contrast of every button's text against its effective background, measured on the rendered page (one focused, one hovered).
+        await Command(page, "Start remediation").HoverAsync();
+        var ratios = await page.EvaluateAsync<double[]>(ContrastScript);
+        Assert.Equal(2, ratios.Length);
+        Assert.All(ratios, r => Assert.True(r >= 4.5, $"contrast {r:0.00} is below 4.5:1"));
 
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**etn=wb_outreach**");
@@ -216,6 +229,26 @@ public sealed class CommandBarBrowserTests
         Assert.Equal(new[] { "Behebung starten", "Kontaktaufnahme entwerfen" }, await ShownAsync(page));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>WCAG 2 contrast ratio of each shown command's text colour against the first opaque background behind it.</summary>
+    private const string ContrastScript = """
+        () => {
+            const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = (node) => {
+                for (let n = node; n; n = n.parentElement) {
+                    const c = rgb(getComputedStyle(n).backgroundColor);
+                    if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+                }
+                return [255, 255, 255];
+            };
+            return [...document.querySelectorAll('#wb-commandbar button:not([hidden])')].map((b) => {
+                const [a, c] = [lum(rgb(getComputedStyle(b).color)), lum(background(b))];
+                return (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+            });
+        }
+        """;
 
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.Results, name + ".png") });
