@@ -221,6 +221,28 @@ public sealed class CommandBarBrowserTests
     }
 
     [Fact]
+    public async Task Markup_in_the_account_name_and_case_titles_is_written_as_text_and_never_runs()
+    {
+        const string name = "<img src=x onerror=\"window.__wbPwned='name'\">Command Bar \u202EMarkup";
+        var account = Account(name, AtRisk, trustGap: true);
+        Case(account, "<script>window.__wbPwned='case'</script>", breached: true);
+        var page = await FormAsync(account, _s.CustomerSuccess);
+        var dialogs = new List<string>();
+        page.Dialog += (_, d) => dialogs.Add(d.Message);
+
+        await Command(page, "Start remediation").ClickAsync();
+        await page.WaitForURLAsync("**etn=wb_remediation**");
+        var remediation = Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
+        Assert.Equal("Trust gap: " + name, remediation.GetAttributeValue<string>("wb_name"));
+        Assert.Contains("<script>window.__wbPwned='case'</script>", remediation.GetAttributeValue<string>("wb_rootcause"));
+        await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
+        Assert.Null(await page.EvaluateAsync<string?>("() => window.__wbPwned ?? null"));
+        Assert.Equal(0, await page.Locator("img[src='x']").CountAsync());
+        Assert.Empty(dialogs);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Labels_follow_the_user_language()
     {
         var account = Account("Command Bar Deutsch", AtRisk, trustGap: true);
@@ -252,4 +274,65 @@ public sealed class CommandBarBrowserTests
 
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ChromiumFixture.Results, name + ".png") });
+}
+
+/// <summary>What the shell reads out of a RibbonDiffXml: labels per LCID, the privilege rule decided for the user, and rule kinds it does not model named rather than taken as true.</summary>
+[Collection("browser")]
+public sealed class ShellCommandBarTests
+{
+    private readonly ServerFixture _s;
+
+    public ShellCommandBarTests(ServerFixture server) => _s = server;
+
+    private static System.Xml.Linq.XElement Customizations(string rules) => System.Xml.Linq.XElement.Parse($"""
+        <ImportExportXml><Entities><Entity><Name>account</Name><RibbonDiffXml>
+          <CustomActions>
+            <CustomAction Id="x.CustomAction" Location="Mscrm.Form.account.MainTab.Save.Controls._children" Sequence="5">
+              <CommandUIDefinition><Button Id="x.Button" Command="x.Command" LabelText="$LocLabels:x.Label" /></CommandUIDefinition>
+            </CustomAction>
+            <CustomAction Id="grid.CustomAction" Location="Mscrm.HomepageGrid.account.MainTab.Actions.Controls._children" Sequence="1">
+              <CommandUIDefinition><Button Id="grid.Button" Command="x.Command" LabelText="Grid" /></CommandUIDefinition>
+            </CustomAction>
+          </CustomActions>
+          <CommandDefinitions>
+            <CommandDefinition Id="x.Command">
+              <EnableRules><EnableRule Id="x.Enable" /></EnableRules>
+              <DisplayRules><DisplayRule Id="x.Display" /></DisplayRules>
+              <Actions><JavaScriptFunction Library="$webresource:wb_/x.js" FunctionName="X.run"><CrmParameter Value="PrimaryControl" /></JavaScriptFunction></Actions>
+            </CommandDefinition>
+          </CommandDefinitions>
+          <RuleDefinitions><TabDisplayRules /><DisplayRules><DisplayRule Id="x.Display">{rules}</DisplayRule></DisplayRules>
+            <EnableRules><EnableRule Id="x.Enable"><CustomRule FunctionName="X.can" Library="$webresource:wb_/x.js" Default="false" InvertResult="true"><CrmParameter Value="PrimaryControl" /></CustomRule></EnableRule></EnableRules>
+          </RuleDefinitions>
+          <LocLabels><LocLabel Id="x.Label"><Titles><Title description="Run" languagecode="1033" /><Title description="Ausführen" languagecode="1031" /></Titles></LocLabel></LocLabels>
+        </RibbonDiffXml></Entity></Entities></ImportExportXml>
+        """);
+
+    [Fact]
+    public void Only_the_form_s_buttons_are_read_with_labels_per_language_and_the_privilege_rule_decided_for_the_user()
+    {
+        var rules = """<EntityPrivilegeRule EntityName="wb_remediation" PrivilegeType="Create" PrivilegeDepth="Basic" />""";
+        var forCs = ShellCommandBar.For(Customizations(rules), "account", _s.CustomerSuccess.Id, _s.Org);
+        var button = Assert.Single(forCs["buttons"]!.AsArray())!;
+        Assert.Equal("x.Button", (string)button["id"]!);
+        Assert.Equal("Ausführen", (string)button["label"]!["1031"]!);
+        Assert.Equal("wb_/x.js", (string)button["action"]!["library"]!);
+        Assert.Equal("PrimaryControl", (string)button["action"]!["parameters"]![0]!["value"]!);
+        var enable = button["enable"]![0]!;
+        Assert.Equal(("custom", "X.can", true), ((string)enable["kind"]!, (string)enable["function"]!, (bool)enable["invert"]!));
+        Assert.True((bool)button["display"]![0]!["value"]!);
+        Assert.Empty(button["unsupported"]!.AsArray());
+
+        var forRep = ShellCommandBar.For(Customizations(rules), "account", _s.Rep.Id, _s.Org);
+        Assert.False((bool)forRep["buttons"]![0]!["display"]![0]!["value"]!);
+    }
+
+    [Fact]
+    public void A_rule_kind_the_shell_does_not_model_is_named_and_hides_the_button()
+    {
+        var bar = ShellCommandBar.For(Customizations("""<ValueRule Field="name" Value="x" />"""), "account", _s.CustomerSuccess.Id, _s.Org);
+        var button = Assert.Single(bar["buttons"]!.AsArray())!;
+        Assert.Equal("ValueRule is not modelled by the local shell", (string)button["unsupported"]![0]!);
+        Assert.False((bool)button["display"]![0]!["value"]!);
+    }
 }
