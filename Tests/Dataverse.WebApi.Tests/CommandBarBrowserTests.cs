@@ -26,7 +26,7 @@ public sealed class CommandBarBrowserTests
     private static string Domain(ShellUser user) => Uri.EscapeDataString(user.DomainName);
 
     /// <summary>An account owned by the sales rep (so both the rep and customer success see it), scored as given, plug-ins bypassed.</summary>
-    private Guid Account(string name, int band, bool trustGap = false, bool valueGap = false)
+    private Guid Account(string name, int band, bool trustGap = false, bool valueGap = false, bool holdout = false)
     {
         var id = _s.Org.Service.Create(new Entity("account") { ["name"] = name });
         var reasons = string.Join("\n",
@@ -40,7 +40,7 @@ public sealed class CommandBarBrowserTests
             ["wb_trustgap"] = trustGap, ["wb_valuegap"] = valueGap,
             ["wb_disengagementreasondata"] = band == Healthy ? null : reasons,
             ["wb_disengagementreasons"] = band == Healthy ? null : "SLA breaches: 4 in the last 90 days (threshold 2)\nLogins fell by 30% in the last 30 days",
-            ["wb_lastscoredon"] = ServerFixture.Today,
+            ["wb_lastscoredon"] = ServerFixture.Today, ["wb_holdout"] = holdout,
         });
         return id;
     }
@@ -135,6 +135,13 @@ public sealed class CommandBarBrowserTests
         var rep = await FormAsync(account, _s.Rep);
         Assert.Equal(new[] { "Draft outreach" }, await ShownAsync(rep));
         await rep.Context.CloseAsync();
+
+        // An account in the control group gets no outreach (the gate refuses it), so no Draft outreach either.
+        var holdout = Account("Command Bar Control Group", AtRisk, trustGap: true, holdout: true);
+        VerifiedRemediation(holdout);
+        var control = await FormAsync(holdout, _s.CustomerSuccess);
+        Assert.Equal(new[] { "Start remediation" }, await ShownAsync(control));
+        await control.Context.CloseAsync();
 
         var repOnFlagged = await FormAsync(Account("Command Bar Rep Flagged", AtRisk, trustGap: true), _s.Rep);
         Assert.Empty(await ShownAsync(repOnFlagged));

@@ -75,7 +75,9 @@ test("Draft outreach is enabled only when a Verified remediation of the account 
     assert.equal(await load(fakeXrm({ account: flagged, remediations: [fixed] })).canDraftOutreach(form()), false);
     const xrm = fakeXrm({ account: flagged, remediations: [fixed, verified] });
     assert.equal(await load(xrm).canDraftOutreach(form()), true);
-    assert.match(xrm.calls[0][2], new RegExp(`_wb_accountid_value eq ${ACCOUNT} and statecode eq 0 and statuscode eq 682400003`));
+    assert.match(xrm.calls.find((c) => c[0] === "retrieveMultipleRecords")[2], new RegExp(`_wb_accountid_value eq ${ACCOUNT} and statecode eq 0 and statuscode eq 682400003`));
+    // The control group gets no outreach (the gate refuses it): no button.
+    assert.equal(await load(fakeXrm({ account: { ...flagged, wb_holdout: true }, remediations: [verified] })).canDraftOutreach(form()), false);
 });
 
 test("Start remediation creates the remediation of the heaviest flagged gap from its reasons, links the breached cases and opens it", async () => {

@@ -2,7 +2,8 @@
 // Solution/commands/account.json declares and the packer writes as account's RibbonDiffXml. Dataverse calls each
 // function with the form context (CrmParameter PrimaryControl: Learn, "Pass data from a page as a parameter to
 // ribbon actions"). Enable rules return a promise of a boolean, which Unified Interface waits for (Learn, "Define
-// ribbon enable rules"); a rule that fails says false, so a button never offers what the server would refuse.
+// ribbon enable rules"); a rule that fails says false. Draft outreach is not offered where the gate would refuse it
+// for a reason the form can know: no Verified remediation, or the account is in the control group.
 //
 // Start remediation creates the remediation through Xrm.WebApi and then opens it, rather than opening an unsaved
 // form: the breached cases are linked through the N:N wb_remediation_incident, which needs a saved row, and a
@@ -124,12 +125,17 @@ export async function canStartRemediation(form: Xrm.FormContext): Promise<boolea
     }
 }
 
-/** Enable rule of Draft outreach: a saved account with a Verified remediation the user can read. */
+async function inControlGroup(xrm: Xrm.XrmStatic, id: string): Promise<boolean> {
+    return ((await xrm.WebApi.retrieveRecord("account", id, "?$select=wb_holdout")) as { wb_holdout?: boolean | null }).wb_holdout === true;
+}
+
+/** Enable rule of Draft outreach: a saved account outside the control group with a Verified remediation the user can read. */
 export async function canDraftOutreach(form: Xrm.FormContext): Promise<boolean> {
     const id = accountId(form);
     if (!id) return false;
     try {
-        return (await verifiedRemediation(Xrm, id)) !== null;
+        const [holdout, remediation] = await Promise.all([inControlGroup(Xrm, id), verifiedRemediation(Xrm, id)]);
+        return !holdout && remediation !== null;
     } catch {
         return false;
     }
@@ -193,6 +199,7 @@ export async function draftOutreach(form: Xrm.FormContext): Promise<void> {
     const id = accountId(form);
     if (!id) return alert(xrm, t, t.t("error.notSaved"));
     try {
+        if (await inControlGroup(xrm, id)) return alert(xrm, t, t.t("error.controlGroup"));
         const remediation = await verifiedRemediation(xrm, id);
         if (!remediation) return alert(xrm, t, t.t("error.noVerified"));
         const name = String(form.data.entity.getPrimaryAttributeValue() ?? "");
