@@ -119,7 +119,7 @@ export async function canStartRemediation(form: Xrm.FormContext): Promise<boolea
     const id = accountId(form);
     if (!id) return false;
     try {
-        return isFlagged(await readAccount(Xrm, id));
+        return isFlagged((await Xrm.WebApi.retrieveRecord("account", id, "?$select=wb_riskband")) as AccountRow);
     } catch {
         return false;
     }
