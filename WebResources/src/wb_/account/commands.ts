@@ -110,7 +110,7 @@ async function verifiedRemediation(xrm: Xrm.XrmStatic, id: string): Promise<{ wb
     return (result.entities[0] as { wb_remediationid: string; wb_name: string } | undefined) ?? null;
 }
 
-async function alert(xrm: Xrm.XrmStatic, t: Strings<Key>, text: string): Promise<void> {
+async function tell(xrm: Xrm.XrmStatic, t: Strings<Key>, text: string): Promise<void> {
     await xrm.Navigation.openAlertDialog({ title: t.t("error.title"), text });
 }
 
@@ -146,10 +146,10 @@ export async function startRemediation(form: Xrm.FormContext): Promise<void> {
     const xrm = Xrm;
     const t = textOf(xrm);
     const id = accountId(form);
-    if (!id) return alert(xrm, t, t.t("error.notSaved"));
+    if (!id) return tell(xrm, t, t.t("error.notSaved"));
     try {
         const account = await readAccount(xrm, id);
-        if (!isFlagged(account)) return alert(xrm, t, t.t("error.notFlagged"));
+        if (!isFlagged(account)) return tell(xrm, t, t.t("error.notFlagged"));
         const gap = gapToRemediate(account);
         const open = await xrm.WebApi.retrieveMultipleRecords("wb_remediation",
             `?$select=wb_remediationid&$filter=_wb_accountid_value eq ${id} and statecode eq 0` + (gap ? ` and wb_gap eq ${gap.value}` : "") + "&$orderby=createdon desc&$top=1");
@@ -172,12 +172,12 @@ export async function startRemediation(form: Xrm.FormContext): Promise<void> {
             try {
                 await associateCases(xrm, created.id, cases.map((c) => c.incidentid));
             } catch (error) {
-                await alert(xrm, t, t.t("error.casesNotLinked", { message: errorMessage(error, "") }));
+                await tell(xrm, t, t.t("error.casesNotLinked", { message: errorMessage(error, "") }));
             }
         }
         await xrm.Navigation.openForm({ entityName: "wb_remediation", entityId: created.id });
     } catch (error) {
-        await alert(xrm, t, t.t("error.start", { message: errorMessage(error, t.t("error.generic", { message: "" })) }));
+        await tell(xrm, t, t.t("error.start", { message: errorMessage(error, t.t("error.generic", { message: "" })) }));
     }
 }
 
@@ -197,11 +197,11 @@ export async function draftOutreach(form: Xrm.FormContext): Promise<void> {
     const xrm = Xrm;
     const t = textOf(xrm);
     const id = accountId(form);
-    if (!id) return alert(xrm, t, t.t("error.notSaved"));
+    if (!id) return tell(xrm, t, t.t("error.notSaved"));
     try {
-        if (await inControlGroup(xrm, id)) return alert(xrm, t, t.t("error.controlGroup"));
+        if (await inControlGroup(xrm, id)) return tell(xrm, t, t.t("error.controlGroup"));
         const remediation = await verifiedRemediation(xrm, id);
-        if (!remediation) return alert(xrm, t, t.t("error.noVerified"));
+        if (!remediation) return tell(xrm, t, t.t("error.noVerified"));
         const name = String(form.data.entity.getPrimaryAttributeValue() ?? "");
         // Lookups as form parameters: id, name and type (Learn, "Set field values using parameters passed to a form").
         await xrm.Navigation.openForm({ entityName: "wb_outreach" }, {
@@ -209,7 +209,7 @@ export async function draftOutreach(form: Xrm.FormContext): Promise<void> {
             wb_remediationid: remediation.wb_remediationid, wb_remediationidname: remediation.wb_name, wb_remediationidtype: "wb_remediation"
         });
     } catch (error) {
-        await alert(xrm, t, errorMessage(error, t.t("error.generic", { message: "" })));
+        await tell(xrm, t, errorMessage(error, t.t("error.generic", { message: "" })));
     }
 }
 
