@@ -24,11 +24,19 @@ internal sealed class Workspace : IDisposable
         File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.html"), "<!DOCTYPE html><html><body>Disengagement</body></html>");
         File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "disengagement.js"), "\"use strict\";");
         File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "form.js"), "\"use strict\";");
+        // The account command bar (Solution/commands/account.json) calls this library and takes its labels from these strings.
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "account", "commands.js"), "\"use strict\";");
+        Directory.CreateDirectory(Path.Combine(WebResources, "src", "strings"));
+        foreach (var language in new[] { "en", "de", "fr", "es" })
+        {
+            File.Copy(Path.Combine(Reference.RepoRoot, "WebResources", "src", "strings", $"commands.{language}.json"), Path.Combine(WebResources, "src", "strings", $"commands.{language}.json"));
+        }
         File.WriteAllText(Path.Combine(WebResources, "webresources.json"), """
             { "webResources": [
               { "name": "wb_/account/disengagement.html", "file": "src/wb_/account/disengagement.html", "displayName": "Disengagement panel", "description": "Score, band, gaps and reasons on the account form." },
               { "name": "wb_/account/disengagement.js", "file": "src/wb_/account/disengagement.js", "displayName": "Disengagement panel script", "description": "Loads the panel's data." },
-              { "name": "wb_/account/form.js", "file": "src/wb_/account/form.js", "displayName": "Account form script", "description": "Hands the panel its context." }
+              { "name": "wb_/account/form.js", "file": "src/wb_/account/form.js", "displayName": "Account form script", "description": "Hands the panel its context." },
+              { "name": "wb_/account/commands.js", "file": "src/wb_/account/commands.js", "displayName": "Account command bar", "description": "Actions and enable rules of the account form's command bar." }
             ] }
             """);
     }

@@ -176,6 +176,7 @@ public sealed partial class ODataService
                 var (operation, operationArgs) = ODataRequest.NameAndArgs(segments[1]["Microsoft.Dynamics.CRM.".Length..]);
                 return await OperationAsync(request, operation, operationArgs, new EntityReference(table.LogicalName, id));
             }
+            if (segments.Count == 3 && segments[2] == "$ref") return await AssociateAsync(request, table, name, id, segments[1]);
             throw WebApiError.SegmentNotFound(segments[1]);
         }
         return request.Method switch

@@ -126,7 +126,10 @@ public sealed class ShellSite
             };
             boot["views"] = Views(table.LogicalName);
             boot["form"] = Form(table.LogicalName);
+            boot["commandbar"] = ShellCommandBar.For(_customizations, table.LogicalName, user.Id, _org);
         }
+        // The user's language (Dynamics: Personalization settings), here chosen with &lcid=1031; English otherwise.
+        boot["lcid"] = int.TryParse(q["lcid"].ToString(), out var lcid) && lcid > 0 ? lcid : 1033;
         var json = JsonSerializer.Serialize(boot, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
         // The page runs only its own script files: a content security policy refuses inline and foreign scripts.
         http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
@@ -139,10 +142,12 @@ public sealed class ShellSite
             <meta charset="utf-8">
             <title>WinBack - local Dataverse</title>
             <link rel="stylesheet" href="/shell/shell.css">
+            <link rel="stylesheet" href="/shell/commandbar.css">
             </head>
             <body>
             <script type="application/json" id="wb-boot">{{json}}</script>
             <div id="shell"></div>
+            <script src="/shell/commandbar.js"></script>
             <script src="/shell/shell.js"></script>
             </body>
             </html>

@@ -113,6 +113,13 @@
                 var bound = req[meta.boundParameter];
                 path = setOf(bound.entityType) + "(" + cleanId(bound.id) + ")/Microsoft.Dynamics.CRM." + meta.operationName;
             }
+            if (meta.operationType === 2 && meta.operationName === "Associate") {
+                // One $ref POST per related row (Learn, "Associate and disassociate table rows using the Web API").
+                var target = setOf(req.target.entityType) + "(" + cleanId(req.target.id) + ")/" + req.relationship + "/$ref";
+                return req.relatedEntities.reduce(function (p, related) {
+                    return p.then(function () { return request("POST", target, { "@odata.id": API + setOf(related.entityType) + "(" + cleanId(related.id) + ")" }); });
+                }, Promise.resolve());
+            }
             if (meta.operationType === 1) { return request("GET", path + "()"); }
             if (meta.operationType !== 0) { return Promise.reject({ errorCode: 0, message: "The local shell executes actions and functions only." }); }
             return request("POST", path, body);
@@ -137,8 +144,10 @@
     var Xrm = {
         WebApi: webApi,
         Navigation: {
-            openForm: function (o) {
-                window.location.assign(address({ pagetype: "entityrecord", etn: o.entityName, id: cleanId(o.entityId) || "" }));
+            openForm: function (o, formParameters) {
+                // A new row's form gets its parameters as extraqs (Learn, "Open forms, views, dialogs, and reports with a URL").
+                var extraqs = cleanId(o.entityId) ? "" : new URLSearchParams(formParameters || {}).toString();
+                window.location.assign(address({ pagetype: "entityrecord", etn: o.entityName, id: cleanId(o.entityId) || "", extraqs: extraqs }));
                 return Promise.resolve({ savedEntityReference: [] });
             },
             navigateTo: function (page) {
@@ -162,7 +171,7 @@
                     userSettings: {
                         userId: "{" + boot.user.id.toUpperCase() + "}",
                         userName: boot.user.name,
-                        languageId: 1033,
+                        languageId: boot.lcid || 1033,
                         dateFormattingInfo: null
                     },
                     organizationSettings: { uniqueName: boot.organization, languageId: 1033 }
@@ -435,6 +444,12 @@
                 if (typeof fn === "function") { fn(h.pass ? executionContext : undefined); }
                 else { formContext.ui.setFormNotification("The OnLoad handler " + h.function + " was not found.", "ERROR", "wb-shell-handler"); }
             });
+            if (window.WinBackShell && window.WinBackShell.commandBar) {
+                return window.WinBackShell.commandBar.mount(title, boot.commandbar, formContext, Xrm, function (message) {
+                    formContext.ui.setFormNotification(message, "ERROR", "wb-shell-command");
+                }).refresh();
+            }
+        }).then(function () {
             main.setAttribute("data-loaded", "true");
         }).then(null, function (error) { showError(notifications, error); });
     }

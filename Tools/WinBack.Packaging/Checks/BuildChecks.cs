@@ -206,6 +206,9 @@ public static class BuildChecks
         foreach (var api in model.CustomApis) Prefixed(assemblyFile, "Custom API", api.UniqueName);
         foreach (var w in model.WebResources) Prefixed(manifest.File ?? "WebResources/webresources.json", "web resource", w.Name);
         if (package.App is { } app) Prefixed(Path.Combine(source.Folder, "app.json"), "app", app.UniqueName);
+
+        // Command bars: what the buttons call and say exists.
+        problems.AddRange(CommandBarChecks.Run(model, source, manifest, webResourcesFolder));
         return problems;
     }
 

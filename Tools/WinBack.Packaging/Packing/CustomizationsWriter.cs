@@ -95,7 +95,7 @@ public static class CustomizationsWriter
         {
             element.Add(new XElement("SavedQueries", new XElement("savedqueries", views.Select(v => FormWriter.SavedQuery(package.Model, v)))));
         }
-        element.Add(RibbonDiff());
+        element.Add(package.Ribbons.TryGetValue(table.LogicalName, out var ribbon) ? new XElement(ribbon) : RibbonDiff());
         return element;
     }
 

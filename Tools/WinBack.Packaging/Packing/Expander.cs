@@ -67,6 +67,7 @@ public sealed class Expander
         ExpandRoles();
         ExpandEnvironmentVariables();
         ExpandApp();
+        ExpandCommandBars();
         SortAsReadersSee(model);
         return _package;
     }
@@ -825,5 +826,20 @@ public sealed class Expander
         // The app opens the suite's own forms: on account that is "Account (Win-back)", not the stock Account form.
         definition.FormIds.AddRange(_package.Forms.Where(f => definition.Tables.Contains(f.Table)).Select(f => f.Id));
         _package.App = definition;
+    }
+
+    /// <summary>
+    /// Solution/commands/&lt;table&gt;.json as the table's RibbonDiffXml, its labels from the web resources' strings.
+    /// Without WebResources/webresources.json the solution carries no library, so the buttons are left out (as the
+    /// form leaves its panel out); with it, a command bar whose library is missing fails the build (WB030).
+    /// </summary>
+    private void ExpandCommandBars()
+    {
+        if (_webResources.File is null) return;
+        foreach (var bar in _source.CommandBars)
+        {
+            var labels = CommandLabels.Load(_webResourcesFolder, bar.Strings);
+            _package.Ribbons[bar.Table.ToLowerInvariant()] = RibbonWriter.Write(bar, labels);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using WinBack.Packaging.Model;
 
 namespace WinBack.Packaging.Packing;
@@ -17,6 +18,8 @@ public sealed class SolutionPackage
     public Dictionary<string, string> RelationshipDescriptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Role name -> what the role is for (kept for people reading the unpacked source).</summary>
     public Dictionary<string, string> RoleDescriptions { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Table logical name -> its RibbonDiffXml (Solution/commands/); tables not listed get the empty one.</summary>
+    public Dictionary<string, XElement> Ribbons { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 public sealed class GlobalOptionSet

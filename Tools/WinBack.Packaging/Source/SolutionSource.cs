@@ -9,6 +9,7 @@ namespace WinBack.Packaging.Source;
 //   tables/*.json                   one table each: new tables, and existing tables the suite adds columns to
 //   roles.json                      security roles, privileges per table
 //   app.json                        the model-driven app and its site map
+//   commands/*.json                 buttons on a table's form command bar (RibbonDiffXml), one file per table
 // Steps and Custom APIs are not here: they come from the attributes on the plug-in classes.
 
 public sealed class SolutionSource
@@ -25,6 +26,7 @@ public sealed class SolutionSource
     [JsonIgnore] public List<TableSource> Tables { get; set; } = new();
     [JsonIgnore] public List<RoleSource> Roles { get; set; } = new();
     [JsonIgnore] public AppSource? App { get; set; }
+    [JsonIgnore] public List<CommandBarSource> CommandBars { get; set; } = new();
     /// <summary>The folder the source was read from; file references resolve against it.</summary>
     [JsonIgnore] public string Folder { get; set; } = "";
     /// <summary>Every file the source was read from (for messages and for incremental builds).</summary>
@@ -54,6 +56,17 @@ public sealed class SolutionSource
                 var table = Read<TableSource>(file);
                 table.File = file;
                 source.Tables.Add(table);
+                source.Files.Add(file);
+            }
+        }
+        var commands = Path.Combine(folder, "commands");
+        if (Directory.Exists(commands))
+        {
+            foreach (var file in Directory.EnumerateFiles(commands, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                var bar = Read<CommandBarSource>(file);
+                bar.File = file;
+                source.CommandBars.Add(bar);
                 source.Files.Add(file);
             }
         }
