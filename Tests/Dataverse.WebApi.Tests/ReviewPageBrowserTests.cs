@@ -325,7 +325,7 @@ public sealed class ReviewPageBrowserTests
         await frame.Locator("#wb-tab-audit").ClickAsync();
         await Expect(frame.Locator("#wb-tab-audit")).ToHaveAttributeAsync("aria-selected", "true");
         await Expect(frame.Locator("#wb-accounts")).ToBeHiddenAsync();
-        await Expect(frame.Locator("#wb-audit-status")).ToHaveTextAsync($"{expected} outreaches fail the audit.");
+        await Expect(frame.Locator("#wb-audit-status")).ToHaveTextAsync(expected == 1 ? "1 outreach fails the audit." : $"{expected} outreaches fail the audit.");
         var row = frame.Locator("#wb-audit-grid tbody tr", new FrameLocatorLocatorOptions { HasText = story.UnstampedSubject });
         await Expect(row).ToContainTextAsync("No gate stamp");
         await Expect(row).ToContainTextAsync("Draft");

@@ -19,7 +19,7 @@ type Key = keyof typeof en;
 const resources: Resources<Key> = { en, de, fr, es };
 
 const PAGE_SIZE = 5000;
-const SHOWN_STEP = 200;
+const SHOWN_STEP = 50;
 const HISTORY_DAYS = 365;
 const ADMIN_ROLES = ["System Administrator", "Win-back Administrator"];
 
@@ -45,6 +45,9 @@ interface Column {
 class ReviewPage {
     private readonly s: Strings<Key>;
     private readonly collator: Intl.Collator;
+    // Formatters made once: Strings.number builds a new Intl.NumberFormat on every call, which costs more than the
+    // rest of a row when thousands of numbers are drawn.
+    private readonly formats: Intl.NumberFormat[];
     private readonly today = new Date();
     private accounts: ReviewAccount[] = [];
     private readonly byId = new Map<string, ReviewAccount>();
@@ -76,7 +79,12 @@ class ReviewPage {
         this.root = root;
         this.s = stringsFor(resources, xrm);
         this.collator = new Intl.Collator(this.s.locale, { sensitivity: "base", numeric: true });
+        this.formats = [0, 1].map((digits) => new Intl.NumberFormat(this.s.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
         this.columns = this.defineColumns();
+    }
+
+    private num(value: number, digits: 0 | 1 = 0): string {
+        return this.formats[digits].format(value);
     }
 
     private isAdministrator(): boolean {
@@ -129,7 +137,7 @@ class ReviewPage {
         });
         this.drawFilters();
         this.drawHead();
-        this.status.textContent = t("review.loading", { count: this.s.number(0) });
+        this.status.textContent = t("review.loading", { count: this.num(0) });
         void this.load();
     }
 
@@ -163,10 +171,10 @@ class ReviewPage {
                     this.byId.set(a.id, a);
                     this.accounts.push(a);
                 }
-                this.status.textContent = t("review.loading", { count: this.s.number(progress.rows) });
+                this.status.textContent = t("review.loading", { count: this.num(progress.rows) });
                 this.refresh();
             });
-            this.status.textContent = t("review.loadingDetails", { count: this.s.number(this.accounts.length) });
+            this.status.textContent = t("review.loadingDetails", { count: this.num(this.accounts.length) });
             this.refresh();
             const since = new Date(this.today.getTime() - HISTORY_DAYS * 86400000);
             // The other three tables at once, each in its own paged query; the grid is drawn again as each arrives.
@@ -188,7 +196,7 @@ class ReviewPage {
             ]);
             this.loaded = true;
             this.markLoaded();
-            this.status.textContent = t("review.loaded", { count: this.s.number(this.accounts.length) });
+            this.status.textContent = this.accounts.length === 1 ? t("review.loadedOne") : t("review.loaded", { count: this.num(this.accounts.length) });
             this.root.setAttribute("data-loaded", "true");
             this.refresh();
         } catch (error) {
@@ -287,13 +295,13 @@ class ReviewPage {
             el("div", { className: "wb-counts" }, [
                 el("h2", { text: t("review.byBand"), attrs: { id: "wb-by-band" } }),
                 el("ul", { attrs: { "aria-labelledby": "wb-by-band" } }, bands.map(([band, b]) => el("li", { className: `wb-count-card wb-band-${band}` }, [
-                    el("span", { className: "wb-count-value", text: this.s.number(b.count) }), el("span", { text: visible(b.label) })
+                    el("span", { className: "wb-count-value", text: this.num(b.count) }), el("span", { text: visible(b.label) })
                 ])))
             ]),
             el("div", { className: "wb-counts" }, [
                 el("h2", { text: t("review.byGap"), attrs: { id: "wb-by-gap" } }),
                 el("ul", { attrs: { "aria-labelledby": "wb-by-gap" } }, GAPS.map((g) => el("li", { className: "wb-count-card" }, [
-                    el("span", { className: "wb-count-value", text: this.s.number(c.gaps[g]) }), el("span", { text: t(`gap.${g}` as Key) })
+                    el("span", { className: "wb-count-value", text: this.num(c.gaps[g]) }), el("span", { text: t(`gap.${g}` as Key) })
                 ])))
             ])
         ]);
@@ -333,10 +341,10 @@ class ReviewPage {
         const hadFocus = this.grid.contains(document.activeElement);
         replaceChildren(this.body, rows);
         this.rove(hadFocus);
-        this.count.textContent = t("review.showing", { shown: this.s.number(this.shown.length), count: this.s.number(all.length), total: this.s.number(this.accounts.length) });
+        this.count.textContent = t("review.showing", { shown: this.num(this.shown.length), count: this.num(all.length), total: this.num(this.accounts.length) });
         const rest = all.length - this.shown.length;
         this.more.hidden = rest <= 0;
-        this.more.textContent = t("review.more", { count: this.s.number(Math.min(rest, SHOWN_STEP)) });
+        this.more.textContent = t("review.more", { count: this.num(Math.min(rest, SHOWN_STEP)) });
     }
 
     // ------------------------------------------------------------------ keyboard: one tab stop, arrow keys inside
@@ -431,7 +439,7 @@ class ReviewPage {
                     a.holdout ? el("div", {}, [el("span", { className: "wb-chip wb-holdout", text: t("review.control.yes") })]) : null
                 ].filter((n): n is HTMLElement => n !== null)
             },
-            { key: "review.col.score", sort: "score", className: "wb-c-score wb-num", cell: (a) => [s.number(a.score)] },
+            { key: "review.col.score", sort: "score", className: "wb-c-score wb-num", cell: (a) => [this.num(a.score)] },
             { key: "review.col.band", className: "wb-c-band", cell: (a) => [el("span", { className: `wb-band wb-band-${a.band}`, text: visible(a.bandLabel) })] },
             {
                 key: "review.col.change", sort: "change", className: "wb-c-change",
@@ -439,7 +447,7 @@ class ReviewPage {
                     if (a.change === null || !a.previousOn) return [el("span", { className: "wb-muted", text: t("review.change.first") })];
                     const date = s.date(a.previousOn, "short");
                     const key: Key = a.change > 0 ? "review.change.up" : a.change < 0 ? "review.change.down" : "review.change.same";
-                    return [el("span", { className: a.change > 0 ? "wb-up" : a.change < 0 ? "wb-down" : "wb-muted", text: t(key, { points: s.number(Math.abs(a.change)), date }) })];
+                    return [el("span", { className: a.change > 0 ? "wb-up" : a.change < 0 ? "wb-down" : "wb-muted", text: t(key, { points: this.num(Math.abs(a.change)), date }) })];
                 }
             },
             {
@@ -452,13 +460,13 @@ class ReviewPage {
                 cell: (a) => a.reasons.length === 0 ? [el("span", { className: "wb-muted", text: t("review.reasons.none") })] : [el("ol", { className: "wb-reasons" },
                     a.reasons.slice(0, 3).map((r) => el("li", {}, [
                         el("span", { text: visible(r.text) }), " ",
-                        el("span", { className: "wb-points", text: t("review.points", { points: s.number(r.points, r.points % 1 ? 1 : 0) }) })
+                        el("span", { className: "wb-points", text: t("review.points", { points: this.num(r.points, r.points % 1 ? 1 : 0) }) })
                     ])))]
             },
             {
                 key: "review.col.flagged", sort: "days", className: "wb-c-days wb-num",
                 cell: (a) => a.daysFlagged === null ? [] : [el("span", {
-                    text: a.daysFlagged === 0 ? t("review.today") : a.daysFlagged === 1 ? t("review.day") : t("review.days", { days: s.number(a.daysFlagged) }),
+                    text: a.daysFlagged === 0 ? t("review.today") : a.daysFlagged === 1 ? t("review.day") : t("review.days", { days: this.num(a.daysFlagged) }),
                     attrs: { title: a.flaggedOn ? s.date(a.flaggedOn) : undefined }
                 })]
             },
@@ -488,9 +496,9 @@ class ReviewPage {
         const t = this.s.t;
         if (a.trend.length === 0) return el("span", { className: "wb-muted", text: t("review.trend.none") });
         const label = t("review.trend.label", {
-            points: a.trend.map((p) => t("review.trend.point", { score: this.s.number(p.score), date: this.s.date(p.on) })).join(", ")
+            points: a.trend.map((p) => t("review.trend.point", { score: this.num(p.score), date: this.s.date(p.on) })).join(", ")
         });
-        const w = 96, h = 28, pad = 3;
+        const w = 80, h = 28, pad = 3;
         const times = a.trend.map((p) => p.on.getTime());
         const t0 = Math.min(...times), t1 = Math.max(...times);
         const x = (on: Date) => t1 === t0 ? w - pad : pad + ((on.getTime() - t0) / (t1 - t0)) * (w - 2 * pad);
@@ -527,7 +535,8 @@ class ReviewPage {
             const ids = (result.OutreachIds ?? []).map((id) => id.toLowerCase());
             await this.whenLoaded;
             const byId = new Map(this.outreaches.map((o) => [o.id, o]));
-            status.textContent = ids.length === 0 ? t("review.audit.clean") : t("review.audit.count", { count: this.s.number(result.Count ?? ids.length) });
+            const failing = result.Count ?? ids.length;
+            status.textContent = failing === 0 ? t("review.audit.clean") : failing === 1 ? t("review.audit.countOne") : t("review.audit.count", { count: this.num(failing) });
             if (ids.length === 0) return;
             const heads: Key[] = ["review.audit.subject", "review.audit.account", "review.audit.status", "review.audit.remediation", "review.audit.why"];
             const rows = ids.map((id) => {
