@@ -151,7 +151,7 @@ public sealed class ReviewPageBrowserTests
 
         // The site map leads to the page, and it is the current page.
         await Expect(page.Locator(".wb-nav a[aria-current='page']")).ToHaveTextAsync("Win-back review");
-        await Expect(frame.Locator("#wb-status")).ToContainTextAsync($"{flagged.Count} flagged accounts");
+        await Expect(frame.Locator("#wb-status")).ToContainTextAsync($"{flagged.Count} flagged account");
         Assert.Equal(flagged.Count, await frame.Locator("#wb-rows tr").CountAsync());
         Assert.Equal(0, await frame.Locator("#wb-tab-audit").CountAsync());
 
@@ -276,7 +276,7 @@ public sealed class ReviewPageBrowserTests
         await page.Keyboard.PressAsync("ArrowDown");
         var first = await frame.Locator("#wb-rows tr").First.GetAttributeAsync("data-id");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Contains($"id={first}", page.Url, StringComparison.Ordinal);
         Assert.Contains("etn=account", page.Url, StringComparison.Ordinal);
         await Expect(page.Locator("#wb-record-title")).Not.ToBeEmptyAsync();
@@ -292,7 +292,7 @@ public sealed class ReviewPageBrowserTests
         var story = await StoryAsync();
         var (page, frame) = await OpenAsync(_s.CustomerSuccess);
         await frame.Locator($"#wb-rows tr[data-id='{story.VerifiedOnly}'] .wb-open").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"id={story.VerifiedOnly}"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"id={story.VerifiedOnly}"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Context.CloseAsync();
     }
 
@@ -309,7 +309,7 @@ public sealed class ReviewPageBrowserTests
         var (page, frame) = await OpenAsync(_s.Rep);
         var ids = (await frame.Locator("#wb-rows tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.id)")).OrderBy(i => i, StringComparer.Ordinal).ToList();
         Assert.Equal(theirs, ids);
-        await Expect(frame.Locator("#wb-status")).ToContainTextAsync($"{theirs.Count} flagged accounts");
+        await Expect(frame.Locator("#wb-status")).ToContainTextAsync($"{theirs.Count} flagged account");
         Assert.Equal(0, await frame.Locator("#wb-tab-audit").CountAsync());
         await page.Context.CloseAsync();
     }
