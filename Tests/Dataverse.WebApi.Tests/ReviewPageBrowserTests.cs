@@ -275,6 +275,7 @@ public sealed class ReviewPageBrowserTests
         Assert.Equal("head|1", await FocusKeyAsync(frame));
         await page.Keyboard.PressAsync("ArrowDown");
         var first = await frame.Locator("#wb-rows tr").First.GetAttributeAsync("data-id");
+        Assert.Equal($"{first}|1", await FocusKeyAsync(frame));
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Contains($"id={first}", page.Url, StringComparison.Ordinal);
@@ -294,6 +295,28 @@ public sealed class ReviewPageBrowserTests
         await frame.Locator($"#wb-rows tr[data-id='{story.VerifiedOnly}'] .wb-open").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"id={story.VerifiedOnly}"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_table_the_role_cannot_read_leaves_its_column_empty_and_says_so_while_the_accounts_stay()
+    {
+        var story = await StoryAsync();
+        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        // Dataverse's answer to a read without the privilege (403, its error shape).
+        await page.RouteAsync("**/api/data/v9.2/wb_outreaches**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 403, ContentType = "application/json",
+            Body = "{\"error\":{\"code\":\"0x80040220\",\"message\":\"Principal user is missing prvReadwb_outreach privilege.\"}}",
+        }));
+        await page.GotoAsync($"{_s.Host.Address}{Address}&user={Uri.EscapeDataString(_s.CustomerSuccess.DomainName)}");
+        var frame = page.FrameLocator("#wb-page");
+        await Expect(frame.Locator("#wb-review")).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(frame.Locator("#wb-problems")).ToHaveTextAsync("Outreach could not be read, so that column stays empty: Principal user is missing prvReadwb_outreach privilege.");
+        Assert.Equal(Flagged().Count, await frame.Locator("#wb-rows tr[data-id]").CountAsync());
+        await Expect(frame.Locator($"#wb-rows tr[data-id='{story.Waiting}'] td[data-col='8']")).ToContainTextAsync("Verified");
+        await Expect(frame.Locator($"#wb-rows tr[data-id='{story.Waiting}'] td[data-col='9']")).ToHaveTextAsync("None");
+        await context.CloseAsync();
     }
 
     [Fact]

@@ -178,22 +178,31 @@ class ReviewPage {
             this.refresh();
             const since = new Date(this.today.getTime() - HISTORY_DAYS * 86400000);
             // The other three tables at once, each in its own paged query; the grid is drawn again as each arrives.
+            // A table the role cannot read leaves its column empty and is named above the grid; the accounts stay.
+            const problems: string[] = [];
+            const part = (work: Promise<void>, column: Key) => work.catch((error: unknown) => {
+                problems.push(t("review.partError", { what: t(column), message: errorMessage(error, "") }));
+            });
             await Promise.all([
-                retrieveAllPages<Row>(this.xrm, "wb_disengagementhistory", queries.history(since), PAGE_SIZE).then((rows) => {
+                part(retrieveAllPages<Row>(this.xrm, "wb_disengagementhistory", queries.history(since), PAGE_SIZE).then((rows) => {
                     addHistory(this.byId, rows);
                     finishHistory(this.accounts);
                     this.refresh();
-                }),
-                retrieveAllPages<Row>(this.xrm, "wb_remediation", queries.remediations, PAGE_SIZE).then((rows) => {
+                }), "review.col.trend"),
+                part(retrieveAllPages<Row>(this.xrm, "wb_remediation", queries.remediations, PAGE_SIZE).then((rows) => {
                     addRemediations(this.byId, rows);
                     this.refresh();
-                }),
-                retrieveAllPages<Row>(this.xrm, "wb_outreach", queries.outreaches, PAGE_SIZE).then((rows) => {
+                }), "review.col.remediation"),
+                part(retrieveAllPages<Row>(this.xrm, "wb_outreach", queries.outreaches, PAGE_SIZE).then((rows) => {
                     this.outreaches = rows.map(toOutreach);
                     addOutreaches(this.byId, this.outreaches);
                     this.refresh();
-                })
+                }), "review.col.outreach")
             ]);
+            if (problems.length) {
+                this.status.after(el("div", { className: "wb-banner wb-warning wb-problems", attrs: { id: "wb-problems" } },
+                    problems.map((text) => el("p", { text: visible(text) }))));
+            }
             this.loaded = true;
             this.markLoaded();
             this.status.textContent = this.accounts.length === 1 ? t("review.loadedOne") : t("review.loaded", { count: this.num(this.accounts.length) });
