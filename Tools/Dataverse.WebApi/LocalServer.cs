@@ -37,7 +37,7 @@ public static class LocalServer
     {
         var id = org.AddUser(fullName, businessUnit, roles);
         org.SystemService.Update(new Entity("systemuser", id) { ["domainname"] = domainName, ["internalemailaddress"] = domainName });
-        return new ShellUser(id, fullName, domainName);
+        return new ShellUser(id, fullName, domainName) { Roles = roles };
     }
 
     /// <summary>

@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.Http;
 namespace Dataverse.WebApi;
 
 /// <summary>A user the shell can act as (the user switcher and &amp;user=domainname).</summary>
-public sealed record ShellUser(Guid Id, string FullName, string DomainName);
+public sealed record ShellUser(Guid Id, string FullName, string DomainName)
+{
+    /// <summary>The names of the user's security roles, for Xrm's userSettings.roles.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// The browser shell: a model-driven app frame read from the solution itself. The site map of the solution's app,
@@ -154,7 +158,11 @@ public sealed class ShellSite
             """);
     }
 
-    private static JsonObject UserJson(ShellUser u) => new() { ["id"] = u.Id.ToString("D"), ["name"] = u.FullName, ["domainname"] = u.DomainName };
+    private static JsonObject UserJson(ShellUser u) => new()
+    {
+        ["id"] = u.Id.ToString("D"), ["name"] = u.FullName, ["domainname"] = u.DomainName,
+        ["roles"] = new JsonArray(u.Roles.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
+    };
 
     private IEnumerable<XElement> Entities() => _customizations?.Element("Entities")?.Elements("Entity") ?? Enumerable.Empty<XElement>();
 

@@ -141,6 +141,20 @@
         });
     }
 
+    /** Xrm.Collection.ItemCollection: get(index | name | predicate), getLength, forEach (Learn, "Collections (Client API reference)"). */
+    function itemCollection(items) {
+        return {
+            get: function (which) {
+                if (which === undefined) { return items.slice(); }
+                if (typeof which === "number") { return items[which] || null; }
+                if (typeof which === "function") { return items.filter(function (item, i) { return which(item, i); }); }
+                return items.filter(function (item) { return item.name === which; })[0] || null;
+            },
+            getLength: function () { return items.length; },
+            forEach: function (fn) { items.forEach(function (item, i) { fn(item, i); }); }
+        };
+    }
+
     var Xrm = {
         WebApi: webApi,
         Navigation: {
@@ -172,7 +186,10 @@
                         userId: "{" + boot.user.id.toUpperCase() + "}",
                         userName: boot.user.name,
                         languageId: boot.lcid || 1033,
-                        dateFormattingInfo: null
+                        dateFormattingInfo: null,
+                        // Learn, "userSettings (Client API reference)": roles is a collection of lookup objects (id, name) of the
+                        // user's security roles. The local shell knows their names.
+                        roles: itemCollection((boot.user.roles || []).map(function (name) { return { id: "", name: name, entityType: "role" }; }))
                     },
                     organizationSettings: { uniqueName: boot.organization, languageId: 1033 }
                 };
@@ -216,9 +233,17 @@
                 nav.appendChild(el("h3", { text: group.title }));
                 var list = el("ul");
                 group.items.forEach(function (item) {
-                    if (!item.entity) { return; }
-                    var link = el("a", { href: address({ pagetype: "entitylist", etn: item.entity }), text: item.title });
-                    if (item.entity === boot.etn) { link.setAttribute("aria-current", "page"); }
+                    var resource = /^\$webresource:(.+)$/.exec(item.url || "");
+                    var link;
+                    if (resource) {
+                        link = el("a", { href: address({ pagetype: "webresource", webresourceName: resource[1] }), text: item.title });
+                        if (boot.pagetype === "webresource" && resource[1] === boot.webresourceName) { link.setAttribute("aria-current", "page"); }
+                    } else if (item.entity) {
+                        link = el("a", { href: address({ pagetype: "entitylist", etn: item.entity }), text: item.title });
+                        if (boot.pagetype !== "webresource" && item.entity === boot.etn) { link.setAttribute("aria-current", "page"); }
+                    } else {
+                        return;
+                    }
                     list.appendChild(el("li", {}, [link]));
                 });
                 nav.appendChild(list);
@@ -456,10 +481,30 @@
 
     // ------------------------------------------------------------------ web resource page
 
+    function siteMapTitle(name) {
+        var title = null;
+        boot.sitemap.forEach(function (area) {
+            area.groups.forEach(function (group) {
+                group.items.forEach(function (item) { if (item.url === "$webresource:" + name) { title = item.title; } });
+            });
+        });
+        return title;
+    }
+
+    // A page of the site map gets the app's Xrm on its own window: set on the frame's window once its document has
+    // loaded, announced with the event "wb-xrm" (a page that started before reads window.Xrm when the event comes).
     function webResourcePage() {
         var name = boot.webresourceName;
-        main.appendChild(el("h1", { text: name }));
-        main.appendChild(el("iframe", { "class": "wb-webresource wb-full", title: name, src: "/WebResources/" + encodeURI(name) }));
+        var title = siteMapTitle(name) || name;
+        main.appendChild(el("h1", { "class": "wb-visually-hidden", text: title }));
+        var frame = el("iframe", { "class": "wb-webresource wb-full", id: "wb-page", title: title, src: "/WebResources/" + encodeURI(name) });
+        frame.addEventListener("load", function () {
+            var w = frame.contentWindow;
+            if (!w) { return; }
+            w.Xrm = Xrm;
+            w.dispatchEvent(new w.Event("wb-xrm"));
+        });
+        main.appendChild(frame);
     }
 
     shell.appendChild(header());

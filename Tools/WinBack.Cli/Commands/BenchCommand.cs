@@ -35,6 +35,9 @@ public sealed class BenchCommand : ICommand
         "synchronous steps on the Update of account that stand for other solutions' plug-ins (each reads the account being saved)", 0, 100, 0);
     private readonly Option<bool> _noDataverse = CliOptions.Flag("--no-dataverse", "measure the scorer (with shapes and a population) and calibrate on 100,000 accounts only");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object instead of the report; the log goes to the error stream");
+    private readonly Option<int> _reviewAccounts = CliOptions.WholeNumber("--review-accounts",
+        "flagged accounts in the review page's own organization (0 leaves the review page out)", 0, 50_000, 5_000);
+    private readonly Option<bool> _reviewOnly = CliOptions.Flag("--review-only", "measure the review page only");
 
     public Command Declare()
     {
@@ -64,17 +67,23 @@ public sealed class BenchCommand : ICommand
             "  shell_form_with_panel_ms           Chromium showing the account form with the disengagement panel drawn\n" +
             "  shell_panel_after_form_ms          the account panel's verdict shown after the form loaded, in Chromium\n" +
             "                                     (goal: under 500)\n" +
+            "  review_*                           the Win-back review page in Chromium over its own organization of 5,000\n" +
+            "                                     flagged accounts (--review-accounts): first rows shown after navigation\n" +
+            "                                     (goal: under 1,000 ms), all loaded, Web API requests per load, a filter, a\n" +
+            "                                     sort and a search applied (goal: under 100 ms each)\n" +
             "  scorer_shaped_accounts_per_second  with --no-dataverse: the scorer with a fitted shape (32 steps) on every\n" +
             "                                     signal and the levels judged against a population (goal: 1,000,000)\n" +
             "  calibrate_100k_wall_ms             with --no-dataverse: `winback calibrate`'s fit and 5-fold cross-validation\n" +
             "                                     on 100,000 accounts (goal: under 30,000), with its CPU time\n" +
             "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
             "--other-steps N shows what a page costs in an organisation with other solutions installed;\n" +
-            "--no-dataverse measures the scorer and calibrate only.");
+            "--no-dataverse measures the scorer and calibrate only; --review-only the review page only.");
         _organisation.AddTo(command);
         command.Add(_otherSteps);
         command.Add(_noDataverse);
         command.Add(_json);
+        command.Add(_reviewAccounts);
+        command.Add(_reviewOnly);
         return command;
     }
 
@@ -90,6 +99,8 @@ public sealed class BenchCommand : ICommand
 
         var zip = SolutionLocator.FindFor("bench", context);
         if (zip == null) return 1;
+        var reviewAccounts = parsed.GetValue(_reviewAccounts);
+        if (parsed.GetValue(_reviewOnly)) return RunReviewOnly(zip, Math.Max(1, reviewAccounts), json, context);
 
         // With --json, standard output carries the JSON only: the progress log goes to the error stream.
         var log = json ? context.Error : context.Output;
@@ -165,6 +176,7 @@ public sealed class BenchCommand : ICommand
         log.WriteLine($"Gate: {gate.Creates} outreach creates, {gate.CallsPerCreate:0.##} org-service calls by the gate per create (max {gate.MaxCallsPerCreate}, goal <= {GateBench.GoalCallsPerCreate}), in-process p50 {gate.P50Ms:0.00} ms, p95 {gate.P95Ms:0.00} ms");
 
         var web = Dataverse.WebApi.WebApiBench.MeasureAsync(org, zip, Dataverse.WebApi.LocalServer.SeedUsers(org), log).GetAwaiter().GetResult();
+        var review = reviewAccounts == 0 ? null : Dataverse.WebApi.ReviewBench.MeasureAsync(zip, reviewAccounts, log).GetAwaiter().GetResult();
 
         var result = new JsonObject
         {
@@ -179,6 +191,7 @@ public sealed class BenchCommand : ICommand
             ["shell_account_form_with_panel_ms"] = double.IsNaN(web.FormWithPanelMs) ? null : Math.Round(web.FormWithPanelMs),
             ["shell_panel_after_form_ms"] = double.IsNaN(web.PanelAfterFormMs) ? null : Math.Round(web.PanelAfterFormMs),
             ["shell_panel_after_form_ms_goal"] = Dataverse.WebApi.WebApiFigures.PanelAfterFormGoalMs,
+            ["review"] = review is null ? null : ReviewJson(review),
             ["accounts"] = accounts,
             ["seed"] = seed,
             ["seeded_rows"] = seeded.Total,
@@ -236,9 +249,51 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"webapi_pages_per_second     {web.PagesPerSecond,12:0.0}  ({web.PageRows:N0} rows a page)");
             context.Output.WriteLine($"shell_form_with_panel_ms    {web.FormWithPanelMs,12:0}  {web.FormNote}");
             context.Output.WriteLine($"shell_panel_after_form_ms   {web.PanelAfterFormMs,12:0}  goal < {Dataverse.WebApi.WebApiFigures.PanelAfterFormGoalMs,-11:0} {Verdict(web.PanelAfterFormMs < Dataverse.WebApi.WebApiFigures.PanelAfterFormGoalMs)}");
+            if (review is not null) WriteReview(review, context.Output);
         }
 
         return 0;
+    }
+
+    private static int RunReviewOnly(string zip, int accounts, bool json, CommandContext context)
+    {
+        var review = Dataverse.WebApi.ReviewBench.MeasureAsync(zip, accounts, json ? context.Error : context.Output).GetAwaiter().GetResult();
+        if (json) context.Output.WriteLine(new JsonObject { ["review"] = ReviewJson(review) }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else
+        {
+            context.Output.WriteLine();
+            WriteReview(review, context.Output);
+        }
+        return 0;
+    }
+
+    private static JsonObject ReviewJson(Dataverse.WebApi.ReviewFigures r)
+    {
+        static JsonNode? Ms(double v) => double.IsNaN(v) ? null : Math.Round(v, 1);
+        return new JsonObject
+        {
+            ["flagged_accounts"] = r.Accounts,
+            ["first_rows_ms"] = Ms(r.FirstRowsMs),
+            ["first_rows_ms_goal"] = Dataverse.WebApi.ReviewBench.GoalFirstRowsMs,
+            ["loaded_ms"] = Ms(r.LoadedMs),
+            ["webapi_requests_per_load"] = r.Requests,
+            ["filter_ms"] = Ms(r.FilterMs),
+            ["sort_ms"] = Ms(r.SortMs),
+            ["search_ms"] = Ms(r.SearchMs),
+            ["apply_ms_goal"] = Dataverse.WebApi.ReviewBench.GoalApplyMs,
+            ["note"] = r.Note,
+        };
+    }
+
+    private static void WriteReview(Dataverse.WebApi.ReviewFigures r, TextWriter output)
+    {
+        var apply = Dataverse.WebApi.ReviewBench.GoalApplyMs;
+        output.WriteLine($"review_first_rows_ms        {r.FirstRowsMs,12:0}  goal < {Dataverse.WebApi.ReviewBench.GoalFirstRowsMs,-11:0} {Verdict(r.FirstRowsMs < Dataverse.WebApi.ReviewBench.GoalFirstRowsMs)} ({r.Accounts:N0} flagged accounts) {r.Note}");
+        output.WriteLine($"review_loaded_ms            {r.LoadedMs,12:0}  history, remediations and outreach read too");
+        output.WriteLine($"review_webapi_requests      {r.Requests,12}  one paged query per table, pages of 5,000");
+        output.WriteLine($"review_filter_ms            {r.FilterMs,12:0.0}  goal < {apply,-11:0} {Verdict(r.FilterMs < apply)}");
+        output.WriteLine($"review_sort_ms              {r.SortMs,12:0.0}  goal < {apply,-11:0} {Verdict(r.SortMs < apply)}");
+        output.WriteLine($"review_search_ms            {r.SearchMs,12:0.0}  goal < {apply,-11:0} {Verdict(r.SearchMs < apply)}");
     }
 
     /// <summary>Managed memory in use after a full, compacting collection.</summary>
