@@ -223,6 +223,34 @@ public sealed class PolicyStoreTests
     }
 
     [Fact]
+    public void Two_policies_created_active_in_one_CreateMultiple_leave_exactly_one_in_use()
+    {
+        using var org = new TestOrganization();
+        var first = new Entity("wb_scoringpolicy") { ["wb_name"] = "First", ["wb_policy"] = """{ "name": "First" }""" };
+        var second = new Entity("wb_scoringpolicy") { ["wb_name"] = "Second", ["wb_policy"] = """{ "name": "Second" }""" };
+
+        org.Service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(new List<Entity> { first, second }) { EntityName = "wb_scoringpolicy" } });
+
+        Assert.Single(org.Org.Rows("wb_scoringpolicy"), r => r.GetAttributeValue<OptionSetValue>("statecode").Value == Active);
+    }
+
+    [Fact]
+    public void A_CreateMultiple_with_one_invalid_policy_writes_none_and_keeps_the_one_in_use()
+    {
+        using var org = new TestOrganization();
+        var inUse = Save(org, "In use", CalibratedSizePolicy("In use"));
+        var good = new Entity("wb_scoringpolicy") { ["wb_name"] = "Good", ["wb_policy"] = """{ "name": "Good" }""" };
+        var bad = new Entity("wb_scoringpolicy") { ["wb_name"] = "Bad", ["wb_policy"] = """{ "windows": { "usageDays": 0 } }""" };
+
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() =>
+            org.Service.Execute(new CreateMultipleRequest { Targets = new EntityCollection(new List<Entity> { good, bad }) { EntityName = "wb_scoringpolicy" } }));
+
+        Assert.Contains("policy.windows.usageDays", fault.Detail.Message);
+        Assert.Equal(1, org.Org.Count("wb_scoringpolicy"));
+        Assert.Equal(Active, State(org, inUse));
+    }
+
+    [Fact]
     public void The_policy_comes_from_the_store_then_the_environment_variable_then_the_built_in_defaults()
     {
         using var org = new TestOrganization();

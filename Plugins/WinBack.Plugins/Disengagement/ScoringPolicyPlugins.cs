@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using WinBack.Core.Disengagement;
@@ -107,10 +108,18 @@ namespace WinBack.Plugins.Disengagement
                 return;
             }
 
+            // Every active row, this one included: when a bulk message activated several rows and another's step already
+            // retired this one, this one stays retired, so exactly one remains in use whatever order the steps run in.
             var query = new QueryExpression(Schema.ScoringPolicy.Table) { ColumnSet = new ColumnSet(Schema.ScoringPolicy.Name) };
             query.Criteria.AddCondition(Schema.ScoringPolicy.State, ConditionOperator.Equal, Schema.ScoringPolicy.Active);
-            query.Criteria.AddCondition(Schema.ScoringPolicy.Id, ConditionOperator.NotEqual, execution.PrimaryEntityId);
-            foreach (var other in context.SystemService.RetrieveMultiple(query).Entities)
+            var active = context.SystemService.RetrieveMultiple(query).Entities;
+            if (!active.Any(row => row.Id == execution.PrimaryEntityId))
+            {
+                context.Trace("Scoring policy " + execution.PrimaryEntityId + " was retired by another activation in the same operation; nothing to do.");
+                return;
+            }
+
+            foreach (var other in active.Where(row => row.Id != execution.PrimaryEntityId))
             {
                 context.SystemService.Update(new Entity(Schema.ScoringPolicy.Table, other.Id)
                 {
