@@ -64,18 +64,6 @@ public sealed class PolicyStoreTests
         return org.Read(account).GetAttributeValue<OptionSetValue>("wb_riskband").Value;
     }
 
-    private static void SetEnvironmentVariable(TestOrganization org, string json)
-    {
-        var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet("schemaname") };
-        query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, "wb_DisengagementPolicy");
-        org.Service.Create(new Entity("environmentvariablevalue")
-        {
-            ["schemaname"] = "wb_DisengagementPolicy_value",
-            ["environmentvariabledefinitionid"] = new EntityReference("environmentvariabledefinition", org.Service.RetrieveMultiple(query).Entities.Single().Id),
-            ["value"] = json,
-        });
-    }
-
     /// <summary>The policy the last recalculation scored with, as its trace names it.</summary>
     private static string PolicyUsed(TestOrganization org) =>
         org.Org.Traces.Last(t => t.Text.Contains("Policy '", StringComparison.Ordinal)).Text;
@@ -259,7 +247,7 @@ public sealed class PolicyStoreTests
         var builtIn = Band(org, account);
         Assert.Contains("from the environment variable's default value", PolicyUsed(org));
 
-        SetEnvironmentVariable(org, """{ "name": "From the variable", "bands": { "watch": 1, "atRisk": 2, "disengaged": 99 } }""");
+        PolicyTests.SetPolicy(org, """{ "name": "From the variable", "bands": { "watch": 1, "atRisk": 2, "disengaged": 99 } }""");
         Assert.Equal(TestOrganization.AtRisk, Band(org, account));
         Assert.Contains("Policy 'From the variable' from the environment variable's current value", PolicyUsed(org));
 
