@@ -10,8 +10,8 @@ namespace WinBack.Plugins.Disengagement
     /// <summary>
     /// Guards the policy store (wb_scoringpolicy) before anything is written: a policy Core cannot use is refused with
     /// Core's message naming the field, a row is never activated with an invalid policy, and the server alone writes
-    /// who put a policy in use and when (stamped here, on the row that becomes active). Activating rows created
-    /// active: a new row is Active unless it is created Inactive (staged).
+    /// who put a policy in use and when (stamped here, on the row that becomes active). A new row is put in use
+    /// unless it is created Inactive (staged).
     /// </summary>
     [PluginStep("Create", "wb_scoringpolicy", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Validates a new scoring policy and stamps who put it in use.")]
