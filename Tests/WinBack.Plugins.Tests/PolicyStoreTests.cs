@@ -101,6 +101,24 @@ public sealed class PolicyStoreTests
         Assert.All(accounts, a => Assert.Equal(TestOrganization.Disengaged, org.Read(a).GetAttributeValue<OptionSetValue>("wb_riskband").Value));
     }
 
+    [Fact]
+    public void A_policy_as_long_as_the_column_holds_is_stored_and_one_character_more_is_refused_by_the_platform()
+    {
+        using var org = new TestOrganization();
+        var account = DriftingAccount(org);
+        var policy = CalibratedSizePolicy("A megabyte");
+        // A valid policy padded with whitespace (still valid JSON) to the column's 1,048,576 characters.
+        var full = policy + new string(' ', 1_048_576 - policy.Length);
+
+        var id = Save(org, "A megabyte", full);
+
+        Assert.Equal(1_048_576, Row(org, id).GetAttributeValue<string>("wb_policy").Length);
+        Assert.Equal(TestOrganization.Disengaged, Band(org, account));
+        var fault = Assert.Throws<FaultException<OrganizationServiceFault>>(() => Save(org, "Too long", full + " "));
+        Assert.Contains("exceeded the maximum allowed length of '1048576'", fault.Detail.Message);
+        Assert.Equal(Active, State(org, id));
+    }
+
     [Theory]
     [InlineData("""{ "signals": { "slaBreaches": { "weight": 3, "shape": { "cuts": [1, 2], "severities": [0, 0.6, 0.3] } } } }""", "policy.signals.slaBreaches.shape.severities[2]", "cannot fall")]
     [InlineData("""{ "signals": { "slaBreaches": { "weight": 3, "shape": { "cuts": [2, 1], "severities": [0, 0.5, 1] } } } }""", "policy.signals.slaBreaches.shape.cuts[1]", "sorted and distinct")]
