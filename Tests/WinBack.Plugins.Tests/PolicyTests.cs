@@ -14,7 +14,7 @@ public sealed class PolicyTests
         return org.Service.RetrieveMultiple(query).Entities.Single().Id;
     }
 
-    private static Guid SetPolicy(TestOrganization org, string json) =>
+    internal static Guid SetPolicy(TestOrganization org, string json) =>
         org.Service.Create(new Entity("environmentvariablevalue")
         {
             ["schemaname"] = "wb_DisengagementPolicy_value",

@@ -42,7 +42,7 @@ public sealed class RecalculationApiTests
     }
 
     [Fact]
-    public void Recalculating_one_account_costs_fifteen_reads_and_two_writes_through_the_same_aggregate_reader_as_a_page()
+    public void Recalculating_one_account_costs_sixteen_reads_and_two_writes_through_the_same_aggregate_reader_as_a_page()
     {
         using var org = new TestOrganization();
         var account = org.Account("Northwind");
@@ -57,11 +57,12 @@ public sealed class RecalculationApiTests
         var response = org.Recalculate(account);
 
         Assert.True((bool)response["Changed"]);
-        // The caller's access (1), the policy (1), the organisation's distribution (1), where telemetry ends (1), the
-        // account (1), ten aggregates, the account's update and one history row.
-        Assert.Equal(17, org.Org.Cost.NestedRequests);
+        // The caller's access (1), the policy (2: no stored policy is in use, so the policy store, then the environment
+        // variable), the organisation's distribution (1), where telemetry ends (1), the account (1), ten aggregates, the
+        // account's update and one history row.
+        Assert.Equal(18, org.Org.Cost.NestedRequests);
         var plugin = org.Org.Cost.ByCaller.Where(c => c.IsPlugin).SelectMany(c => c.RequestsByMessage).ToList();
-        Assert.Equal(15, plugin.Where(m => m.Key is "RetrieveMultiple" or "Retrieve").Sum(m => m.Value));
+        Assert.Equal(16, plugin.Where(m => m.Key is "RetrieveMultiple" or "Retrieve").Sum(m => m.Value));
     }
 
     [Fact]
@@ -190,7 +191,7 @@ public sealed class RecalculationApiTests
         var largeRequests = Reads(large);
 
         Assert.Equal(smallRequests, largeRequests);
-        Assert.Equal(14, largeRequests);   // policy, the organisation's distribution, telemetry's end, the page, ten aggregates
+        Assert.Equal(15, largeRequests);   // policy (store, then environment variable: none stored), the organisation's distribution, telemetry's end, the page, ten aggregates
 
         // The control-group assignment reads the gate policy for each account flagged for the first time: counted apart.
         static int Reads(TestOrganization org) =>

@@ -153,8 +153,22 @@ public sealed partial class LocalOrganization
         {
             Microsoft.Xrm.Sdk.Query.QueryExpression q => q.EntityName,
             Microsoft.Xrm.Sdk.Query.QueryByAttribute q => q.EntityName,
+            Microsoft.Xrm.Sdk.Query.FetchExpression f => FetchTableName(f.Query),
             _ => null,
         };
+    }
+
+    /// <summary>The table a FetchXML query reads (its first entity element's name), for the cost meter; null if none.</summary>
+    private static string? FetchTableName(string? fetchXml)
+    {
+        if (fetchXml is null) return null;
+        var entity = fetchXml.IndexOf("<entity", StringComparison.Ordinal);
+        if (entity < 0) return null;
+        var name = fetchXml.IndexOf("name=", entity, StringComparison.Ordinal);
+        if (name < 0 || name + 6 > fetchXml.Length) return null;
+        var quote = fetchXml[name + 5];
+        var end = fetchXml.IndexOf(quote, name + 6);
+        return end < 0 ? null : fetchXml.Substring(name + 6, end - name - 6);
     }
 
     // ---------------------------------------------------------------- the pipeline

@@ -42,6 +42,29 @@ namespace WinBack.Plugins.Disengagement
             public const string RowName = "Organisation";
         }
 
+        /// <summary>The policy store: scoring policies of any size, the active row in use.</summary>
+        public static class ScoringPolicy
+        {
+            public const string Table = "wb_scoringpolicy";
+            public const string Id = "wb_scoringpolicyid";
+            public const string Name = "wb_name";
+            public const string Policy = "wb_policy";
+            public const string ActivatedOn = "wb_activatedon";
+            public const string ActivatedBy = "wb_activatedby";
+            public const string State = "statecode";
+            public const string Status = "statuscode";
+
+            public const int Active = 0;
+            public const int Inactive = 1;
+            public const int InactiveStatus = 2;
+
+            /// <summary>
+            /// Rows the reader fetches: the active one and, behind it, the rows most recently in use, which stand in
+            /// when the active one is invalid.
+            /// </summary>
+            public const int RowsRead = 3;
+        }
+
         public static class History
         {
             public const string Table = "wb_disengagementhistory";

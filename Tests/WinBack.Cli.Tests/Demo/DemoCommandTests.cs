@@ -45,6 +45,53 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void A_calibrated_policy_is_loaded_into_the_local_policy_store_and_the_demo_scores_with_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("winback-demo-policy-").FullName;
+        try
+        {
+            // Bands low enough that every account with a concern is Disengaged, every field written out as calibrate writes it.
+            var policy = Path.Combine(folder, "calibrated.json");
+            File.WriteAllText(policy, WinBack.Core.Disengagement.Policy.Parse(
+                """{ "name": "Calibrated", "bands": { "watch": 1, "atRisk": 2, "disengaged": 3 } }""").ToJson());
+
+            var (exit, output, error) = Run("demo", "--accounts", "40", "--policy", policy, "--json");
+            var (defaultExit, defaultOutput, _) = Run("demo", "--accounts", "40", "--json");
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("calibrated.json, loaded into the policy store (wb_scoringpolicy) and in use", error);
+            Assert.Equal(0, defaultExit);
+            var flagged = JsonDocument.Parse(output).RootElement.GetProperty("flagged").GetInt32();
+            var flaggedByDefault = JsonDocument.Parse(defaultOutput).RootElement.GetProperty("flagged").GetInt32();
+            Assert.True(flagged > flaggedByDefault, $"{flagged} flagged with the stored policy, {flaggedByDefault} with the default");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_policy_the_store_refuses_stops_the_demo_with_the_field_named()
+    {
+        var folder = Directory.CreateTempSubdirectory("winback-demo-policy-").FullName;
+        try
+        {
+            var policy = Path.Combine(folder, "bad.json");
+            File.WriteAllText(policy, """{ "bands": { "watch": 40, "atRisk": 20, "disengaged": 60 } }""");
+
+            var (exit, _, error) = Run("demo", "--accounts", "5", "--policy", policy);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("the local Dataverse refused the policy in " + policy + ": The scoring policy was not saved because its policy is not valid: policy.bands.atRisk", error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_organisation_and_the_same_flags()
     {
         var first = JsonDocument.Parse(Run("demo", "--accounts", "60", "--seed", "5", "--json").Output).RootElement;

@@ -321,6 +321,22 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void Calibrate_writes_the_Web_API_body_that_loads_the_policy_into_the_policy_store()
+    {
+        using var cli = new CliRunner();
+        cli.Write("synthetic.csv", SyntheticHistory(400, 7));
+
+        Assert.Equal(0, cli.Run("calibrate", "--input", "synthetic.csv", "--output", "calibrated.json", "--store-request", "request.json", "--name", "Renewals 2026"));
+
+        using var body = System.Text.Json.JsonDocument.Parse(cli.Read("request.json"));
+        var root = body.RootElement;
+        Assert.Equal(new[] { "wb_name", "wb_description", "wb_policy" }, root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Renewals 2026", root.GetProperty("wb_name").GetString());
+        Assert.Equal(cli.Read("calibrated.json"), root.GetProperty("wb_policy").GetString());
+        Assert.StartsWith("Calibrated by winback calibrate on synthetic.csv: 400 accounts", root.GetProperty("wb_description").GetString());
+    }
+
+    [Fact]
     public void A_calibrated_policy_too_long_for_an_environment_variable_says_so()
     {
         using var cli = new CliRunner();
@@ -330,7 +346,9 @@ public class CalibrateCommandTests
         Assert.Equal(length, cli.Json().GetProperty("policy_characters").GetInt32());
         if (length > 2000)
         {
-            Assert.Contains($"the policy is {length:N0} characters, more than the 2,000 an environment variable value holds", cli.Err);
+            Assert.Contains($"the policy is {length:N0} characters, more than the 2,000 an environment variable value holds, so load it into the policy store instead", cli.Err);
+            Assert.Contains("Settings > Scoring policies > New", cli.Err);
+            Assert.Contains("--store-request", cli.Err);
         }
         else
         {

@@ -41,6 +41,8 @@ public sealed class CallerCost
     public int Requests { get; init; }
     public TimeSpan Elapsed { get; init; }
     public IReadOnlyDictionary<string, int> RequestsByMessage { get; init; } = new Dictionary<string, int>();
+    /// <summary>Requests per table they name (a Target's, a query's, a FetchXML's first entity); requests naming none are left out.</summary>
+    public IReadOnlyDictionary<string, int> RequestsByTable { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>Totals for one plug-in type: how often it ran, how long, and how many requests it made.</summary>
@@ -96,6 +98,7 @@ public sealed class CostMeter
         public long Ticks;
         public bool IsPlugin;
         public readonly Dictionary<string, int> ByMessage = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, int> ByTable = new(StringComparer.Ordinal);
     }
 
     private sealed class PluginTotals
@@ -121,6 +124,7 @@ public sealed class CostMeter
         totals.Requests++;
         totals.Ticks += call.Elapsed.Ticks;
         totals.ByMessage[call.Message] = totals.ByMessage.GetValueOrDefault(call.Message) + 1;
+        if (call.Table is { } table) totals.ByTable[table] = totals.ByTable.GetValueOrDefault(table) + 1;
         if (!call.CallerIsPlugin) return;
         _nested++;
         operation.NestedRequests++;
@@ -170,6 +174,7 @@ public sealed class CostMeter
             Requests = p.Value.Requests,
             Elapsed = TimeSpan.FromTicks(p.Value.Ticks),
             RequestsByMessage = new Dictionary<string, int>(p.Value.ByMessage),
+            RequestsByTable = new Dictionary<string, int>(p.Value.ByTable),
         }).ToList(),
         ByPlugin = _plugins.Select(p => new PluginCost
         {

@@ -77,8 +77,11 @@ public sealed class BenchCommand : ICommand
             "                                     on 100,000 accounts (goal: under 30,000), with its CPU time\n" +
             "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
             "--other-steps N shows what a page costs in an organisation with other solutions installed;\n" +
-            "--no-dataverse measures the scorer and calibrate only; --review-only the review page only.");
+            "--no-dataverse measures the scorer and calibrate only; --review-only the review page only; --policy FILE measures\n" +
+            "with a policy in the policy store (policy_store_reads_per_call: the policy's reads per call, store and environment\n" +
+            "variable together).");
         _organisation.AddTo(command);
+        command.Add(_organisation.Policy);
         command.Add(_otherSteps);
         command.Add(_noDataverse);
         command.Add(_json);
@@ -111,6 +114,12 @@ public sealed class BenchCommand : ICommand
         var emptyBytes = ManagedBytes();
         var seeded = new DemoOrganization(org.Service, seed, today).Seed(accounts);
         var seedTime = seedClock.Elapsed;
+        var policyFile = parsed.GetValue(_organisation.Policy);
+        if (policyFile != null)
+        {
+            if (PolicyStore.LoadFile(org.Service, policyFile, "bench", context.Error) == null) return 1;
+            log.WriteLine($"Policy: {Path.GetFileName(policyFile)}, loaded into the policy store (wb_scoringpolicy) and in use");
+        }
         for (var k = 0; k < otherSteps; k++)
         {
             org.RegisterPluginType(typeof(OtherSolutionStep));
@@ -144,6 +153,10 @@ public sealed class BenchCommand : ICommand
         var bulkTime = bulkClock.Elapsed;
         var bulkCost = org.Cost;
         var outside = bulkCost.TotalRequests - bulkCost.NestedRequests;
+        // The disengagement policy's reads per call: the store's query, and the environment variable's when no stored
+        // policy is in use (the gate's policy, read for accounts flagged for the first time, is the other variable read).
+        var storeReads = PluginRequestsOn(bulkCost, PolicyStore.Table);
+        var policyReadsPerCall = outside == 0 ? 0 : (storeReads + (policyFile == null ? storeReads : 0)) / (double)outside;
         var per1000 = processed == 0 ? 0 : outside * 1000.0 / processed;
         var inside1000 = processed == 0 ? 0 : bulkCost.NestedRequests * 1000.0 / processed;
         var longest = pages.Count == 0 ? 0 : pages.Max(p => p.Elapsed.TotalSeconds);
@@ -207,6 +220,8 @@ public sealed class BenchCommand : ICommand
             ["longest_call_limit_seconds"] = SynchronousLimitSeconds,
             ["requests_single_account"] = singleRequests,
             ["plugin_requests_single_account"] = singleCost.NestedRequests,
+            ["policy_source"] = policyFile == null ? "environment variable" : "policy store",
+            ["policy_store_reads_per_call"] = Math.Round(policyReadsPerCall, 2),
             ["scorer_accounts_per_second"] = Math.Round(perSecond),
             ["scorer_accounts_per_second_goal"] = GoalScorerPerSecond,
             ["bulk_wall_ms"] = Math.Round(bulkTime.TotalMilliseconds),
@@ -239,6 +254,7 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"requests_per_1000_accounts  {per1000,12:0.##}  goal <= {GoalRequestsPer1000,-10} {Verdict(per1000 <= GoalRequestsPer1000)}");
             context.Output.WriteLine($"plugin_requests_per_1000    {inside1000,12:0.#}  inside the sandbox, reported apart");
             context.Output.WriteLine($"requests_single_account     {singleRequests,12}  one call and its plug-in's requests");
+            context.Output.WriteLine($"policy_store_reads_per_call {policyReadsPerCall,12:0.##}  the policy's reads per call, from the {(policyFile == null ? "environment variable (the store is empty)" : "policy store")}");
             context.Output.WriteLine($"longest_call_seconds        {longest,12:0.00}  limit {SynchronousLimitSeconds,-10:0} {Verdict(longest < SynchronousLimitSeconds / 10)} (a tenth of the limit)");
             context.Output.WriteLine($"scorer_accounts_per_second  {perSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(perSecond >= GoalScorerPerSecond)}");
             context.Output.WriteLine($"bytes_per_seeded_row        {bytesPerRow,12:N0}  goal <= {GoalBytesPerSeededRow,-10:N0} {Verdict(bytesPerRow <= GoalBytesPerSeededRow)}");
@@ -408,6 +424,10 @@ public sealed class BenchCommand : ICommand
     /// process used, so it measures one core's work even when other programs share the machine; the wall-clock
     /// rate is reported next to it.
     /// </summary>
+    /// <summary>Requests the plug-ins made naming one table.</summary>
+    private static int PluginRequestsOn(Dataverse.Local.Cost.CostSnapshot cost, string table) =>
+        cost.ByCaller.Where(c => c.IsPlugin).Sum(c => c.RequestsByTable.TryGetValue(table, out var n) ? n : 0);
+
     private static (double PerCpuSecond, double PerWallSecond, TimeSpan Cpu, long Scored) MeasureScorer(int seed, bool shaped)
     {
         var random = new Random(seed);

@@ -17,6 +17,9 @@ public sealed class CalibrateCommand : ICommand
     private readonly Option<int> _folds = CliOptions.WholeNumber("--folds", "cross-validation folds", 2, 20, 5);
     private readonly Option<int> _seed = CliOptions.WholeNumber("--seed", "fold assignment seed", 0, int.MaxValue, 20261122);
     private readonly Option<double> _l2 = CliOptions.Number("--l2", "L2 penalty of the logistic regression it is compared with", 0, 100, 0.01);
+    private readonly Option<string> _storeRequest = CliOptions.Value("--store-request",
+        "also write the Dataverse Web API body that loads the policy into the policy store (POST it to /api/data/v9.2/" + Demo.PolicyStore.EntitySet + ")", "FILE");
+    private readonly Option<string> _name = CliOptions.Value("--name", "the stored policy's name in the policy store (default: Calibrated on <input file>)", "NAME");
     private readonly Option<string> _bandShares = CliOptions.Value("--band-shares",
         "also set the band cut-offs so W%, A% and D% of the history's accounts are at or above Watch, At risk and Disengaged (e.g. 30,15,5)", "W,A,D");
 
@@ -26,7 +29,8 @@ public sealed class CalibrateCommand : ICommand
             "Fit the policy's weights to your history; report cross-validated AUC; write policy JSON.\n" +
             "Fits the weights of the policy's signals with L2-regularised logistic regression on the signals' severities\n" +
             "(weights kept at or above 0, thresholds kept), reports the k-fold cross-validated AUC of the resulting policy as\n" +
-            "the scorer runs it, and writes a valid policy JSON for wb_DisengagementPolicy. " + FormatHelp)
+            "the scorer runs it, and writes a valid policy JSON for the policy store (table " + Demo.PolicyStore.Table + "; --store-request\n" +
+            "writes the Web API body that loads it). " + FormatHelp)
         {
             _history.Input,
             _output,
@@ -35,6 +39,8 @@ public sealed class CalibrateCommand : ICommand
             _seed,
             _l2,
             _bandShares,
+            _storeRequest,
+            _name,
         };
         _history.AddTo(command);
         return command;
@@ -45,6 +51,8 @@ public sealed class CalibrateCommand : ICommand
         var a = _history.Read(parsed);
         var output = OutputFile.Check(parsed.GetValue(_output)!, context, Name, HistoryInput.InputFiles(a));
         if (output == null) return 1;
+        var storeRequest = parsed.GetValue(_storeRequest) is { } requestPath ? OutputFile.Check(requestPath, context, Name, HistoryInput.InputFiles(a)) : null;
+        if (parsed.GetValue(_storeRequest) != null && storeRequest == null) return 1;
         var options = new CalibrationOptions
         {
             Folds = parsed.GetValue(_folds),
@@ -68,19 +76,34 @@ public sealed class CalibrateCommand : ICommand
         }
         var policyJson = result.Policy.ToJson();
         if (!OutputFile.Write(output, policyJson, context, Name)) return 1;
+        if (storeRequest != null)
+        {
+            var inputName = Path.GetFileName(a.Input);
+            var description = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "Calibrated by winback calibrate on {0}: {1:N0} accounts, {2:N0} churned; cross-validated AUC {3:0.000} (a logistic regression on the same folds: {4:0.000}).",
+                inputName, result.Accounts, result.Churned, result.CvAuc, result.LrCvAuc);
+            var body = Demo.PolicyStore.RequestBody(parsed.GetValue(_name) ?? "Calibrated on " + inputName, description, policyJson);
+            if (!OutputFile.Write(storeRequest, body, context, Name)) return 1;
+        }
         foreach (var note in result.Notes) context.Error.WriteLine($"winback calibrate: {note}");
-        // An environment variable's value holds what its column holds (the same standard-table list the packer checks).
-        var valueLimit = WinBack.Packaging.Model.StandardTables.Find("environmentvariablevalue")?.Column("value")?.MaxLength ?? 2000;
+        var valueLimit = EnvironmentValueLimit;
         if (policyJson.Length > valueLimit)
         {
-            context.Error.WriteLine($"winback calibrate: the policy is {policyJson.Length:N0} characters, more than the {valueLimit:N0} an environment variable value holds: "
-                + "Dataverse will not store it in wb_DisengagementPolicy as it is. Use it with winback score and backtest, or keep fewer fitted shapes.");
+            context.Error.WriteLine($"winback calibrate: the policy is {policyJson.Length:N0} characters, more than the {valueLimit:N0} an environment variable value holds, "
+                + "so load it into the policy store instead: in the Win-back app open Settings > Scoring policies > New, paste the file's content into Policy (JSON) and save "
+                + (storeRequest != null
+                    ? $"(or POST {storeRequest} to /api/data/v9.2/{Demo.PolicyStore.EntitySet})."
+                    : $"(or add --store-request FILE for a Web API body to POST to /api/data/v9.2/{Demo.PolicyStore.EntitySet}).")
+                + " The server checks it and puts it in use. Try it locally first: winback demo --policy FILE.");
         }
         var report = OutputFile.ReportWriter(output, context);
         if (parsed.GetValue(_json)) report.WriteLine(Json(result, data, output, options));
         else WriteText(result, data, output, options, report);
         return 0;
     }
+
+    /// <summary>What an environment variable's value holds: its column's length in the standard-table list the packer checks.</summary>
+    private static int EnvironmentValueLimit => WinBack.Packaging.Model.StandardTables.Find("environmentvariablevalue")?.Column("value")?.MaxLength ?? 2000;
 
     private static (double, double, double)? BandShares(string? text)
     {
@@ -104,6 +127,7 @@ public sealed class CalibrateCommand : ICommand
         w.Property("churned", r.Churned);
         w.Property("cv_auc", r.CvAuc);
         w.Property("policy_characters", r.Policy.ToJson().Length);
+        w.Property("environment_variable_characters", EnvironmentValueLimit);
         w.Property("cv_auc_pooled", r.CvAucPooled);
         w.Name("cv_fold_auc").StartArray();
         foreach (var f in r.FoldAucs) w.Value(f);

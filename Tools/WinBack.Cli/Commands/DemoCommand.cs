@@ -33,6 +33,7 @@ public sealed class DemoCommand : ICommand
             "and prints the flagged accounts with their reasons, how well the flags match the seeded drift, and the\n" +
             "org-service requests it took.");
         _organisation.AddTo(command);
+        command.Add(_organisation.Policy);
         command.Add(_json);
         return command;
     }
@@ -58,6 +59,11 @@ public sealed class DemoCommand : ICommand
         var total = Stopwatch.StartNew();
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
         var service = org.Service;
+        if (parsed.GetValue(_organisation.Policy) is { } policyFile)
+        {
+            if (PolicyStore.LoadFile(service, policyFile, "demo", context.Error) == null) return 1;
+            progress.WriteLine($"Policy: {Path.GetFileName(policyFile)}, loaded into the policy store (wb_scoringpolicy) and in use");
+        }
 
         DemoSeedSummary seeded = null!;
         IReadOnlyList<RecalculationPage> pages = [];

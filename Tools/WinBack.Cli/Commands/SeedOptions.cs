@@ -16,6 +16,10 @@ public sealed class SeedOptions
     public Option<int?> PageSize { get; } = CliOptions.OptionalWholeNumber("--page-size",
         $"accounts per recalculation call (default: the API's, {WinBack.Cli.Demo.Recalculation.DefaultPageSize})", 1, WinBack.Cli.Demo.Recalculation.MaxPageSize);
 
+    /// <summary>A policy file (winback calibrate --output) loaded into the local Dataverse's policy store before scoring.</summary>
+    public Option<string> Policy { get; } = CliOptions.Value("--policy",
+        "load this policy JSON (e.g. from winback calibrate) into the local Dataverse's policy store, as an administrator would, before scoring", "FILE");
+
     public void AddTo(Command command)
     {
         command.Add(Accounts);

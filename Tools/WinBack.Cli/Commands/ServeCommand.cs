@@ -26,6 +26,7 @@ public sealed class ServeCommand : ICommand
             "State lives in memory only.");
         command.Add(_organisation.Accounts);
         command.Add(_organisation.Seed);
+        command.Add(_organisation.Policy);
         command.Add(_port);
         command.Add(_noBrowser);
         return command;
@@ -41,6 +42,7 @@ public sealed class ServeCommand : ICommand
 
         var today = DateTime.UtcNow.Date;
         using var org = LocalOrganization.FromSolution(zip, new LocalOrganizationOptions { Clock = () => today });
+        if (parsed.GetValue(_organisation.Policy) is { } policyFile && PolicyStore.LoadFile(org.Service, policyFile, "serve", context.Error) == null) return 1;
         context.Output.WriteLine($"Seeding {accounts} accounts (seed {seed}) from {Path.GetFileName(zip)} ...");
         new DemoOrganization(org.Service, seed, today).Seed(accounts);
         Recalculation.All(org.Service, pageSize: null);
