@@ -19,6 +19,9 @@ type Key = keyof typeof en;
 const resources: Resources<Key> = { en, de, fr, es };
 
 const PAGE_SIZE = 5000;
+// The most disengaged accounts first, in one small request, so the grid shows rows while the full pages
+// (up to 5,000 rows each, several MB with their reasons) are still being read; the full read skips them again.
+const FIRST_ROWS = 100;
 const SHOWN_STEP = 50;
 const HISTORY_DAYS = 365;
 const ADMIN_ROLES = ["System Administrator", "Win-back Administrator"];
@@ -164,13 +167,19 @@ class ReviewPage {
     private async load(): Promise<void> {
         const t = this.s.t;
         try {
-            await retrieveAllPages<Row>(this.xrm, "account", queries.accounts, PAGE_SIZE, (rows, progress) => {
+            const add = (rows: Row[]): void => {
                 for (const row of rows) {
                     const a = toAccount(row, this.today);
                     if (this.byId.has(a.id)) continue;
                     this.byId.set(a.id, a);
                     this.accounts.push(a);
                 }
+            };
+            const first = await this.xrm.WebApi.retrieveMultipleRecords("account", `${queries.accounts}&$top=${FIRST_ROWS}`);
+            add(first.entities as Row[]);
+            this.refresh();
+            await retrieveAllPages<Row>(this.xrm, "account", queries.accounts, PAGE_SIZE, (rows, progress) => {
+                add(rows);
                 this.status.textContent = t("review.loading", { count: this.num(progress.rows) });
                 this.refresh();
             });
