@@ -33,6 +33,13 @@ public sealed partial class ODataService
 
     public EntitySets Sets => _sets;
 
+    /// <summary>
+    /// The user a browser session signed in as (the shell's session cookie), for requests that carry no impersonation
+    /// header: Dynamics authenticates a page's own fetch calls by the session, so a site-map page that calls the Web API
+    /// directly (it has no Xrm there) acts as the signed-in user. Null: the account running the server.
+    /// </summary>
+    public Func<HttpContext, Guid?>? SessionUser { get; set; }
+
     /// <summary>JSON as Dataverse writes it: characters such as ' and &lt; stay as they are (the body is never HTML).</summary>
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -84,6 +91,7 @@ public sealed partial class ODataService
         var headers = request.Http.Request.Headers;
         var caller = _defaultCaller;
         string? byId = headers["MSCRMCallerID"].FirstOrDefault(), byObject = headers["CallerObjectId"].FirstOrDefault();
+        if (string.IsNullOrEmpty(byId) && string.IsNullOrEmpty(byObject) && SessionUser?.Invoke(request.Http) is { } session) caller = session;
         if (!string.IsNullOrEmpty(byId) || !string.IsNullOrEmpty(byObject))
         {
             RequirePrivilege(caller, "prvActOnBehalfOfAnotherUser");

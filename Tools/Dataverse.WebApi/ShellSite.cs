@@ -57,9 +57,67 @@ public sealed class ShellSite
 
     public IReadOnlyList<ShellUser> Users => _users;
 
+    private const string SessionCookie = "WinBackShellUser";
+    private const string LanguageCookie = "WinBackShellLcid";
+
+    /// <summary>The shell user the browser session signed in as (main.aspx sets the cookie), or null.</summary>
+    public Guid? SessionUser(HttpContext http) => SessionShellUser(http)?.Id;
+
+    private ShellUser? SessionShellUser(HttpContext http) =>
+        Guid.TryParse(http.Request.Cookies[SessionCookie], out var id) ? _users.FirstOrDefault(u => u.Id == id) : null;
+
+    /// <summary>
+    /// ClientGlobalContext.js.aspx: Learn, "Client scripting in model-driven apps using JavaScript" / "GetGlobalContext
+    /// function and ClientGlobalContext.js.aspx": an HTML web resource that is not on a form (a site-map page) has no Xrm;
+    /// it references this page by a relative path and calls GetGlobalContext() for the client URL and the user's settings.
+    /// Written for the session's user, with the same members the shell's Xrm.Utility.getGlobalContext() gives.
+    /// </summary>
+    private async Task ClientGlobalContextAsync(HttpContext http)
+    {
+        var user = SessionShellUser(http) ?? _users[0];
+        var lcid = int.TryParse(http.Request.Cookies[LanguageCookie], out var l) && l > 0 ? l : 1033;
+        var context = new JsonObject
+        {
+            ["userId"] = "{" + user.Id.ToString("D").ToUpperInvariant() + "}",
+            ["userName"] = user.FullName,
+            ["languageId"] = lcid,
+            ["roles"] = new JsonArray(user.Roles.Select(r => (JsonNode?)new JsonObject { ["id"] = "", ["name"] = r, ["entityType"] = "role" }).ToArray()),
+            ["organization"] = _org.OrganizationName,
+        };
+        var json = JsonSerializer.Serialize(context, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
+        http.Response.ContentType = "text/javascript; charset=utf-8";
+        await http.Response.WriteAsync($$"""
+            (function () {
+                "use strict";
+                var c = {{json}};
+                function collection(items) {
+                    return {
+                        get: function (i) { return typeof i === "number" ? items[i] : items.filter(function (x) { return x.name === i; })[0] || null; },
+                        getAll: function () { return items.slice(); },
+                        getLength: function () { return items.length; },
+                        forEach: function (f) { items.forEach(function (x, i) { f(x, i); }); }
+                    };
+                }
+                window.GetGlobalContext = function () {
+                    return {
+                        getClientUrl: function () { return window.location.origin; },
+                        getVersion: function () { return "9.2.0.0"; },
+                        userSettings: { userId: c.userId, userName: c.userName, languageId: c.languageId, roles: collection(c.roles) },
+                        organizationSettings: { uniqueName: c.organization, languageId: 1033 }
+                    };
+                };
+            }());
+            """);
+    }
+
     /// <summary>/WebResources/{name}: the solution's web resource, with its type's content type.</summary>
     public async Task WebResourceAsync(HttpContext http, string name)
     {
+        if (string.Equals(name, "ClientGlobalContext.js.aspx", StringComparison.OrdinalIgnoreCase))
+        {
+            await ClientGlobalContextAsync(http);
+            return;
+        }
         if (!_webResources.TryGetValue(name, out var content))
         {
             http.Response.StatusCode = 404;
@@ -93,7 +151,7 @@ public sealed class ShellSite
     {
         var q = http.Request.Query;
         var domain = q["user"].ToString();
-        var user = domain.Length == 0 ? _users[0] : _users.FirstOrDefault(u => string.Equals(u.DomainName, domain, StringComparison.OrdinalIgnoreCase));
+        var user = domain.Length == 0 ? SessionShellUser(http) ?? _users[0] : _users.FirstOrDefault(u => string.Equals(u.DomainName, domain, StringComparison.OrdinalIgnoreCase));
         if (user is null)
         {
             http.Response.StatusCode = 404;
@@ -134,6 +192,11 @@ public sealed class ShellSite
         }
         // The user's language (Dynamics: Personalization settings), here chosen with &lcid=1031; English otherwise.
         boot["lcid"] = int.TryParse(q["lcid"].ToString(), out var lcid) && lcid > 0 ? lcid : 1033;
+        // The browser session is signed in as this user: the session cookie authenticates the pages' own Web API
+        // calls and ClientGlobalContext.js.aspx, as Dynamics' session does.
+        var cookie = new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict };
+        http.Response.Cookies.Append(SessionCookie, user.Id.ToString("D"), cookie);
+        http.Response.Cookies.Append(LanguageCookie, ((int)boot["lcid"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), cookie);
         var json = JsonSerializer.Serialize(boot, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
         // The page runs only its own script files: a content security policy refuses inline and foreign scripts.
         http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";

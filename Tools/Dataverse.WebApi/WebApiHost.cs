@@ -58,6 +58,7 @@ public sealed class WebApiHost : IAsyncDisposable
         var app = builder.Build();
         var service = new ODataService(options.Organization, options.Users[0].Id);
         var shell = new ShellSite(options.Organization, service.Sets, options.SolutionZip, options.Users);
+        service.SessionUser = shell.SessionUser;
 
         app.Use(async (http, next) =>
         {

@@ -491,20 +491,14 @@
         return title;
     }
 
-    // A page of the site map gets the app's Xrm on its own window: set on the frame's window once its document has
-    // loaded, announced with the event "wb-xrm" (a page that started before reads window.Xrm when the event comes).
+    // A site-map web resource page gets no Xrm: Learn, "Xrm.Navigation.openWebResource" (Remarks): the Xrm object isn't
+    // available in HTML web resources, and parent.Xrm doesn't work when the page is part of the site map. The page
+    // references ClientGlobalContext.js.aspx and calls the Web API itself; the session cookie authenticates it.
     function webResourcePage() {
         var name = boot.webresourceName;
         var title = siteMapTitle(name) || name;
         main.appendChild(el("h1", { "class": "wb-visually-hidden", text: title }));
-        var frame = el("iframe", { "class": "wb-webresource wb-full", id: "wb-page", title: title, src: "/WebResources/" + encodeURI(name) });
-        frame.addEventListener("load", function () {
-            var w = frame.contentWindow;
-            if (!w) { return; }
-            w.Xrm = Xrm;
-            w.dispatchEvent(new w.Event("wb-xrm"));
-        });
-        main.appendChild(frame);
+        main.appendChild(el("iframe", { "class": "wb-webresource wb-full", id: "wb-page", title: title, src: "/WebResources/" + encodeURI(name) }));
     }
 
     shell.appendChild(header());

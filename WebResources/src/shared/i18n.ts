@@ -74,6 +74,6 @@ export function strings<K extends string>(area: Resources<K>, lcid: number | und
 }
 
 /** An area's strings in the language of the user of the Xrm the form or app hands over. */
-export function stringsFor<K extends string>(area: Resources<K>, xrm: Xrm.XrmStatic): Strings<K> {
+export function stringsFor<K extends string>(area: Resources<K>, xrm: { Utility: { getGlobalContext(): { userSettings: { languageId: number } } } }): Strings<K> {
     return strings(area, xrm.Utility.getGlobalContext().userSettings.languageId);
 }

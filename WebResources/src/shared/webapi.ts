@@ -1,13 +1,15 @@
 // Reading many rows through Xrm.WebApi in pages: the server pages with odata.maxpagesize and
 // @odata.nextLink (Learn: "Page results using OData", Dataverse Web API), and the caller gets each page as it
 // arrives, so the first rows show before the last page is read. Never one request per row.
+import type { RecordReader } from "./sitemapxrm";
+
 export interface PageProgress {
     pages: number;
     rows: number;
 }
 
 export async function retrieveAllPages<T = Record<string, unknown>>(
-    xrm: Xrm.XrmStatic,
+    xrm: { WebApi: RecordReader },
     entityName: string,
     query: string,
     pageSize: number,

@@ -5,6 +5,7 @@
 // accounts is drawn as soon as it arrives. Filters and sort run in memory. Every value is written as text.
 import { el, replaceChildren, clear } from "../../shared/dom";
 import { retrieveAllPages, errorMessage } from "../../shared/webapi";
+import { siteMapXrm, PageXrm } from "../../shared/sitemapxrm";
 import { stringsFor, Resources, Strings } from "../../shared/i18n";
 import en from "../../strings/review.en.json";
 import de from "../../strings/review.de.json";
@@ -78,7 +79,7 @@ class ReviewPage {
     private readonly auditPanel = el("section", { className: "wb-audit", attrs: { id: "wb-audit", role: "tabpanel", "aria-labelledby": "wb-tab-audit", hidden: true } });
     private auditRun: Promise<void> | null = null;
 
-    constructor(private readonly xrm: Xrm.XrmStatic, root: HTMLElement) {
+    constructor(private readonly xrm: PageXrm, root: HTMLElement) {
         this.root = root;
         this.s = stringsFor(resources, xrm);
         this.collator = new Intl.Collator(this.s.locale, { sensitivity: "base", numeric: true });
@@ -548,8 +549,8 @@ class ReviewPage {
         try {
             // Learn, "Xrm.WebApi.online.execute": an unbound function (operationType 1) with no parameters; the response is read with json().
             const request = { getMetadata: () => ({ boundParameter: null, operationType: 1, operationName: "wb_AuditGate", parameterTypes: {} }) };
-            const response = await this.xrm.WebApi.online.execute(request) as unknown as { json(): Promise<{ Count?: number; OutreachIds?: string[] }> };
-            const result = await response.json();
+            const response = await this.xrm.WebApi.online.execute(request);
+            const result = await response.json() as { Count?: number; OutreachIds?: string[] };
             const ids = (result.OutreachIds ?? []).map((id) => id.toLowerCase());
             await this.whenLoaded;
             const byId = new Map(this.outreaches.map((o) => [o.id, o]));
@@ -582,26 +583,27 @@ class ReviewPage {
     }
 }
 
-// The app gives a site-map page its Xrm on the page's window; the local shell sets it when the page has loaded and
-// says so with the event "wb-xrm".
+// A site-map page has no Xrm (see shared/sitemapxrm.ts): review.html loads ClientGlobalContext.js.aspx, which
+// defines GetGlobalContext(), and the page calls the Web API itself. The tables it reads, by entity set name:
+const entitySets: Record<string, string> = {
+    account: "accounts",
+    wb_disengagementhistory: "wb_disengagementhistories",
+    wb_remediation: "wb_remediations",
+    wb_outreach: "wb_outreaches"
+};
+
 function begin(): void {
     const root = document.getElementById("wb-review");
     if (!root) return;
-    const host = window as unknown as { Xrm?: Xrm.XrmStatic; WinBackReview?: ReviewPage };
-    let started = false;
-    const go = () => {
-        if (started || !host.Xrm) return;
-        started = true;
-        const page = new ReviewPage(host.Xrm, root);
-        host.WinBackReview = page;
-        page.start();
-    };
-    if (host.Xrm) go();
-    else {
+    const host = window as unknown as { GetGlobalContext?: Parameters<typeof siteMapXrm>[0]; WinBackReview?: ReviewPage };
+    if (typeof host.GetGlobalContext !== "function") {
         root.textContent = "";
-        root.appendChild(el("p", { className: "wb-status", text: en["review.noXrm"] }));
-        window.addEventListener("wb-xrm", go, { once: true });
+        root.appendChild(el("p", { className: "wb-banner wb-danger", text: en["review.noXrm"] }));
+        return;
     }
+    const page = new ReviewPage(siteMapXrm(host.GetGlobalContext, entitySets), root);
+    host.WinBackReview = page;
+    page.start();
 }
 
 begin();
