@@ -167,7 +167,7 @@ public sealed class FormsBrowserTests
 
         // The linked case is a click away.
         await frame.Locator("#wb-cases button").First.ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("etn=incident", StringComparison.Ordinal) && u.Contains(a.Case.ToString(), StringComparison.OrdinalIgnoreCase));
+        await page.WaitForURLAsync(u => u.Contains("etn=incident", StringComparison.Ordinal) && u.Contains(a.Case.ToString(), StringComparison.OrdinalIgnoreCase), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Context.CloseAsync();
     }
 
@@ -318,5 +318,84 @@ public sealed class FormsBrowserTests
             await page.Context.CloseAsync();
         }
         Assert.Empty(dialogs);
+    }
+    /// <summary>Waits for the create form to open the new row, or fails with the form's notifications (the server's refusal).</summary>
+    private static async Task SavedAsync(IPage page)
+    {
+        // Until the new address is committed; the assertions that follow wait for what they read.
+        var opened = page.WaitForURLAsync(u => u.Contains("&id=", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        var refused = page.Locator(".wb-note-error").First.WaitForAsync();
+        if (await Task.WhenAny(opened, refused) == refused && refused.IsCompletedSuccessfully)
+            Assert.Fail("The save was refused: " + await page.Locator("#wb-notifications").InnerTextAsync());
+        await opened;
+    }
+
+    [Fact]
+    public async Task The_whole_story_through_the_forms_fix_first_verify_as_a_second_user_then_outreach_approved()
+    {
+        var a = AccountOfRep(2); // the form-body test makes no outreach on this account
+        var account = _s.Org.Peek("account", a.Account)!;
+        var gap = new[] { ("wb_valuegap", "682400000"), ("wb_trustgap", "682400001"), ("wb_experiencegap", "682400002"), ("wb_growthgap", "682400003") }
+            .Where(g => account.GetAttributeValue<bool?>(g.Item1) == true).Select(g => g.Item2).DefaultIfEmpty("682400001").First();
+
+        // The flagged account, as customer success sees it.
+        var page = await OpenAsync(Form("account", a.Account), Cs);
+        await Expect(page.Locator("#wb-record-title")).ToHaveTextAsync(account.GetAttributeValue<string>("name"));
+
+        // A new remediation on the create form: what broke.
+        await page.GotoAsync(_s.Host.Address + "/main.aspx?pagetype=entityrecord&etn=wb_remediation&user=" + Cs);
+        await Expect(page.Locator("#wb-record-title")).ToHaveTextAsync("New Remediation");
+        await Expect(page.FrameLocator(Remediation).Locator("#wb-status")).ToHaveTextAsync("Save the row first.");
+        await page.Locator("#wb-field-wb_name").FillAsync("Slow support replies (story)");
+        await page.Locator("#wb-field-wb_accountid").FillAsync(a.Account.ToString());
+        await page.Locator("#wb-field-wb_gap").SelectOptionAsync(gap);
+        await page.Locator("#wb-field-wb_rootcause").FillAsync("Support replies took five days after the March re-organisation.");
+        await page.Locator("#wb-save").ClickAsync();
+        await SavedAsync(page);
+        var id = Guid.Parse(System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["id"]!);
+        var frame = page.FrameLocator(Remediation);
+        await Expect(frame.Locator("#wb-checklist")).ToContainTextAsync("Fix: say what changed.");
+
+        // The fix and its evidence, marked Fixed.
+        await page.Locator("#wb-field-wb_fix").FillAsync("A second support shift and a 24-hour reply target.");
+        await page.Locator("#wb-field-wb_evidence").FillAsync("Median first reply fell from 5 days to 7 hours in May.");
+        await page.Locator("#wb-field-wb_fixedon").FillAsync("2026-06-01");
+        await page.Locator("#wb-field-statuscode").SelectOptionAsync(Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#wb-save").ClickAsync();
+        await Expect(frame.Locator("#wb-checklist")).ToContainTextAsync("You marked it Fixed, so someone else must verify it.");
+        Assert.Equal(_s.CustomerSuccess.Id, _s.Org.Peek("wb_remediation", id)!.GetAttributeValue<EntityReference>("wb_fixedby").Id);
+
+        // Verify as a second user, switched in the header.
+        await page.Locator("#wb-user").SelectOptionAsync("admin@winback.local");
+        await page.WaitForURLAsync(u => u.Contains("user=admin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        frame = page.FrameLocator(Remediation);
+        await Expect(frame.Locator("#wb-checklist .wb-todo")).ToHaveCountAsync(0);
+        await frame.Locator("#wb-verify").ClickAsync();
+        await Expect(frame.Locator(".wb-banner.wb-success").First).ToContainTextAsync("Verified");
+
+        // The outreach, its draft typed with a placeholder (the composer fills it once wired), then filled and approved.
+        await page.GotoAsync(_s.Host.Address + "/main.aspx?pagetype=entityrecord&etn=wb_outreach&user=" + Cs);
+        await page.Locator("#wb-field-subject").FillAsync("What we changed: support replies");
+        await page.Locator("#wb-field-wb_contactid").FillAsync(a.Contact.ToString());
+        await page.Locator("#wb-field-wb_channel").SelectOptionAsync(Email.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#wb-field-wb_remediationid").FillAsync(id.ToString());
+        await page.Locator("#wb-field-description").FillAsync("Replies now come within a day.\n\n[add: your support lead] will call you.");
+        await page.Locator("#wb-save").ClickAsync();
+        await SavedAsync(page);
+        var outreach = Guid.Parse(System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["id"]!);
+        var review = page.FrameLocator(Outreach);
+        await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync("[add: your support lead]");
+        await Expect(review.Locator("#wb-gate")).ToContainTextAsync("Fill the highlighted placeholders (1)");
+        await page.Locator("#wb-field-description").FillAsync("Replies now come within a day.\n\nSam Lee, your support lead, will call you.");
+        await page.Locator("#wb-save").ClickAsync();
+        await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(0);
+        await review.Locator("#wb-ready").ClickAsync();
+        await review.Locator("#wb-approve").ClickAsync();
+        await Expect(review.Locator("#wb-gate")).ToContainTextAsync("Approved.");
+        var row = _s.Org.Peek("wb_outreach", outreach)!;
+        Assert.Equal(682400002, row.GetAttributeValue<OptionSetValue>("statuscode").Value);
+        Assert.Equal(a.Account, row.GetAttributeValue<EntityReference>("regardingobjectid").Id);
+        Assert.StartsWith("gate:", row.GetAttributeValue<string>("wb_gatestamp"), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
     }
 }

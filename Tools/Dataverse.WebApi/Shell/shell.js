@@ -279,14 +279,16 @@
     // user may not update the row (then the form is Read Only, getFormType 3). Values have the client API's types
     // (Learn, "Column (attribute) object": string, number for choices, boolean, Date, lookup arrays of {id, name,
     // entityType}); Save sends the changed columns with PATCH, and the server's refusal becomes a form notification.
-    var FORM_UPDATE = 2, FORM_READ_ONLY = 3;
+    // Without an id the address opens the create form (getFormType 1), as main.aspx?pagetype=entityrecord&etn=... does.
+    var FORM_CREATE = 1, FORM_UPDATE = 2, FORM_READ_ONLY = 3;
 
     function entityRecord() {
         var id = cleanId(boot.id);
         var form = boot.form;
-        if (!id || !form) { showError(main, { message: id ? "The solution has no main form for " + boot.etn + "." : "The address needs the row's id." }); return; }
+        if (!form) { showError(main, { message: "The solution has no main form for " + boot.etn + "." }); return; }
+        if (!id && boot.id) { showError(main, { message: "The address's id is not a row id: " + boot.id + "." }); return; }
         var columns = boot.table.columns;
-        var formType = boot.access && boot.access.write === false ? FORM_READ_ONLY : FORM_UPDATE;
+        var formType = !id ? FORM_CREATE : boot.access && boot.access.write === false ? FORM_READ_ONLY : FORM_UPDATE;
         var title = el("h1", { id: "wb-record-title", text: boot.table.displayName });
         var notifications = el("div", { "class": "wb-notifications", id: "wb-notifications", role: "status" });
         var saveButton = el("button", { type: "button", id: "wb-save", "class": "wb-command", text: "Save" });
@@ -520,6 +522,13 @@
         }
 
         function load() {
+            if (!id) {
+                // A new row: empty, in the first state, with the title Dynamics gives it.
+                names.forEach(function (f) { values[f] = f === "statecode" ? 0 : null; original[f] = values[f]; });
+                title.textContent = "New " + boot.table.displayName;
+                Object.keys(inputs).forEach(showValue);
+                return Promise.resolve();
+            }
             return request("GET", setOf(boot.etn) + "(" + id + ")?$select=" + select.join(",")).then(json).then(function (r) {
                 row = r;
                 names.forEach(function (f) { values[f] = fromRow(r, f); original[f] = values[f]; });
@@ -616,10 +625,19 @@
             }
             var changed = dirtyNames();
             clearNote("wb-shell-save");
-            if (!changed.length) { return Promise.resolve(); }
+            if (!changed.length && id) { return Promise.resolve(); }
             var body = {};
             try { changed.forEach(function (n) { toPayload(n, values[n], body); }); } catch (e) { return saveFailed(e); }
             saveButton.disabled = true;
+            if (!id) {
+                // The first save creates the row and opens it, as the create form does.
+                return webApi.createRecord(boot.etn, body).then(function (created) {
+                    window.location.assign(address({ pagetype: "entityrecord", etn: boot.etn, id: created.id }));
+                }, function (error) {
+                    saveButton.disabled = false;
+                    return saveFailed(error);
+                });
+            }
             return request("PATCH", setOf(boot.etn) + "(" + id + ")", body, { "If-Match": "*" }).then(function () {
                 return load();
             }).then(function () {
@@ -644,9 +662,9 @@
         var formContext = {
             data: {
                 entity: {
-                    getId: function () { return "{" + id.toUpperCase() + "}"; },
+                    getId: function () { return id ? "{" + id.toUpperCase() + "}" : ""; },
                     getEntityName: function () { return boot.etn; },
-                    getEntityReference: function () { return { id: "{" + id.toUpperCase() + "}", entityType: boot.etn, name: values[boot.table.primaryName] || "" }; },
+                    getEntityReference: function () { return { id: id ? "{" + id.toUpperCase() + "}" : "", entityType: boot.etn, name: values[boot.table.primaryName] || "" }; },
                     getIsDirty: function () { return dirtyNames().length > 0; },
                     getPrimaryAttributeValue: function () { return values[boot.table.primaryName] || null; },
                     addOnSave: function (h) { onSave.push(h); },
