@@ -1,5 +1,6 @@
 // Small helpers the form pages share: record links through Xrm.Navigation.openForm, formatted values, ids, today.
-import { el } from "../../shared/dom";
+import { el, replaceChildren } from "../../shared/dom";
+import { errorMessage } from "../../shared/webapi";
 import type { Strings } from "../../shared/i18n";
 import type { FormsKey } from "./strings";
 
@@ -50,4 +51,25 @@ export function readProblem(t: Strings<FormsKey>, error: unknown, what: string):
     const message = error && typeof error === "object" && "message" in error ? String((error as { message: unknown }).message) : "";
     if (/missing prv\w+ privilege|SecLib::AccessCheckEx|0x80042f09|0x80040220/i.test(message)) return t.t("error.privilege", { what });
     return t.t("error.generic", { message });
+}
+
+/**
+ * Redraws a form page (#wb-page, #wb-status, #wb-content): busy while build runs, its nodes in place of the old
+ * ones (focus kept by data-focus-key), or the error in the status line. build returns null when it wrote a status.
+ */
+export async function redraw(t: Strings<FormsKey>, build: (status: HTMLElement) => Promise<Node[] | null>): Promise<void> {
+    const main = document.getElementById("wb-page") as HTMLElement;
+    const status = document.getElementById("wb-status") as HTMLElement;
+    main.setAttribute("aria-busy", "true");
+    try {
+        const children = await build(status);
+        if (children) {
+            replaceChildren(document.getElementById("wb-content") as HTMLElement, children);
+            status.textContent = "";
+        }
+    } catch (error) {
+        status.textContent = t.t("error.generic", { message: errorMessage(error, "") });
+    } finally {
+        main.setAttribute("aria-busy", "false");
+    }
 }

@@ -2,12 +2,12 @@
 // what to do next, and the server's own refusal after an action), the draft with each cited fact marked and its
 // record a click away, "[add: ...]" placeholders highlighted, Regenerate / Ready for review / Approve, and the
 // contact's consent. The server enforces the gate; this page only explains it. Every value is written as text.
-import { el, replaceChildren } from "../../shared/dom";
+import { el } from "../../shared/dom";
 import { stringsFor, type Strings } from "../../shared/i18n";
 import { errorMessage } from "../../shared/webapi";
 import { exposePage } from "../forms/handover";
 import { formsStrings, type FormsKey } from "../forms/strings";
-import { recordLink, formatted, cleanId, visible, settle, readProblem } from "../forms/records";
+import { recordLink, formatted, cleanId, visible, settle, redraw, readProblem } from "../forms/records";
 import { DraftApis, DraftColumns, parseCitations, pieces, PLACEHOLDER } from "./draftcolumns";
 
 const Outreach = { Draft: 1, ReadyForReview: 682400001, Approved: 682400002 } as const;
@@ -28,7 +28,6 @@ interface State {
 }
 
 let state: State | null = null;
-const content = (): HTMLElement => document.getElementById("wb-content") as HTMLElement;
 const status = (): HTMLElement => document.getElementById("wb-status") as HTMLElement;
 
 async function readOutreach(s: State, id: string): Promise<Record<string, any>> {
@@ -93,10 +92,8 @@ async function render(): Promise<void> {
     const s = state;
     const { xrm, form, t } = s;
     const id = cleanId(form.data.entity.getId());
-    const main = document.getElementById("wb-page") as HTMLElement;
-    if (!id) { status().textContent = t.t("forms.saveFirst"); main.setAttribute("aria-busy", "false"); return; }
-    main.setAttribute("aria-busy", "true");
-    try {
+    await redraw(t, async (status) => {
+        if (!id) { status.textContent = t.t("forms.saveFirst"); return null; }
         const row = await readOutreach(s, id);
         const [remediationRead, contactRead] = await Promise.all([
             settle(row._wb_remediationid_value ? xrm.WebApi.retrieveRecord("wb_remediation", row._wb_remediationid_value, "?$select=wb_name,statuscode") : Promise.resolve(null)),
@@ -148,13 +145,8 @@ async function render(): Promise<void> {
             el("dt", { text: t.t("outreach.consent.phone") }),
             el("dd", { className: contact.donotphone === true ? "wb-refused" : "", text: t.t(contact.donotphone === true ? "outreach.consent.refused" : "outreach.consent.allowed") })
         ]) : el("p", { className: "wb-muted", text: t.t("outreach.consent.noContact") }));
-        replaceChildren(content(), children);
-        status().textContent = "";
-    } catch (error) {
-        status().textContent = t.t("error.generic", { message: errorMessage(error, "") });
-    } finally {
-        main.setAttribute("aria-busy", "false");
-    }
+        return children;
+    });
 }
 
 function regenerate(xrm: Xrm.XrmStatic, id: string): unknown {

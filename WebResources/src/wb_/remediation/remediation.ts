@@ -2,12 +2,12 @@
 // rules, worded for people), Verify for the users who may update the row, the linked cases (N:N
 // wb_remediation_incident) and the outreach that relies on the remediation, each a click away (Xrm.Navigation.openForm).
 // The form hands the page its Xrm and formContext (wb_/forms/form.js); every value is written as text.
-import { el, replaceChildren } from "../../shared/dom";
+import { el } from "../../shared/dom";
 import { stringsFor, type Strings } from "../../shared/i18n";
 import { errorMessage } from "../../shared/webapi";
 import { exposePage } from "../forms/handover";
 import { formsStrings, type FormsKey } from "../forms/strings";
-import { recordLink, formatted, cleanId, todayIso, settle, readProblem, type Settled } from "../forms/records";
+import { recordLink, formatted, cleanId, todayIso, settle, redraw, readProblem, type Settled } from "../forms/records";
 import { readiness, Status } from "./readiness";
 
 const COLUMNS = ["wb_name", "wb_rootcause", "wb_fix", "wb_evidence", "wb_fixedon", "statuscode", "_wb_fixedby_value", "_wb_verifiedby_value", "wb_verifiedon"];
@@ -23,7 +23,6 @@ interface State {
 
 let state: State | null = null;
 
-const content = (): HTMLElement => document.getElementById("wb-content") as HTMLElement;
 const status = (): HTMLElement => document.getElementById("wb-status") as HTMLElement;
 
 function casesQuery(id: string): string {
@@ -36,16 +35,11 @@ function casesQuery(id: string): string {
 
 async function render(): Promise<void> {
     if (!state) return;
-    const { xrm, form, t } = state;
+    const current = state;
+    const { xrm, form, t } = current;
     const id = cleanId(form.data.entity.getId());
-    const main = document.getElementById("wb-page") as HTMLElement;
-    if (!id) {
-        status().textContent = t.t("forms.saveFirst");
-        main.setAttribute("aria-busy", "false");
-        return;
-    }
-    main.setAttribute("aria-busy", "true");
-    try {
+    await redraw(t, async (status) => {
+        if (!id) { status.textContent = t.t("forms.saveFirst"); return null; }
         const user = cleanId(xrm.Utility.getGlobalContext().userSettings.userId);
         const [row, cases, outreach] = await Promise.all([
             xrm.WebApi.retrieveRecord("wb_remediation", id, "?$select=" + COLUMNS.join(",")),
@@ -61,9 +55,9 @@ async function render(): Promise<void> {
         const mayWrite = form.ui.getFormType() !== FORM_READ_ONLY;
         const children: Node[] = [];
         children.push(el("p", { text: t.t("remediation.status", { status: formatted(row, "statuscode") }) }));
-        if (state.message) {
-            children.push(el("div", { className: "wb-banner " + (state.message.level === "danger" ? "wb-danger" : "wb-success"), attrs: { role: "alert" } },
-                [el("p", { text: state.message.text })]));
+        if (current.message) {
+            children.push(el("div", { className: "wb-banner " + (current.message.level === "danger" ? "wb-danger" : "wb-success"), attrs: { role: "alert" } },
+                [el("p", { text: current.message.text })]));
         }
         if (code === Status.Verified) {
             children.push(el("p", { className: "wb-banner wb-success", text: t.t("remediation.verified", { user: formatted(row, "_wb_verifiedby_value"), date: t.date(row.wb_verifiedon) }) }));
@@ -89,13 +83,8 @@ async function render(): Promise<void> {
         children.push(list(cases, "wb-cases", "remediation.noCases", "remediation.casesWhat", (c) => recordLink(xrm, t, "incident", c.incidentid, [c.ticketnumber, c.title].filter(Boolean).join(" · "))));
         children.push(el("h2", { text: t.t("remediation.outreach"), attrs: { id: "wb-outreach-title" } }));
         children.push(list(outreach, "wb-outreach", "remediation.noOutreach", "remediation.outreachWhat", (o) => [recordLink(xrm, t, "wb_outreach", o.activityid, o.subject), " · " + formatted(o, "statuscode")]));
-        replaceChildren(content(), children);
-        status().textContent = "";
-    } catch (error) {
-        status().textContent = t.t("error.generic", { message: errorMessage(error, "") });
-    } finally {
-        main.setAttribute("aria-busy", "false");
-    }
+        return children;
+    });
 }
 
 /** A section's rows as a list of links, "none" when empty, or the reason it could not be read. */
