@@ -275,6 +275,9 @@ public sealed class FormsBrowserTests
         await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("Draft.");
         await Expect(frame.Locator("#wb-consent")).ToContainTextAsync("allowed");
         await Expect(frame.Locator("#wb-regenerate")).ToBeVisibleAsync();
+        // The form library makes the columns only the server writes read-only on the form.
+        await Expect(page.Locator("#wb-field-wb_gatestamp")).ToBeDisabledAsync();
+        await Expect(page.Locator("#wb-field-subject")).ToBeEnabledAsync();
         await frame.Locator("#wb-regenerate").ClickAsync();
         // The server's answer is shown as it is: on a branch without the composer's Custom API it is "not found".
         await Expect(frame.Locator("#wb-gate")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("The server refused:|Done: Regenerate"));
