@@ -71,6 +71,35 @@ public sealed class CascadeTests
     }
 
     [Fact]
+    public void The_rows_of_a_many_to_many_are_found_through_their_intersect_table_as_fetchxml_links_it()
+    {
+        // Learn, "Join tables using FetchXml": a many-to-many is queried through its intersect table (intersect="true"),
+        // with the condition on the intersect table's id column, which holds a plain id, not a lookup.
+        var solution = new TestSolution();
+        solution.Model.Relationships.Add(new RelationshipModel
+        {
+            SchemaName = "wb_account_contact_stakeholders", ReferencedTable = "account", ReferencingTable = "contact",
+            IsManyToMany = true, IntersectTable = "wb_account_contact_stakeholders",
+        });
+        using var org = solution.Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var other = org.Service.Create(new Entity("account") { ["name"] = "Fabrikam" });
+        var linked = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
+        var notLinked = org.Service.Create(new Entity("contact") { ["lastname"] = "Reyes" });
+        org.Service.Associate("account", account, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", linked) });
+        org.Service.Associate("account", other, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", notLinked) });
+
+        var fetch = $"<fetch><entity name=\"contact\"><attribute name=\"lastname\"/><link-entity name=\"wb_account_contact_stakeholders\" from=\"contactid\" to=\"contactid\" intersect=\"true\">" +
+                    $"<filter><condition attribute=\"accountid\" operator=\"eq\" value=\"{account}\"/></filter></link-entity></entity></fetch>";
+        var found = org.Service.RetrieveMultiple(new FetchExpression(fetch)).Entities;
+        var pairs = org.Service.RetrieveMultiple(new FetchExpression(
+            $"<fetch><entity name=\"wb_account_contact_stakeholders\"><attribute name=\"contactid\"/><filter><condition attribute=\"accountid\" operator=\"eq\" value=\"{account}\"/></filter></entity></fetch>")).Entities;
+
+        Assert.Equal(linked, Assert.Single(found).Id);
+        Assert.Equal(linked, Assert.Single(pairs).GetAttributeValue<Guid>("contactid"));
+    }
+
+    [Fact]
     public void A_contact_deleted_by_its_accounts_cascade_runs_the_contact_delete_steps_one_level_deeper()
     {
         using var org = new TestSolution().Step<ContextTracer>("Delete", "contact", stage: 20, images: TestSolution.PreImage("lastname")).Build();

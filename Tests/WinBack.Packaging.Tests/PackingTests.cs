@@ -86,7 +86,7 @@ public sealed class PackingTests
         Assert.Equal(new[] { "xml", "dll" }, types.Elements(ns + "Default").Select(d => (string)d.Attribute("Extension")!));
         var overrides = types.Elements(ns + "Override").Select(o => ((string)o.Attribute("PartName")!).TrimStart('/')).ToList();
         var webResourceEntries = entries.Keys.Where(k => k.StartsWith("WebResources/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, webResourceEntries.Count);
+        Assert.Equal(7, webResourceEntries.Count); // the seven web resources of the workspace
         Assert.Equal(webResourceEntries.Order(StringComparer.Ordinal), overrides.Order(StringComparer.Ordinal));
         Assert.All(types.Elements(ns + "Override"), o => Assert.Equal("application/octet-stream", (string)o.Attribute("ContentType")!));
     }

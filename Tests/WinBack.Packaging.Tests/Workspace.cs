@@ -31,12 +31,20 @@ internal sealed class Workspace : IDisposable
         {
             File.Copy(Path.Combine(Reference.RepoRoot, "WebResources", "src", "strings", $"commands.{language}.json"), Path.Combine(WebResources, "src", "strings", $"commands.{language}.json"));
         }
+        // The remediation and outreach forms' pages and their form library.
+        foreach (var area in new[] { "remediation", "outreach", "forms" }) Directory.CreateDirectory(Path.Combine(WebResources, "src", "wb_", area));
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "remediation", "remediation.html"), "<!DOCTYPE html><html><body>Readiness</body></html>");
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "outreach", "outreach.html"), "<!DOCTYPE html><html><body>Review</body></html>");
+        File.WriteAllText(Path.Combine(WebResources, "src", "wb_", "forms", "form.js"), "\"use strict\";");
         File.WriteAllText(Path.Combine(WebResources, "webresources.json"), """
             { "webResources": [
               { "name": "wb_/account/disengagement.html", "file": "src/wb_/account/disengagement.html", "displayName": "Disengagement panel", "description": "Score, band, gaps and reasons on the account form." },
               { "name": "wb_/account/disengagement.js", "file": "src/wb_/account/disengagement.js", "displayName": "Disengagement panel script", "description": "Loads the panel's data." },
               { "name": "wb_/account/form.js", "file": "src/wb_/account/form.js", "displayName": "Account form script", "description": "Hands the panel its context." },
-              { "name": "wb_/account/commands.js", "file": "src/wb_/account/commands.js", "displayName": "Account command bar", "description": "Actions and enable rules of the account form's command bar." }
+              { "name": "wb_/account/commands.js", "file": "src/wb_/account/commands.js", "displayName": "Account command bar", "description": "Actions and enable rules of the account form's command bar." },
+              { "name": "wb_/remediation/remediation.html", "file": "src/wb_/remediation/remediation.html", "displayName": "Remediation readiness", "description": "What Verified still needs, on the remediation form." },
+              { "name": "wb_/outreach/outreach.html", "file": "src/wb_/outreach/outreach.html", "displayName": "Outreach review", "description": "The gate's state and the draft, on the outreach form." },
+              { "name": "wb_/forms/form.js", "file": "src/wb_/forms/form.js", "displayName": "Remediation and outreach form script", "description": "Hands the pages their context." }
             ] }
             """);
     }

@@ -280,6 +280,23 @@ public sealed partial class LocalOrganization : IDisposable
     /// <summary>The deepest depth at which the user holds the named privilege (prvActOnBehalfOfAnotherUser ...), or null.</summary>
     public AccessDepth? PrivilegeDepth(Guid userId, string privilege) { lock (_sync) return _security.DepthOf(userId, privilege); }
 
+    /// <summary>
+    /// Whether the user holds the right on this row at a depth that reaches it: what Dataverse's RetrievePrincipalAccess
+    /// answers and what a model-driven form uses to open a row read-only (Learn, "RetrievePrincipalAccess Function";
+    /// formContext.ui.getFormType returns 3, Read Only, when the user may not update the row).
+    /// </summary>
+    public bool HasAccess(Guid userId, AccessRight right, string table, Guid id)
+    {
+        lock (_sync)
+        {
+            var metadata = Metadata.Table(table);
+            var row = metadata is null ? null : _store.Get(table, id);
+            if (metadata is null || row is null) return false;
+            try { _security.Demand(userId, right, metadata, row); return true; }
+            catch (System.ServiceModel.FaultException<OrganizationServiceFault>) { return false; }
+        }
+    }
+
     public string PrivilegeName(AccessRight right, string table) =>
         SecurityModel.PrivilegeName(right, Metadata.Table(table) ?? throw Faults.NoTable(table));
 

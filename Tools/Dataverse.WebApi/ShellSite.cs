@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Dataverse.Local;
+using Dataverse.Local.Metadata;
+using Dataverse.Local.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Dataverse.WebApi;
@@ -184,8 +186,11 @@ public sealed class ShellSite
                 ["primaryId"] = table.PrimaryIdColumn,
                 ["primaryName"] = table.PrimaryNameColumn,
                 ["columns"] = new JsonObject(table.Columns.Where(EntitySets.IsExposed).Select(c => KeyValuePair.Create(c.LogicalName,
-                    (JsonNode?)new JsonObject { ["label"] = c.DisplayName.Length > 0 ? c.DisplayName : c.LogicalName, ["property"] = EntitySets.PropertyName(c), ["lookup"] = c.IsLookup }))),
+                    (JsonNode?)ColumnJson(table, c)))),
             };
+            // The form opens read-only when the user may not update the row, as a model-driven form does (getFormType 3).
+            if (pageType == "entityrecord" && Guid.TryParse(q["id"].ToString().Trim('{', '}'), out var rowId))
+                boot["access"] = new JsonObject { ["write"] = _org.HasAccess(user.Id, AccessRight.Write, table.LogicalName, rowId) };
             boot["views"] = Views(table.LogicalName);
             boot["form"] = Form(table.LogicalName);
             boot["commandbar"] = ShellCommandBar.For(_customizations, table.LogicalName, user.Id, _org);
@@ -220,6 +225,43 @@ public sealed class ShellSite
             </html>
             """);
     }
+
+    /// <summary>
+    /// A column as the form needs it: its label, Web API property, type (the attribute types of Learn's
+    /// "getAttributeType": string, memo, optionset, boolean, datetime, lookup, integer, decimal, double, money),
+    /// its choices, length, requirement, whether a client may write it on update, and a lookup's navigation property.
+    /// </summary>
+    private JsonObject ColumnJson(TableMetadata table, ColumnMetadata c)
+    {
+        var json = new JsonObject
+        {
+            ["label"] = c.DisplayName.Length > 0 ? c.DisplayName : c.LogicalName,
+            ["property"] = EntitySets.PropertyName(c),
+            ["lookup"] = c.IsLookup,
+            ["type"] = c.Kind switch
+            {
+                ColumnKind.String => "string", ColumnKind.Memo => "memo", ColumnKind.Boolean => "boolean", ColumnKind.DateTime => "datetime",
+                ColumnKind.Picklist or ColumnKind.State or ColumnKind.Status => "optionset", ColumnKind.Integer or ColumnKind.BigInt => "integer",
+                ColumnKind.Decimal => "decimal", ColumnKind.Double => "double", ColumnKind.Money => "money",
+                ColumnKind.Lookup or ColumnKind.Customer or ColumnKind.Owner => "lookup", _ => "other",
+            },
+            ["dateOnly"] = c.IsDateOnly,
+            ["required"] = c.Requirement is ColumnRequirement.ApplicationRequired or ColumnRequirement.SystemRequired,
+            // statecode changes through SetState (not a form field); platform-managed columns are never written by a client.
+            ["updatable"] = !c.IsPlatformManaged && c.Kind is not (ColumnKind.State or ColumnKind.Virtual or ColumnKind.UniqueIdentifier or ColumnKind.EntityName
+                or ColumnKind.PartyList or ColumnKind.Image or ColumnKind.File or ColumnKind.Owner or ColumnKind.MultiSelectPicklist) && c.LogicalName != table.PrimaryIdColumn,
+        };
+        if (c.MaxLength is { } max) json["maxLength"] = max;
+        if (c.IsChoice || c.Kind == ColumnKind.Boolean)
+            json["options"] = new JsonArray(c.Options.Select(o => (JsonNode)new JsonObject { ["value"] = o.Value, ["label"] = o.Label, ["state"] = o.State }).ToArray());
+        if (c.IsLookup)
+        {
+            var navigation = _sets.Navigations(table).FirstOrDefault(n => n.Column.LogicalName == c.LogicalName && n.Target is not null);
+            if (navigation is not null) { json["navigation"] = navigation.Name; json["target"] = navigation.Target; }
+        }
+        return json;
+    }
+
 
     private static JsonObject UserJson(ShellUser u) => new()
     {

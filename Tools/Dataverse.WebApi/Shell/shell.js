@@ -312,45 +312,265 @@
 
     // ------------------------------------------------------------------ the form
 
+    // The form body is editable where Dynamics lets the user write: every column a client may update, unless the
+    // user may not update the row (then the form is Read Only, getFormType 3). Values have the client API's types
+    // (Learn, "Column (attribute) object": string, number for choices, boolean, Date, lookup arrays of {id, name,
+    // entityType}); Save sends the changed columns with PATCH, and the server's refusal becomes a form notification.
+    // Without an id the address opens the create form (getFormType 1), as main.aspx?pagetype=entityrecord&etn=... does.
+    var FORM_CREATE = 1, FORM_UPDATE = 2, FORM_READ_ONLY = 3;
+
     function entityRecord() {
         var id = cleanId(boot.id);
         var form = boot.form;
-        if (!id || !form) { showError(main, { message: id ? "The solution has no main form for " + boot.etn + "." : "The address needs the row's id." }); return; }
+        if (!form) { showError(main, { message: "The solution has no main form for " + boot.etn + "." }); return; }
+        if (!id && boot.id) { showError(main, { message: "The address's id is not a row id: " + boot.id + "." }); return; }
+        var columns = boot.table.columns;
+        var formType = !id ? FORM_CREATE : boot.access && boot.access.write === false ? FORM_READ_ONLY : FORM_UPDATE;
         var title = el("h1", { id: "wb-record-title", text: boot.table.displayName });
         var notifications = el("div", { "class": "wb-notifications", id: "wb-notifications", role: "status" });
+        var saveButton = el("button", { type: "button", id: "wb-save", "class": "wb-command", text: "Save" });
+        var commandBar = el("div", { "class": "wb-commandbar", role: "toolbar", "aria-label": "Form commands" }, [saveButton]);
         main.appendChild(title);
+        if (formType !== FORM_READ_ONLY) { main.appendChild(commandBar); }
+        else { main.appendChild(el("p", { "class": "wb-readonly", id: "wb-readonly", text: "Read-only: you do not have permission to change this row." })); }
         main.appendChild(notifications);
 
         var fields = [];
-        form.tabs.forEach(function (t) { t.sections.forEach(function (s) { s.controls.forEach(function (c) { if (c.field && boot.table.columns[c.field]) { fields.push(c.field); } }); }); });
-        var select = fields.concat([boot.table.primaryName]).filter(function (f, i, all) { return f && all.indexOf(f) === i; })
-            .map(function (f) { return boot.table.columns[f].property; });
+        form.tabs.forEach(function (t) { t.sections.forEach(function (s) { s.controls.forEach(function (c) { if (c.field && columns[c.field]) { fields.push(c.field); } }); }); });
+        var names = fields.concat([boot.table.primaryName, "statecode"]).filter(function (f, i, all) { return f && columns[f] && all.indexOf(f) === i; });
+        var select = names.map(function (f) { return columns[f].property; });
         var values = {};
+        var original = {};
         var row = null;
+        var onSave = [];
         var postSave = [];
-        var valueNodes = {};
+        var inputs = {};
         var formNotes = {};
+        var attributes = {};
 
-        function attribute(name) {
+        function typeOf(name) { return columns[name] ? columns[name].type : "other"; }
+
+        // ---- values between the Web API and the client API
+
+        function fromRow(r, name) {
+            var meta = columns[name];
+            var raw = r[meta.property];
+            if (raw === null || raw === undefined) { return null; }
+            if (meta.type === "lookup") {
+                return [{ id: "{" + String(raw).toUpperCase() + "}", name: r[meta.property + "@OData.Community.Display.V1.FormattedValue"] || "",
+                    entityType: r[meta.property + "@Microsoft.Dynamics.CRM.lookuplogicalname"] || meta.target || "" }];
+            }
+            if (meta.type === "datetime") {
+                if (meta.dateOnly) { var p = String(raw).slice(0, 10).split("-"); return new Date(+p[0], +p[1] - 1, +p[2]); }
+                return new Date(raw);
+            }
+            return raw;
+        }
+
+        function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+        function toPayload(name, value, body) {
+            var meta = columns[name];
+            if (meta.type === "lookup") {
+                var ref = value && value[0];
+                var target = ref ? (ref.entityType || meta.target) : meta.target;
+                if (!meta.navigation) { throw new Error(meta.label + " cannot be changed from this form."); }
+                body[meta.navigation + "@odata.bind"] = ref ? "/" + setOf(target) + "(" + cleanId(ref.id) + ")" : null;
+                return;
+            }
+            if (meta.type === "datetime" && value instanceof Date) {
+                body[meta.property] = meta.dateOnly ? value.getFullYear() + "-" + pad(value.getMonth() + 1) + "-" + pad(value.getDate()) : value.toISOString();
+                return;
+            }
+            body[meta.property] = value;
+        }
+
+        function same(a, b) {
+            if (a instanceof Date && b instanceof Date) { return a.getTime() === b.getTime(); }
+            if (Array.isArray(a) && Array.isArray(b)) { return a.length === b.length && (a.length === 0 || cleanId(a[0].id) === cleanId(b[0].id)); }
+            return a === b;
+        }
+
+        function isDirty(name) { return !same(values[name] === undefined ? null : values[name], original[name] === undefined ? null : original[name]); }
+
+        function executionContextFor(source, args) {
             return {
-                getName: function () { return name; },
-                getValue: function () { return values[name] === undefined ? null : values[name]; },
-                setValue: function (v) { values[name] = v; },
-                getIsDirty: function () { return false; },
-                addOnChange: function () {},
-                removeOnChange: function () {}
+                getFormContext: function () { return formContext; },
+                getEventSource: function () { return source; },
+                getEventArgs: function () { return args || null; },
+                getContext: function () { return Xrm.Utility.getGlobalContext(); },
+                getDepth: function () { return 1; }
             };
         }
 
+        function attribute(name) {
+            if (attributes[name]) { return attributes[name]; }
+            var handlers = [];
+            var required = columns[name] && columns[name].required ? "required" : "none";
+            var api = {
+                getName: function () { return name; },
+                getAttributeType: function () { return typeOf(name) === "other" ? "string" : typeOf(name); },
+                getFormat: function () { return columns[name] && columns[name].type === "datetime" ? (columns[name].dateOnly ? "date" : "datetime") : null; },
+                getValue: function () { return values[name] === undefined ? null : values[name]; },
+                setValue: function (v) { values[name] = v === undefined ? null : v; showValue(name); },
+                getIsDirty: function () { return isDirty(name); },
+                getRequiredLevel: function () { return required; },
+                setRequiredLevel: function (level) { required = level; },
+                getOptions: function () { return (columns[name] && columns[name].options || []).map(function (o) { return { value: o.value, text: o.label }; }); },
+                getText: function () {
+                    var o = (columns[name] && columns[name].options || []).filter(function (x) { return x.value === values[name]; })[0];
+                    return o ? o.label : null;
+                },
+                addOnChange: function (h) { handlers.push(h); },
+                removeOnChange: function (h) { var i = handlers.indexOf(h); if (i >= 0) { handlers.splice(i, 1); } },
+                fireOnChange: function () { handlers.slice().forEach(function (h) { h(executionContextFor(api)); }); }
+            };
+            attributes[name] = api;
+            return api;
+        }
+
+        // ---- the controls
+
+        function dateText(v, dateOnly) {
+            if (!(v instanceof Date)) { return ""; }
+            var day = v.getFullYear() + "-" + pad(v.getMonth() + 1) + "-" + pad(v.getDate());
+            return dateOnly ? day : day + "T" + pad(v.getHours()) + ":" + pad(v.getMinutes());
+        }
+
+        function editable(name) {
+            var meta = columns[name];
+            return formType !== FORM_READ_ONLY && meta && meta.updatable && meta.type !== "other" && name !== boot.table.primaryId;
+        }
+
+        function choiceOptions(name) {
+            var meta = columns[name];
+            var options = meta.options || [];
+            // A status reason is offered only with the reasons of the row's current state, as the form does.
+            if (name === "statuscode" && typeof values.statecode === "number") {
+                options = options.filter(function (o) { return o.state === null || o.state === undefined || o.state === values.statecode; });
+            }
+            return options;
+        }
+
+        function showValue(name) {
+            var node = inputs[name];
+            if (!node) { return; }
+            var meta = columns[name];
+            var v = values[name] === undefined ? null : values[name];
+            if (!node.editable) {
+                node.value.textContent = visible(row ? display(row, name) : "");
+                return;
+            }
+            if (meta.type === "boolean") { node.input.checked = v === true; return; }
+            if (meta.type === "optionset") {
+                while (node.input.firstChild) { node.input.removeChild(node.input.firstChild); }
+                node.input.appendChild(el("option", { value: "", text: "--Select--" }));
+                choiceOptions(name).forEach(function (o) {
+                    var option = el("option", { value: String(o.value), text: o.label });
+                    if (o.value === v) { option.selected = true; }
+                    node.input.appendChild(option);
+                });
+                return;
+            }
+            if (meta.type === "lookup") {
+                node.input.value = v && v[0] ? cleanId(v[0].id) || "" : "";
+                while (node.link.firstChild) { node.link.removeChild(node.link.firstChild); }
+                if (v && v[0] && cleanId(v[0].id)) {
+                    var target = v[0].entityType || meta.target;
+                    node.link.appendChild(el("a", { href: address({ pagetype: "entityrecord", etn: target, id: cleanId(v[0].id) }), text: v[0].name || cleanId(v[0].id) }));
+                }
+                return;
+            }
+            if (meta.type === "datetime") { node.input.value = dateText(v, meta.dateOnly); return; }
+            node.input.value = v === null ? "" : String(v);
+        }
+
+        function readInput(name) {
+            var meta = columns[name];
+            var input = inputs[name].input;
+            if (meta.type === "boolean") { return input.checked; }
+            if (meta.type === "optionset") { return input.value === "" ? null : parseInt(input.value, 10); }
+            if (meta.type === "integer") { return input.value.trim() === "" ? null : parseInt(input.value, 10); }
+            if (meta.type === "decimal" || meta.type === "double" || meta.type === "money") { return input.value.trim() === "" ? null : parseFloat(input.value); }
+            if (meta.type === "datetime") {
+                if (!input.value) { return null; }
+                if (meta.dateOnly) { var p = input.value.split("-"); return new Date(+p[0], +p[1] - 1, +p[2]); }
+                return new Date(input.value);
+            }
+            if (meta.type === "lookup") {
+                var text = input.value.trim();
+                if (!text) { return null; }
+                var guid = cleanId(text);
+                if (!guid) { return undefined; }
+                var current = values[name] && values[name][0];
+                return [{ id: "{" + guid.toUpperCase() + "}", name: current && cleanId(current.id) === guid ? current.name : guid, entityType: (current && current.entityType) || meta.target }];
+            }
+            return input.value === "" ? null : input.value;
+        }
+
+        function fieldControl(c) {
+            var name = c.field;
+            var meta = columns[name];
+            var label = c.label || meta.label || name;
+            var fieldId = "wb-field-" + name;
+            if (!editable(name)) {
+                var valueNode = el("span", { "class": "wb-value", id: fieldId });
+                inputs[name] = { editable: false, value: valueNode };
+                return el("div", { "class": "wb-field" }, [el("span", { "class": "wb-label", id: fieldId + "-label", text: label }), valueNode]);
+            }
+            var input;
+            var extra = null;
+            if (meta.type === "memo") { input = el("textarea", { id: fieldId, rows: "4" }); }
+            else if (meta.type === "optionset") { input = el("select", { id: fieldId }); }
+            else if (meta.type === "boolean") { input = el("input", { id: fieldId, type: "checkbox", role: "switch" }); }
+            else if (meta.type === "datetime") { input = el("input", { id: fieldId, type: meta.dateOnly ? "date" : "datetime-local" }); }
+            else if (meta.type === "integer" || meta.type === "decimal" || meta.type === "double" || meta.type === "money") { input = el("input", { id: fieldId, type: "number", step: meta.type === "integer" ? "1" : "any" }); }
+            else if (meta.type === "lookup") {
+                input = el("input", { id: fieldId, type: "text", spellcheck: "false", "aria-describedby": fieldId + "-hint", "class": "wb-lookup-id" });
+                extra = el("span", { "class": "wb-lookup" });
+            } else { input = el("input", { id: fieldId, type: "text" }); }
+            input.classList.add("wb-edit");
+            if (meta.maxLength && (meta.type === "string" || meta.type === "memo")) { input.setAttribute("maxlength", String(meta.maxLength)); }
+            if (meta.required) { input.setAttribute("aria-required", "true"); }
+            inputs[name] = { editable: true, input: input, link: extra };
+            input.addEventListener("change", function () { commit(name); });
+            var labelNode = el("label", { "for": fieldId, "class": "wb-label", text: label + (meta.required ? " *" : "") });
+            var body = [input];
+            if (extra) {
+                body = [el("span", { "class": "wb-lookup-box" }, [extra, input, el("span", { "class": "wb-hint", id: fieldId + "-hint", text: "Id of the " + (meta.target || "row") })])];
+            }
+            return el("div", { "class": "wb-field wb-field-edit" }, [labelNode].concat(body));
+        }
+
+        /** Takes an input's value into its attribute and runs its OnChange handlers, as leaving the field does. */
+        function commit(name) {
+            var meta = columns[name];
+            var label = meta.label || name;
+            var v = readInput(name);
+            if (v === undefined) {
+                formContext.ui.setFormNotification(label + ": enter the id of a row (a GUID such as 00000000-0000-0000-0000-000000000000).", "ERROR", "wb-shell-input-" + name);
+                return false;
+            }
+            clearNote("wb-shell-input-" + name);
+            if (same(v, values[name] === undefined ? null : values[name])) { return true; }
+            values[name] = v;
+            attribute(name).fireOnChange();
+            return true;
+        }
+
         function load() {
+            if (!id) {
+                // A new row: empty, in the first state, with the title Dynamics gives it.
+                names.forEach(function (f) { values[f] = f === "statecode" ? 0 : null; original[f] = values[f]; });
+                title.textContent = "New " + boot.table.displayName;
+                Object.keys(inputs).forEach(showValue);
+                return Promise.resolve();
+            }
             return request("GET", setOf(boot.etn) + "(" + id + ")?$select=" + select.join(",")).then(json).then(function (r) {
                 row = r;
-                fields.concat([boot.table.primaryName]).forEach(function (f) {
-                    var meta = boot.table.columns[f];
-                    if (meta) { values[f] = r[meta.property] === undefined ? null : r[meta.property]; }
-                });
+                names.forEach(function (f) { values[f] = fromRow(r, f); original[f] = values[f]; });
                 title.textContent = visible(display(r, boot.table.primaryName) || boot.table.displayName);
-                Object.keys(valueNodes).forEach(function (f) { valueNodes[f].textContent = visible(display(r, f)); });
+                Object.keys(inputs).forEach(showValue);
             });
         }
 
@@ -385,18 +605,19 @@
                             getVisible: function () { return !frame.hidden; }
                         };
                         sectionNode.appendChild(frame);
-                    } else if (c.field && boot.table.columns[c.field]) {
-                        var valueNode = el("span", { "class": "wb-value", id: "wb-field-" + c.field });
-                        valueNodes[c.field] = valueNode;
+                    } else if (c.field && columns[c.field]) {
+                        var node = fieldControl(c);
                         controls[c.id || c.field] = {
                             getName: function () { return c.id || c.field; },
                             getControlType: function () { return "standard"; },
                             getAttribute: function () { return attribute(c.field); },
                             getParent: function () { return sectionApi; },
-                            setVisible: function () {},
-                            getVisible: function () { return true; }
+                            getDisabled: function () { return !inputs[c.field].editable || inputs[c.field].input.disabled; },
+                            setDisabled: function (d) { if (inputs[c.field].editable) { inputs[c.field].input.disabled = !!d; } },
+                            setVisible: function (v) { node.hidden = !v; },
+                            getVisible: function () { return !node.hidden; }
                         };
-                        sectionNode.appendChild(el("div", { "class": "wb-field" }, [el("span", { "class": "wb-label", text: c.label || c.field }), valueNode]));
+                        sectionNode.appendChild(node);
                     }
                 });
                 tabNode.appendChild(sectionNode);
@@ -404,26 +625,106 @@
             main.appendChild(tabNode);
         });
 
+        function dirtyNames() { return names.filter(function (n) { return isDirty(n) && columns[n].updatable; }); }
+
+        function saveFailed(error) {
+            var message = (error && error.message) || String(error);
+            formContext.ui.setFormNotification(message, "ERROR", "wb-shell-save");
+            var args = {
+                getIsSaveSuccess: function () { return false; },
+                getSaveErrorInfo: function () { return { errorCode: error && error.errorCode, message: message }; },
+                getEntityReference: function () { return { id: id, entityType: boot.etn, name: values[boot.table.primaryName] || "" }; }
+            };
+            postSave.slice().forEach(function (h) { h(executionContextFor(formContext.data.entity, args)); });
+            return Promise.reject({ errorCode: error && error.errorCode, message: message });
+        }
+
+        /** formContext.data.save(saveOptions): OnSave handlers first (one may cancel), then the changed columns with PATCH. */
+        function save(saveOptions) {
+            if (formType === FORM_READ_ONLY) { return Promise.reject({ errorCode: 0, message: "This row is read-only for you." }); }
+            // Ctrl+S in a field saves what it holds, as leaving the field would have.
+            var committed = Object.keys(inputs).filter(function (n) { return inputs[n].editable; }).every(commit);
+            if (!committed) { return Promise.reject({ errorCode: 0, message: "Correct the fields the form marks first." }); }
+            var prevented = false;
+            var args = {
+                getSaveMode: function () { return saveOptions && saveOptions.saveMode ? saveOptions.saveMode : 1; },
+                preventDefault: function () { prevented = true; },
+                preventDefaultOnError: function () {},
+                isDefaultPrevented: function () { return prevented; }
+            };
+            onSave.slice().forEach(function (h) { h(executionContextFor(formContext.data.entity, args)); });
+            if (prevented) { return Promise.reject({ errorCode: 0, message: "The save was cancelled by the form's OnSave handler." }); }
+            var missing = names.filter(function (n) {
+                var v = values[n];
+                return attributes[n] && attributes[n].getRequiredLevel() === "required" && editable(n) && (v === null || v === undefined || v === "") ||
+                    !attributes[n] && columns[n].required && editable(n) && (v === null || v === undefined || v === "");
+            });
+            if (missing.length) {
+                return saveFailed({ errorCode: 0, message: "Required fields must be filled in: " + missing.map(function (n) { return columns[n].label; }).join(", ") + "." });
+            }
+            var changed = dirtyNames();
+            clearNote("wb-shell-save");
+            if (!changed.length && id) { return Promise.resolve(); }
+            var body = {};
+            try { changed.forEach(function (n) { toPayload(n, values[n], body); }); } catch (e) { return saveFailed(e); }
+            saveButton.disabled = true;
+            if (!id) {
+                // The first save creates the row and opens it, as the create form does.
+                return webApi.createRecord(boot.etn, body).then(function (created) {
+                    window.location.assign(address({ pagetype: "entityrecord", etn: boot.etn, id: created.id }));
+                }, function (error) {
+                    saveButton.disabled = false;
+                    return saveFailed(error);
+                });
+            }
+            return request("PATCH", setOf(boot.etn) + "(" + id + ")", body, { "If-Match": "*" }).then(function () {
+                return load();
+            }).then(function () {
+                saveButton.disabled = false;
+                var ok = {
+                    getIsSaveSuccess: function () { return true; },
+                    getSaveErrorInfo: function () { return null; },
+                    getEntityReference: function () { return { id: id, entityType: boot.etn, name: values[boot.table.primaryName] || "" }; }
+                };
+                postSave.slice().forEach(function (h) { h(executionContextFor(formContext.data.entity, ok)); });
+            }, function (error) {
+                saveButton.disabled = false;
+                return saveFailed(error);
+            });
+        }
+
+        saveButton.addEventListener("click", function () { save().then(null, function () {}); });
+        document.addEventListener("keydown", function (e) {
+            if ((e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "S") && formType !== FORM_READ_ONLY) { e.preventDefault(); save().then(null, function () {}); }
+        });
+
         var formContext = {
             data: {
                 entity: {
-                    getId: function () { return "{" + id.toUpperCase() + "}"; },
+                    getId: function () { return id ? "{" + id.toUpperCase() + "}" : ""; },
                     getEntityName: function () { return boot.etn; },
-                    getIsDirty: function () { return false; },
+                    getEntityReference: function () { return { id: id ? "{" + id.toUpperCase() + "}" : "", entityType: boot.etn, name: values[boot.table.primaryName] || "" }; },
+                    getIsDirty: function () { return dirtyNames().length > 0; },
                     getPrimaryAttributeValue: function () { return values[boot.table.primaryName] || null; },
+                    addOnSave: function (h) { onSave.push(h); },
+                    removeOnSave: function (h) { var i = onSave.indexOf(h); if (i >= 0) { onSave.splice(i, 1); } },
                     addOnPostSave: function (h) { postSave.push(h); },
                     removeOnPostSave: function (h) { var i = postSave.indexOf(h); if (i >= 0) { postSave.splice(i, 1); } },
-                    save: function () { return Promise.resolve(); },
-                    attributes: { get: function (n) { return attribute(n); } }
+                    save: function (saveOptions) { return save(saveOptions); },
+                    attributes: { get: function (n) { return columns[n] ? attribute(n) : null; } }
                 },
-                refresh: function () { return load(); }
+                getIsDirty: function () { return dirtyNames().length > 0; },
+                save: function (saveOptions) { return save(saveOptions); },
+                refresh: function (saveFirst) { return (saveFirst ? save() : Promise.resolve()).then(load); }
             },
-            getAttribute: function (n) { return boot.table.columns[n] ? attribute(n) : null; },
+            getAttribute: function (n) { return columns[n] ? attribute(n) : null; },
             getControl: function (n) { return controls[n] || null; },
             ui: {
+                getFormType: function () { return formType; },
                 setFormNotification: function (message, level, uniqueId) {
                     clearNote(uniqueId);
                     var note = el("p", { "class": "wb-note wb-note-" + String(level || "INFO").toLowerCase(), text: message });
+                    if (String(level).toUpperCase() === "ERROR") { note.setAttribute("role", "alert"); }
                     formNotes[uniqueId] = note;
                     notifications.appendChild(note);
                     return true;
@@ -458,12 +759,7 @@
             if (window.performance && typeof window.performance.mark === "function") { window.performance.mark("wb-form-loaded"); }
             return form.libraries.reduce(function (p, lib) { return p.then(function () { return loadLibrary(lib); }); }, Promise.resolve());
         }).then(function () {
-            var executionContext = {
-                getFormContext: function () { return formContext; },
-                getEventSource: function () { return formContext.data.entity; },
-                getEventArgs: function () { return null; },
-                getContext: function () { return Xrm.Utility.getGlobalContext(); }
-            };
+            var executionContext = executionContextFor(formContext.data.entity);
             form.onload.forEach(function (h) {
                 var fn = resolveFunction(h.function);
                 if (typeof fn === "function") { fn(h.pass ? executionContext : undefined); }
