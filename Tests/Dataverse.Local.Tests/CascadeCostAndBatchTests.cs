@@ -71,6 +71,35 @@ public sealed class CascadeTests
     }
 
     [Fact]
+    public void A_query_joins_through_an_intersect_table_as_dataverse_does()
+    {
+        // The intersect row's two columns hold bare Guids, not lookups: a link-entity through them must still join
+        // (Learn, "Join tables using FetchXml": many-to-many relationships are queried through the intersect entity).
+        var solution = new TestSolution();
+        solution.Model.Relationships.Add(new RelationshipModel
+        {
+            SchemaName = "wb_account_contact_stakeholders",
+            ReferencedTable = "account",
+            ReferencingTable = "contact",
+            IsManyToMany = true,
+            IntersectTable = "wb_account_contact_stakeholders",
+        });
+        using var org = solution.Build();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var other = org.Service.Create(new Entity("account") { ["name"] = "Fabrikam" });
+        var linked = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
+        var elsewhere = org.Service.Create(new Entity("contact") { ["lastname"] = "Reyes" });
+        org.Service.Associate("account", account, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", linked) });
+        org.Service.Associate("account", other, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", elsewhere) });
+
+        var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+        var link = query.AddLink("wb_account_contact_stakeholders", "contactid", "contactid", JoinOperator.Inner);
+        link.LinkCriteria.AddCondition("accountid", ConditionOperator.Equal, account);
+
+        Assert.Equal(new[] { "McKay" }, org.Service.RetrieveMultiple(query).Entities.Select(e => e.GetAttributeValue<string>("lastname")));
+    }
+
+    [Fact]
     public void A_contact_deleted_by_its_accounts_cascade_runs_the_contact_delete_steps_one_level_deeper()
     {
         using var org = new TestSolution().Step<ContextTracer>("Delete", "contact", stage: 20, images: TestSolution.PreImage("lastname")).Build();
