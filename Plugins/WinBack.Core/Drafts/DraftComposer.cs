@@ -71,7 +71,7 @@ namespace WinBack.Core.Drafts
             var opening = new List<Sentence> { w.Sentence(gapKey, N("account", account)) };
             if (rem.Gap != null) opening[0].Cite(Remediation, rem.Id, "wb_gap");
             if (acc.CustomerSince is DateTime since)
-                opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "wb_customersince", ""))));
+                opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "createdon", ""))));
             w.Paragraph(opening.ToArray());
 
             var picked = PickCases(input.Cases, MaxCases);
@@ -83,10 +83,10 @@ namespace WinBack.Core.Drafts
                 var opened = new Fact(w.Date(c.OpenedOn), Incident, c.Id, "createdon", "");
                 caseSentences.Add(c.ResolvedOn is DateTime resolved
                     ? w.Sentence("case", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened),
-                        N("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "resolvedon", "")))
+                        N("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "wb_resolvedon", "")))
                     : w.Sentence("caseOpen", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened)));
                 if (c.SlaBreached)
-                    caseSentences.Add(w.Sentence("caseSla", N("caseNumber", number)).Cite(Incident, c.Id, "slainvokedid"));
+                    caseSentences.Add(w.Sentence("caseSla", N("caseNumber", number)).Cite(Incident, c.Id, "wb_slabreached"));
             }
             if (picked.Count == 0)
                 caseSentences.Add(w.Sentence("caseOpen",
@@ -192,6 +192,24 @@ namespace WinBack.Core.Drafts
                     return text.Substring(0, i + 1);
             var space = text.LastIndexOf(' ', max - 1);
             return (space > 0 ? text.Substring(0, space) : text.Substring(0, max - 1)) + "…";
+        }
+
+        /// <summary>
+        /// The safe HTML of a plain-text body: paragraphs (blank lines) become &lt;p&gt;, line breaks &lt;br&gt;, and every
+        /// character that means something in HTML is escaped, so a value can never become markup. One rule for the
+        /// composer and for a body a person rewrote.
+        /// </summary>
+        public static string ToHtml(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return "";
+            var sb = new StringBuilder(text!.Length + 64);
+            foreach (var paragraph in text.Replace("\r\n", "\n").Split(new[] { "\n\n" }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var p = paragraph.Trim('\n');
+                if (p.Length == 0) continue;
+                sb.Append("<p>").Append(HtmlEscape(p)).Append("</p>");
+            }
+            return sb.ToString();
         }
 
         private static string HtmlEscape(string text)
@@ -320,7 +338,7 @@ namespace WinBack.Core.Drafts
 
             public string PlainBody() => string.Join("\n\n", Paragraphs());
 
-            public string HtmlBody() => string.Concat(Paragraphs().Select(p => "<p>" + HtmlEscape(p) + "</p>"));
+            public string HtmlBody() => ToHtml(PlainBody());
 
             public IReadOnlyList<Citation> Citations()
             {
@@ -328,7 +346,7 @@ namespace WinBack.Core.Drafts
                 foreach (var p in _paragraphs)
                     foreach (var s in p)
                         foreach (var src in s.Sources)
-                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised });
+                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised, Value = src.Text ?? "" });
                 return list;
             }
         }
