@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using WinBack.Core.Json;
+using WinBack.Core.Text;
 
 namespace WinBack.Core.Drafts
 {
@@ -68,8 +69,9 @@ namespace WinBack.Core.Drafts
             return kept;
         }
 
+        // Values are stored as plain text (angle brackets as ‹ ›, no bidi controls): the body is read the same way.
         private static string Normalise(string? text) =>
-            string.IsNullOrEmpty(text) ? "" : string.Join(" ", DraftComposer.Clean(text).ToLower(CultureInfo.InvariantCulture)
-                .Split(new[] { ' ', '\n', '\t', '\u00A0' }, StringSplitOptions.RemoveEmptyEntries));
+            string.IsNullOrEmpty(text) ? "" : string.Join(" ", PlainText.Of(DraftComposer.Clean(text), int.MaxValue).ToLower(CultureInfo.InvariantCulture)
+                .Split(new[] { ' ', '\t', '\u00A0' }, StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -346,7 +346,7 @@ namespace WinBack.Core.Drafts
                 foreach (var p in _paragraphs)
                     foreach (var s in p)
                         foreach (var src in s.Sources)
-                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised, Value = src.Text ?? "" });
+                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised, Value = PlainText.Of(Clean(src.Text), 1000) });
                 return list;
             }
         }

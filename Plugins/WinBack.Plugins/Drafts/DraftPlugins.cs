@@ -169,7 +169,8 @@ namespace WinBack.Plugins.Drafts
         DisplayName = "Compose outreach draft",
         Description = "Previews the win-back draft to a contact from the remediation and the account's own records, without saving it.",
         ExecutePrivilegeName = "prvCreateActivity")]
-    [CustomApiRequestParameter("Contact", CustomApiParameterType.EntityReference, Table = "contact", DisplayName = "Contact", Description = "The person the draft is written to.")]
+    [CustomApiRequestParameter("Contact", CustomApiParameterType.EntityReference, Table = "contact", IsOptional = true, DisplayName = "Contact",
+        Description = "The person the draft is written to; without one the gate says what to choose.")]
     [CustomApiRequestParameter("Channel", CustomApiParameterType.Picklist, DisplayName = "Channel", Description = "The wb_channel value (Email, Phone call, Meeting).")]
     [CustomApiResponseProperty("Subject", CustomApiParameterType.String, DisplayName = "Subject", Description = "The subject line.")]
     [CustomApiResponseProperty("Text", CustomApiParameterType.String, DisplayName = "Text", Description = "The body as plain text.")]
