@@ -19,6 +19,7 @@ namespace WinBack.Core.Drafts
         TemplateMissingSection,
         TemplateUnknownPlaceholder,
         TemplateUnknownCulture,
+        TemplateSectionsNotJson,
     }
 
     /// <summary>A draft refusal as data: the rule, what it names (a phrase, a section, a placeholder) and the figures.</summary>
@@ -204,6 +205,8 @@ namespace WinBack.Core.Drafts
                 case DraftRule.TemplateUnknownPlaceholder:
                     return "The template's section \"" + PlainText.Of(r.Section, 100) + "\" uses the unknown placeholder {" + subject + "}. Use one of: " +
                            string.Join(", ", DraftTemplate.KnownPlaceholders) + ".";
+                case DraftRule.TemplateSectionsNotJson:
+                    return "The template's sections are not a JSON object of section names and their wording. Start from the shipped template of the language and change only the wording.";
                 case DraftRule.TemplateUnknownCulture:
                     return "The template's culture \"" + subject + "\" is not known. Use a culture name such as en-GB or de-DE.";
                 default:

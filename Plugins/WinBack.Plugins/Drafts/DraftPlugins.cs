@@ -66,7 +66,7 @@ namespace WinBack.Plugins.Drafts
                 var sender = owner != null && owner.LogicalName == DraftSchema.User ? owner.Id : execution.UserId;
                 var input = DraftReader.Read(context.SystemService, remediation.Id, change.Value<EntityReference>(GateSchema.Outreach.Contact)?.Id, sender);
                 if (input == null) return; // the gate has refused a missing remediation already
-                var draft = DraftComposer.Compose(input, DraftTemplates.Shipped(DraftReader.BaseLanguage), OfferPolicy.Default);
+                var draft = DraftComposer.Compose(input, DraftReader.Templates(context.SystemService, context.TracingService), OfferPolicy.Default);
                 if (string.IsNullOrWhiteSpace(subject)) subject = draft.Subject;
                 body = draft.Text;
                 citations = draft.Citations;
@@ -82,6 +82,39 @@ namespace WinBack.Plugins.Drafts
 
             var approving = status == OutreachStatus.Approved;
             DraftRefusals.ThrowIf(context, DraftQuality.CheckSaved(subject, body, citations, approving, DraftQualityPolicy.Default));
+        }
+    }
+
+    /// <summary>
+    /// An administrator's draft template is checked on save: the sections must be a JSON object of section names and
+    /// wording, with every section the composer needs and only known placeholders; a refusal names the template and
+    /// what is wrong, and the template saved before stays the one drafts use.
+    /// </summary>
+    [PluginStep("Create", "wb_drafttemplate", PluginStage.PreValidation, PluginMode.Synchronous,
+        Description = "Refuses a draft template with a missing section, an unknown placeholder or culture, naming it.")]
+    [PluginStep("Update", "wb_drafttemplate", PluginStage.PreValidation, PluginMode.Synchronous,
+        FilteringAttributes = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections",
+        PreImage = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections",
+        Description = "Refuses a change that leaves a draft template with a missing section, an unknown placeholder or culture, naming it.")]
+    public sealed class DraftTemplateCheck : PluginBase
+    {
+        public DraftTemplateCheck()
+            : base(typeof(DraftTemplateCheck))
+        {
+        }
+
+        protected override void ExecuteDataversePlugin(ILocalPluginContext context)
+        {
+            var execution = context.PluginExecutionContext;
+            if (!(execution.InputParameters.Contains("Target") && execution.InputParameters["Target"] is Entity target)) return;
+            var pre = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+            string? Value(string column) => target.Contains(column) ? target.GetAttributeValue<string>(column) : pre?.GetAttributeValue<string>(column);
+            DraftTemplate.FromStored(Value(DraftSchema.Template.Language), Value(DraftSchema.Template.Culture), Value(DraftSchema.Template.DatePattern),
+                Value(DraftSchema.Template.Sections), out var refusals);
+            if (refusals.Count == 0) return;
+            DraftRefusals.Throw(context, string.Join(",", refusals.Select(r => r.Rule.ToString())),
+                "The draft template '" + UserText.Plain(Value(DraftSchema.Template.Name)) + "' cannot be saved: "
+                + string.Join(" ", refusals.Select(DraftWords.Describe)) + " Drafts keep using the template saved before.");
         }
     }
 
@@ -217,7 +250,7 @@ namespace WinBack.Plugins.Drafts
             GateRefusals.ThrowIf(context, OutreachGate.Check(outreach, GateReader.Policy(context.SystemService, context.TracingService), now));
 
             var records = DraftReader.Read(context.SystemService, target.Id, contact?.Id, execution.InitiatingUserId)!;
-            var draft = DraftComposer.Compose(records, DraftTemplates.Shipped(DraftReader.BaseLanguage), OfferPolicy.Default);
+            var draft = DraftComposer.Compose(records, DraftReader.Templates(context.SystemService, context.TracingService), OfferPolicy.Default);
             DraftColumns.Output(execution.OutputParameters, draft, draft.Subject);
         }
     }

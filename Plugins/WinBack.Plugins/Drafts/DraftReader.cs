@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using WinBack.Core.Drafts;
@@ -9,7 +10,7 @@ using WinBack.Plugins.Gate;
 namespace WinBack.Plugins.Drafts
 {
     /// <summary>
-    /// Reads what the composer needs in three requests: (1) the remediation with its account, the contact among the
+    /// Reads what the composer needs in three requests (and the wording in a fourth, <see cref="Templates"/>): (1) the remediation with its account, the contact among the
     /// account's contacts and the account's sent outreaches (link-entities); (2) the cases behind the remediation, the
     /// few that matter first (SLA breached, then the most recently opened; at most <see cref="DraftComposer.MaxCases"/>
     /// rows, so 10,000 cases cost what three do); (3) the sender (the outreach's owner).
@@ -104,6 +105,33 @@ namespace WinBack.Plugins.Drafts
         }
 
         /// <summary>
+        /// The wording: the shipped templates with the administrators' active wb_drafttemplate rows in their place (one
+        /// request). A stored row that is not valid anyway is traced and its language keeps the shipped wording.
+        /// </summary>
+        public static DraftTemplates Templates(IOrganizationService service, ITracingService tracing)
+        {
+            var query = new QueryExpression(DraftSchema.Template.Table)
+            {
+                ColumnSet = new ColumnSet(DraftSchema.Template.Name, DraftSchema.Template.Language, DraftSchema.Template.Culture,
+                    DraftSchema.Template.DatePattern, DraftSchema.Template.Sections),
+            };
+            query.Criteria.AddCondition(GateSchema.State, ConditionOperator.Equal, 0);
+            query.AddOrder(DraftSchema.Template.Name, OrderType.Ascending);
+            var stored = service.RetrieveMultiple(query).Entities.Select(e => new StoredTemplate
+            {
+                Name = e.GetAttributeValue<string>(DraftSchema.Template.Name) ?? "",
+                Language = e.GetAttributeValue<string>(DraftSchema.Template.Language),
+                Culture = e.GetAttributeValue<string>(DraftSchema.Template.Culture),
+                DatePattern = e.GetAttributeValue<string>(DraftSchema.Template.DatePattern),
+                Sections = e.GetAttributeValue<string>(DraftSchema.Template.Sections),
+            });
+            var warnings = new List<string>();
+            var templates = DraftTemplates.WithStored(stored, BaseLanguage, warnings);
+            foreach (var warning in warnings) tracing.Trace("{0}", warning);
+            return templates;
+        }
+
+        /// <summary>
         /// The cases a draft may cite, in the composer's order (SLA breached first, then the most recently opened, then by
         /// case number), at most <see cref="DraftComposer.MaxCases"/>: the query does the choosing, so any number of cases
         /// costs one request of three rows.
@@ -178,6 +206,16 @@ namespace WinBack.Plugins.Drafts
             public const string ResolvedOn = "wb_resolvedon";
             public const string SlaBreached = "wb_slabreached";
             public const string Satisfaction = "customersatisfactioncode";
+        }
+
+        public static class Template
+        {
+            public const string Table = "wb_drafttemplate";
+            public const string Name = "wb_name";
+            public const string Language = "wb_language";
+            public const string Culture = "wb_culture";
+            public const string DatePattern = "wb_datepattern";
+            public const string Sections = "wb_sections";
         }
 
         public static class Email
