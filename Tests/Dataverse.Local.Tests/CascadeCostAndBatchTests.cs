@@ -42,8 +42,8 @@ public sealed class CascadeTests
         Assert.False(org.Peek("account", other)!.Contains("parentaccountid"));
     }
 
-    [Fact]
-    public void A_many_to_many_relationship_keeps_one_intersect_row_per_pair_and_deleting_a_side_removes_it()
+    /// <summary>An organization with an N:N between account and contact (intersect table wb_account_contact_stakeholders).</summary>
+    private static LocalOrganization Stakeholders()
     {
         var solution = new TestSolution();
         solution.Model.Relationships.Add(new RelationshipModel
@@ -54,7 +54,13 @@ public sealed class CascadeTests
             IsManyToMany = true,
             IntersectTable = "wb_account_contact_stakeholders",
         });
-        using var org = solution.Build();
+        return solution.Build();
+    }
+
+    [Fact]
+    public void A_many_to_many_relationship_keeps_one_intersect_row_per_pair_and_deleting_a_side_removes_it()
+    {
+        using var org = Stakeholders();
         var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
         var contact = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
         var related = new EntityReferenceCollection { new EntityReference("contact", contact) };
@@ -75,16 +81,7 @@ public sealed class CascadeTests
     {
         // The intersect row's two columns hold bare Guids, not lookups: a link-entity through them must still join
         // (Learn, "Join tables using FetchXml": many-to-many relationships are queried through the intersect entity).
-        var solution = new TestSolution();
-        solution.Model.Relationships.Add(new RelationshipModel
-        {
-            SchemaName = "wb_account_contact_stakeholders",
-            ReferencedTable = "account",
-            ReferencingTable = "contact",
-            IsManyToMany = true,
-            IntersectTable = "wb_account_contact_stakeholders",
-        });
-        using var org = solution.Build();
+        using var org = Stakeholders();
         var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
         var other = org.Service.Create(new Entity("account") { ["name"] = "Fabrikam" });
         var linked = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });

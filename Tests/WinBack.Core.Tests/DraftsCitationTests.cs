@@ -70,3 +70,26 @@ public sealed class DraftsCitationTests
         Assert.Equal(Good.Html, DraftComposer.ToHtml(Good.Text));
     }
 }
+
+/// <summary>A composed draft always fits the quality gate's length, so creating an outreach with an empty body never fails for it.</summary>
+public sealed class DraftsLengthTests
+{
+    [Fact]
+    public void A_draft_that_would_be_too_long_cites_fewer_cases_and_shorter_summaries_and_fits()
+    {
+        var input = DraftsComposerTests.Input();
+        const string longTitle = "Reports exported from the analytics workspace stopped including the regional breakdown and the scheduled delivery failed every Monday morning for weeks";
+        input.Cases.Clear();
+        for (var i = 0; i < 5; i++)
+            input.Cases.Add(new DraftCase { Id = Guid.NewGuid(), Number = "CAS-" + i, Title = longTitle, OpenedOn = new DateTime(2026, 1, 1).AddDays(i), ResolvedOn = new DateTime(2026, 2, 1), SlaBreached = true });
+        input.Remediation.RootCause = string.Concat(Enumerable.Repeat("The regional pipeline dropped rows when the upstream schema changed without notice ", 3));
+        input.Remediation.Fix = string.Concat(Enumerable.Repeat("Schema changes now go through a contract test that blocks the release when a column disappears ", 3));
+        input.Remediation.Evidence = string.Concat(Enumerable.Repeat("Twelve weekly exports since the change carried every region with no failed delivery at all ", 3));
+
+        var draft = DraftsComposerTests.Compose(input);
+
+        Assert.InRange(DraftQuality.Words(draft.Text), 100, DraftQualityPolicy.Default.MaxBodyWords);
+        Assert.Contains(draft.Citations, c => c.Column == "ticketnumber");
+        Assert.Empty(DraftQuality.Check(draft.Subject, draft.Text, draft.Citations, DraftQualityPolicy.Default));
+    }
+}

@@ -40,9 +40,27 @@ namespace WinBack.Core.Drafts
         private const string Account = "account", Contact = "contact", Remediation = "wb_remediation", Incident = "incident",
             Outreach = "wb_outreach", User = "systemuser";
 
+        /// <summary>
+        /// Composes the draft, within the quality gate's body length: when the full draft is longer, it cites fewer
+        /// cases (down to one), then shorter summaries of the free text, so a composed draft is never refused for its
+        /// length (the citations still point at every full value).
+        /// </summary>
         public static Draft Compose(DraftInput input, DraftTemplates templates, OfferPolicy offers)
         {
             if (input == null) throw new ArgumentNullException(nameof(input));
+            var maxWords = DraftQualityPolicy.Default.MaxBodyWords;
+            Draft draft = null!;
+            foreach (var freeText in new[] { MaxFreeText, MaxFreeText / 2 })
+                for (var cases = MaxCases; cases >= 1; cases--)
+                {
+                    draft = Compose(input, templates, offers, cases, freeText);
+                    if (DraftQuality.Words(draft.Text) <= maxWords) return draft;
+                }
+            return draft;
+        }
+
+        private static Draft Compose(DraftInput input, DraftTemplates templates, OfferPolicy offers, int maxCases, int maxFreeText)
+        {
             var notes = new List<string>();
             var template = templates.Find(input.Contact?.Language);
             var language = template?.Language ?? templates.BaseLanguage;
@@ -53,7 +71,7 @@ namespace WinBack.Core.Drafts
                     notes.Add(template.Sections["fallbackNote"].Replace("{language}", template.Language));
             }
             var culture = CultureInfo.GetCultureInfo(template.Culture);
-            var w = new Writer(template, culture);
+            var w = new Writer(template, culture, maxFreeText);
             var rem = input.Remediation;
             var acc = input.Account;
             var account = new Fact(acc.Name, Account, acc.Id, "name", "the account's name");
@@ -74,7 +92,7 @@ namespace WinBack.Core.Drafts
                 opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "createdon", ""))));
             w.Paragraph(opening.ToArray());
 
-            var picked = PickCases(input.Cases, MaxCases);
+            var picked = PickCases(input.Cases, maxCases);
             var caseSentences = new List<Sentence>();
             foreach (var c in picked)
             {
@@ -283,10 +301,13 @@ namespace WinBack.Core.Drafts
             private readonly List<Sentence[]> _paragraphs = new List<Sentence[]>();
             public readonly List<string> Unfilled = new List<string>();
 
-            public Writer(DraftTemplate template, CultureInfo culture)
+            private readonly int _maxFreeText;
+
+            public Writer(DraftTemplate template, CultureInfo culture, int maxFreeText)
             {
                 _template = template;
                 _culture = culture;
+                _maxFreeText = maxFreeText;
             }
 
             public string Date(DateTime d) => d.ToString(_template.DatePattern, _culture);
@@ -295,7 +316,7 @@ namespace WinBack.Core.Drafts
             {
                 var clean = Clean(text);
                 if (clean.Length == 0) return new Fact(null, table, id, column, missing);
-                var summary = Summarise(clean, MaxFreeText);
+                var summary = Summarise(clean, _maxFreeText);
                 var ends = summary.EndsWith(".", StringComparison.Ordinal) || summary.EndsWith("!", StringComparison.Ordinal) || summary.EndsWith("?", StringComparison.Ordinal);
                 return new Fact(ends ? summary : summary + ".", table, id, column, missing, summary.Length < clean.Length);
             }
