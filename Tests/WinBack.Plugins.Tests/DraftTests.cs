@@ -115,6 +115,27 @@ public sealed class DraftTests
     }
 
     [Fact]
+    public void An_outreach_created_with_a_body_written_by_hand_keeps_it_and_is_judged_by_the_facts_it_states()
+    {
+        using var world = new GateWorld();
+        var remediation = world.VerifiedRemediation();
+        var number = CaseNumber(world, remediation);
+        var specific = world.Outreach(remediation);
+        specific["description"] = "Dear Sam,\n\nCase " + number + " waited too long. We added a second support shift and a 24-hour reply target."
+                                  + "\n\nReply to this email and I will call you.\n\nRiley";
+        var generic = world.Outreach(world.VerifiedRemediation("Second fix"));
+        generic["description"] = "Dear Sam,\n\nThings went wrong and we fixed them. Reply to this email to hear more.\n\nRiley";
+
+        var message = world.Refused(() => world.As(world.Rep).Create(generic));
+        var id = world.As(world.Rep).Create(specific);
+
+        var stored = Stored(world, id);
+        Assert.Equal(specific.GetAttributeValue<string>("description"), stored.GetAttributeValue<string>("description"));
+        Assert.Equal(WinBack.Core.Drafts.DraftComposer.ToHtml(stored.GetAttributeValue<string>("description")), stored.GetAttributeValue<string>("wb_htmlbody"));
+        Assert.Equal("The draft cannot be saved: The draft cites 0 specific facts from the account's records; it needs at least 2. Name the cases, their dates or the fix.", message);
+    }
+
+    [Fact]
     public void The_server_alone_writes_the_citations_and_the_html_body()
     {
         using var world = new GateWorld();

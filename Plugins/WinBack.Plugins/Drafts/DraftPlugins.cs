@@ -14,7 +14,8 @@ namespace WinBack.Plugins.Drafts
 {
     /// <summary>
     /// The draft of a win-back outreach, in the same save as the gate (which runs first, in PreValidation): an outreach
-    /// created with an empty body, or a Draft whose body is cleared, gets the draft composed from its records; then the
+    /// created with an empty body, or a Draft whose body is cleared, gets the draft composed from its records (one created
+    /// with a body written by hand keeps it, with the composed draft's citations as the facts it may state); then the
     /// quality gate checks what is saved whenever the subject or body is written or the outreach moves to Ready for review
     /// or Approved (an unfilled placeholder refuses Approved). The HTML body is always the server's escape of the text.
     /// </summary>
@@ -57,8 +58,10 @@ namespace WinBack.Plugins.Drafts
             var subject = change.Value<string>(GateSchema.Outreach.Subject);
             var body = change.Value<string>(DraftSchema.Outreach.Description);
             IReadOnlyList<Citation> citations;
-            var composing = string.IsNullOrWhiteSpace(body)
-                            && (create || (change.Sent.Contains(DraftSchema.Outreach.Description) && status == OutreachStatus.Draft));
+            var handWritten = !string.IsNullOrWhiteSpace(body);
+            // A new outreach is always composed: with an empty body the draft is its body; with a body written by hand
+            // the draft's citations are the record facts that body can state (the quality gate counts those it does).
+            var composing = create || (!handWritten && change.Sent.Contains(DraftSchema.Outreach.Description) && status == OutreachStatus.Draft);
             var remediation = change.Value<EntityReference>(GateSchema.Outreach.Remediation);
             if (composing && remediation != null)
             {
@@ -68,9 +71,17 @@ namespace WinBack.Plugins.Drafts
                 if (input == null) return; // the gate has refused a missing remediation already
                 var draft = DraftComposer.Compose(input, DraftReader.Templates(context.SystemService, context.TracingService), OfferPolicy.Default);
                 if (string.IsNullOrWhiteSpace(subject)) subject = draft.Subject;
-                body = draft.Text;
                 citations = draft.Citations;
                 DraftColumns.Write(target, draft, subject);
+                if (handWritten)
+                {
+                    target[DraftSchema.Outreach.Description] = body;
+                    target[DraftSchema.Outreach.HtmlBody] = DraftComposer.ToHtml(body);
+                }
+                else
+                {
+                    body = draft.Text;
+                }
                 context.Trace("Composed the draft of outreach " + change.Id + " from remediation " + remediation.Id + " in " + draft.Language
                               + " with " + draft.Citations.Count + " citations and " + draft.Unfilled.Count + " placeholders.");
             }
