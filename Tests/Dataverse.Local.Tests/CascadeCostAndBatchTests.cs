@@ -42,8 +42,8 @@ public sealed class CascadeTests
         Assert.False(org.Peek("account", other)!.Contains("parentaccountid"));
     }
 
-    [Fact]
-    public void A_many_to_many_relationship_keeps_one_intersect_row_per_pair_and_deleting_a_side_removes_it()
+    /// <summary>An organization with an N:N between account and contact (intersect table wb_account_contact_stakeholders).</summary>
+    private static LocalOrganization Stakeholders()
     {
         var solution = new TestSolution();
         solution.Model.Relationships.Add(new RelationshipModel
@@ -54,7 +54,13 @@ public sealed class CascadeTests
             IsManyToMany = true,
             IntersectTable = "wb_account_contact_stakeholders",
         });
-        using var org = solution.Build();
+        return solution.Build();
+    }
+
+    [Fact]
+    public void A_many_to_many_relationship_keeps_one_intersect_row_per_pair_and_deleting_a_side_removes_it()
+    {
+        using var org = Stakeholders();
         var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
         var contact = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
         var related = new EntityReferenceCollection { new EntityReference("contact", contact) };
@@ -97,6 +103,26 @@ public sealed class CascadeTests
 
         Assert.Equal(linked, Assert.Single(found).Id);
         Assert.Equal(linked, Assert.Single(pairs).GetAttributeValue<Guid>("contactid"));
+    }
+
+    [Fact]
+    public void A_query_joins_through_an_intersect_table_as_dataverse_does()
+    {
+        // The intersect row's two columns hold bare Guids, not lookups: a link-entity through them must still join
+        // (Learn, "Join tables using FetchXml": many-to-many relationships are queried through the intersect entity).
+        using var org = Stakeholders();
+        var account = org.Service.Create(new Entity("account") { ["name"] = "Contoso" });
+        var other = org.Service.Create(new Entity("account") { ["name"] = "Fabrikam" });
+        var linked = org.Service.Create(new Entity("contact") { ["lastname"] = "McKay" });
+        var elsewhere = org.Service.Create(new Entity("contact") { ["lastname"] = "Reyes" });
+        org.Service.Associate("account", account, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", linked) });
+        org.Service.Associate("account", other, new Relationship("wb_account_contact_stakeholders"), new EntityReferenceCollection { new EntityReference("contact", elsewhere) });
+
+        var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+        var link = query.AddLink("wb_account_contact_stakeholders", "contactid", "contactid", JoinOperator.Inner);
+        link.LinkCriteria.AddCondition("accountid", ConditionOperator.Equal, account);
+
+        Assert.Equal(new[] { "McKay" }, org.Service.RetrieveMultiple(query).Entities.Select(e => e.GetAttributeValue<string>("lastname")));
     }
 
     [Fact]

@@ -204,7 +204,7 @@ public sealed class PackingTests
         var model = SolutionReader.Read(result.ManagedZip!);
 
         Assert.Equal(("winback", "wb", 68240), (model.Publisher.UniqueName, model.Publisher.Prefix, model.Publisher.OptionValuePrefix));
-        Assert.Equal(new[] { "account", "email", "incident", "wb_disengagementhistory", "wb_outreach", "wb_population", "wb_remediation", "wb_scoringpolicy", "wb_usagesnapshot" }, model.Tables.Select(t => t.LogicalName));
+        Assert.Equal(new[] { "account", "contact", "email", "incident", "wb_disengagementhistory", "wb_drafttemplate", "wb_outreach", "wb_population", "wb_remediation", "wb_scoringpolicy", "wb_usagesnapshot" }, model.Tables.Select(t => t.LogicalName));
         Assert.False(model.Table("incident")!.IsCustomTable);
 
         var account = model.Table("account")!;

@@ -22,6 +22,8 @@ public sealed class GateWorld : IDisposable
         Rep = Org.Org.AddUser("Riley Rep", "Win-back Sales Rep");
         Success = Org.Org.AddUser("Casey Success", "Win-back Customer Success");
         Checker = Org.Org.AddUser("Jordan Checker", "Win-back Customer Success");
+        foreach (var (user, title) in new[] { (Rep, "Account manager"), (Success, "Customer success manager"), (Checker, "Customer success lead") })
+            Org.Org.SystemService.Update(new Entity("systemuser", user) { ["title"] = title });
         SetPolicy(policy);
         Account = Org.Account("Contoso Support");
         Flag(Account, trust: true);
@@ -89,7 +91,12 @@ public sealed class GateWorld : IDisposable
             remediation["wb_fixedon"] = TestOrganization.Today.AddDays(-10);
         }
 
-        return As(Success).Create(remediation);
+        var id = As(Success).Create(remediation);
+        // The case behind it, so that a composed draft names what went wrong (without one it carries a placeholder).
+        var incident = Org.Case(account ?? Account, openedDaysAgo: 40, resolvedAfterDays: 6);
+        Admin.Associate("wb_remediation", id, new Relationship("wb_remediation_incident"),
+            new EntityReferenceCollection { new EntityReference("incident", incident) });
+        return id;
     }
 
     public void Move(Guid remediation, int status, Guid? by = null) =>
@@ -116,7 +123,7 @@ public sealed class GateWorld : IDisposable
             ["regardingobjectid"] = new EntityReference("account", account ?? Account),
             ["wb_contactid"] = new EntityReference("contact", contact ?? Contact),
             ["wb_channel"] = new OptionSetValue(channel),
-            ["description"] = "Dear Sam, your cases waited too long this spring. We added a second shift.",
+            // No description: the server composes the draft from the records in the same save.
         };
         if (remediation != null) outreach["wb_remediationid"] = new EntityReference("wb_remediation", remediation.Value);
         return outreach;

@@ -40,9 +40,27 @@ namespace WinBack.Core.Drafts
         private const string Account = "account", Contact = "contact", Remediation = "wb_remediation", Incident = "incident",
             Outreach = "wb_outreach", User = "systemuser";
 
+        /// <summary>
+        /// Composes the draft, within the quality gate's body length: when the full draft is longer, it cites fewer
+        /// cases (down to one), then shorter summaries of the free text, so a composed draft is never refused for its
+        /// length (the citations still point at every full value).
+        /// </summary>
         public static Draft Compose(DraftInput input, DraftTemplates templates, OfferPolicy offers)
         {
             if (input == null) throw new ArgumentNullException(nameof(input));
+            var maxWords = DraftQualityPolicy.Default.MaxBodyWords;
+            Draft draft = null!;
+            foreach (var freeText in new[] { MaxFreeText, MaxFreeText / 2 })
+                for (var cases = MaxCases; cases >= 1; cases--)
+                {
+                    draft = Compose(input, templates, offers, cases, freeText);
+                    if (DraftQuality.Words(draft.Text) <= maxWords) return draft;
+                }
+            return draft;
+        }
+
+        private static Draft Compose(DraftInput input, DraftTemplates templates, OfferPolicy offers, int maxCases, int maxFreeText)
+        {
             var notes = new List<string>();
             var template = templates.Find(input.Contact?.Language);
             var language = template?.Language ?? templates.BaseLanguage;
@@ -53,7 +71,7 @@ namespace WinBack.Core.Drafts
                     notes.Add(template.Sections["fallbackNote"].Replace("{language}", template.Language));
             }
             var culture = CultureInfo.GetCultureInfo(template.Culture);
-            var w = new Writer(template, culture);
+            var w = new Writer(template, culture, maxFreeText);
             var rem = input.Remediation;
             var acc = input.Account;
             var account = new Fact(acc.Name, Account, acc.Id, "name", "the account's name");
@@ -71,10 +89,10 @@ namespace WinBack.Core.Drafts
             var opening = new List<Sentence> { w.Sentence(gapKey, N("account", account)) };
             if (rem.Gap != null) opening[0].Cite(Remediation, rem.Id, "wb_gap");
             if (acc.CustomerSince is DateTime since)
-                opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "wb_customersince", ""))));
+                opening.Add(w.Sentence("tenure", N("since", new Fact(w.Date(since), Account, acc.Id, "createdon", ""))));
             w.Paragraph(opening.ToArray());
 
-            var picked = PickCases(input.Cases, MaxCases);
+            var picked = PickCases(input.Cases, maxCases);
             var caseSentences = new List<Sentence>();
             foreach (var c in picked)
             {
@@ -83,10 +101,10 @@ namespace WinBack.Core.Drafts
                 var opened = new Fact(w.Date(c.OpenedOn), Incident, c.Id, "createdon", "");
                 caseSentences.Add(c.ResolvedOn is DateTime resolved
                     ? w.Sentence("case", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened),
-                        N("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "resolvedon", "")))
+                        N("resolvedOn", new Fact(w.Date(resolved), Incident, c.Id, "wb_resolvedon", "")))
                     : w.Sentence("caseOpen", N("caseNumber", number), N("caseTitle", title), N("openedOn", opened)));
                 if (c.SlaBreached)
-                    caseSentences.Add(w.Sentence("caseSla", N("caseNumber", number)).Cite(Incident, c.Id, "slainvokedid"));
+                    caseSentences.Add(w.Sentence("caseSla", N("caseNumber", number)).Cite(Incident, c.Id, "wb_slabreached"));
             }
             if (picked.Count == 0)
                 caseSentences.Add(w.Sentence("caseOpen",
@@ -194,6 +212,24 @@ namespace WinBack.Core.Drafts
             return (space > 0 ? text.Substring(0, space) : text.Substring(0, max - 1)) + "…";
         }
 
+        /// <summary>
+        /// The safe HTML of a plain-text body: paragraphs (blank lines) become &lt;p&gt;, line breaks &lt;br&gt;, and every
+        /// character that means something in HTML is escaped, so a value can never become markup. One rule for the
+        /// composer and for a body a person rewrote.
+        /// </summary>
+        public static string ToHtml(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return "";
+            var sb = new StringBuilder(text!.Length + 64);
+            foreach (var paragraph in text.Replace("\r\n", "\n").Split(new[] { "\n\n" }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var p = paragraph.Trim('\n');
+                if (p.Length == 0) continue;
+                sb.Append("<p>").Append(HtmlEscape(p)).Append("</p>");
+            }
+            return sb.ToString();
+        }
+
         private static string HtmlEscape(string text)
         {
             var sb = new StringBuilder(text.Length + 16);
@@ -265,10 +301,13 @@ namespace WinBack.Core.Drafts
             private readonly List<Sentence[]> _paragraphs = new List<Sentence[]>();
             public readonly List<string> Unfilled = new List<string>();
 
-            public Writer(DraftTemplate template, CultureInfo culture)
+            private readonly int _maxFreeText;
+
+            public Writer(DraftTemplate template, CultureInfo culture, int maxFreeText)
             {
                 _template = template;
                 _culture = culture;
+                _maxFreeText = maxFreeText;
             }
 
             public string Date(DateTime d) => d.ToString(_template.DatePattern, _culture);
@@ -277,7 +316,7 @@ namespace WinBack.Core.Drafts
             {
                 var clean = Clean(text);
                 if (clean.Length == 0) return new Fact(null, table, id, column, missing);
-                var summary = Summarise(clean, MaxFreeText);
+                var summary = Summarise(clean, _maxFreeText);
                 var ends = summary.EndsWith(".", StringComparison.Ordinal) || summary.EndsWith("!", StringComparison.Ordinal) || summary.EndsWith("?", StringComparison.Ordinal);
                 return new Fact(ends ? summary : summary + ".", table, id, column, missing, summary.Length < clean.Length);
             }
@@ -320,7 +359,7 @@ namespace WinBack.Core.Drafts
 
             public string PlainBody() => string.Join("\n\n", Paragraphs());
 
-            public string HtmlBody() => string.Concat(Paragraphs().Select(p => "<p>" + HtmlEscape(p) + "</p>"));
+            public string HtmlBody() => ToHtml(PlainBody());
 
             public IReadOnlyList<Citation> Citations()
             {
@@ -328,7 +367,7 @@ namespace WinBack.Core.Drafts
                 foreach (var p in _paragraphs)
                     foreach (var s in p)
                         foreach (var src in s.Sources)
-                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised });
+                            list.Add(new Citation(src.Table, src.Id, src.Column, PlainText.Of(s.Text, 300)) { Summarised = src.Summarised, Value = PlainText.Of(Clean(src.Text), 1000) });
                 return list;
             }
         }

@@ -19,6 +19,7 @@ namespace WinBack.Core.Drafts
         TemplateMissingSection,
         TemplateUnknownPlaceholder,
         TemplateUnknownCulture,
+        TemplateSectionsNotJson,
     }
 
     /// <summary>A draft refusal as data: the rule, what it names (a phrase, a section, a placeholder) and the figures.</summary>
@@ -90,14 +91,17 @@ namespace WinBack.Core.Drafts
             foreach (var phrase in policy.GenericPhrases)
                 if (ContainsWord(s, phrase) || ContainsWord(b, phrase))
                     refusals.Add(new DraftRefusal(DraftRule.GenericPhrase, phrase));
-            var facts = citations.Where(c => c.Id != Guid.Empty).Select(c => c.Table + "|" + c.Id.ToString("N") + "|" + c.Column).Distinct(StringComparer.Ordinal).Count();
+            // Who is written to and who signs are not facts of the account's history: a greeting and a signature alone
+            // never make a draft specific.
+            var facts = citations.Where(c => c.Id != Guid.Empty && c.Table != "contact" && c.Table != "systemuser").Select(c => c.Table + "|" + c.Id.ToString("N") + "|" + c.Column).Distinct(StringComparer.Ordinal).Count();
             if (facts < policy.MinFacts)
                 refusals.Add(new DraftRefusal(DraftRule.TooFewFacts, "facts") { Count = facts, Limit = policy.MinFacts });
             var ctas = policy.CallsToAction.Sum(p => CountWord(b, p));
             if (ctas == 0) refusals.Add(new DraftRefusal(DraftRule.NoCallToAction, "call to action") { Count = 0, Limit = 1 });
             else if (ctas > 1) refusals.Add(new DraftRefusal(DraftRule.MoreThanOneCallToAction, "call to action") { Count = ctas, Limit = 1 });
-            if (s.Contains(PlaceholderMark) || b.Contains(PlaceholderMark))
-                refusals.Add(new DraftRefusal(DraftRule.UnfilledPlaceholder, PlaceholderMark));
+            var placeholder = FirstPlaceholder(subject) ?? FirstPlaceholder(body);
+            if (placeholder != null)
+                refusals.Add(new DraftRefusal(DraftRule.UnfilledPlaceholder, placeholder));
             var subjectLength = (subject ?? "").Length;
             if (subjectLength > policy.MaxSubjectChars)
                 refusals.Add(new DraftRefusal(DraftRule.SubjectTooLong, "subject") { Count = subjectLength, Limit = policy.MaxSubjectChars });
@@ -105,6 +109,27 @@ namespace WinBack.Core.Drafts
             if (words > policy.MaxBodyWords)
                 refusals.Add(new DraftRefusal(DraftRule.BodyTooLong, "body") { Count = words, Limit = policy.MaxBodyWords });
             return refusals;
+        }
+
+        /// <summary>
+        /// The gate on an outreach as it is saved: the facts counted are the stored citations the body still states (a
+        /// person may rewrite freely, but a body rewritten into generalities keeps no fact), and an unfilled placeholder
+        /// refuses only the move to Approved (a draft may carry one while it is being completed and reviewed).
+        /// </summary>
+        public static IReadOnlyList<DraftRefusal> CheckSaved(string? subject, string? body, IReadOnlyList<Citation> stored, bool approving, DraftQualityPolicy policy)
+        {
+            var refusals = Check(subject, body, DraftCitations.StillStated(body, stored), policy);
+            return approving ? refusals : refusals.Where(r => r.Rule != DraftRule.UnfilledPlaceholder).ToList();
+        }
+
+        /// <summary>The first "[add: …]" in the text, whole (up to its closing bracket), or null.</summary>
+        public static string? FirstPlaceholder(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return null;
+            var start = text!.IndexOf(PlaceholderMark, StringComparison.OrdinalIgnoreCase);
+            if (start < 0) return null;
+            var end = text.IndexOf(']', start);
+            return end < 0 ? text.Substring(start, Math.Min(text.Length - start, 120)) : text.Substring(start, end - start + 1);
         }
 
         /// <summary>Words: runs of characters between white space that hold a letter or digit.</summary>
@@ -170,7 +195,7 @@ namespace WinBack.Core.Drafts
                 case DraftRule.MoreThanOneCallToAction:
                     return "The draft asks for " + Num(r.Count) + " things. Keep exactly one next step and remove the others.";
                 case DraftRule.UnfilledPlaceholder:
-                    return "The draft still has a placeholder \"[add: …]\". Fill it from the records or remove the sentence.";
+                    return "The draft still has the placeholder \"" + subject + "\". Fill it in from the records or remove the sentence, then approve it.";
                 case DraftRule.SubjectTooLong:
                     return "The subject has " + Num(r.Count) + " characters; keep it to " + Num(r.Limit) + " or fewer.";
                 case DraftRule.BodyTooLong:
@@ -180,6 +205,8 @@ namespace WinBack.Core.Drafts
                 case DraftRule.TemplateUnknownPlaceholder:
                     return "The template's section \"" + PlainText.Of(r.Section, 100) + "\" uses the unknown placeholder {" + subject + "}. Use one of: " +
                            string.Join(", ", DraftTemplate.KnownPlaceholders) + ".";
+                case DraftRule.TemplateSectionsNotJson:
+                    return "The template's sections are not a JSON object of section names and their wording. Start from the shipped template of the language and change only the wording.";
                 case DraftRule.TemplateUnknownCulture:
                     return "The template's culture \"" + subject + "\" is not known. Use a culture name such as en-GB or de-DE.";
                 default:

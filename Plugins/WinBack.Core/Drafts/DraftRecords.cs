@@ -9,7 +9,7 @@ namespace WinBack.Core.Drafts
     {
         public Guid Id { get; set; }
         public string Name { get; set; } = "";
-        /// <summary>When the relationship began (tenure), when known.</summary>
+        /// <summary>When the relationship began (account.createdon, as the tenure signal reads it), when known.</summary>
         public DateTime? CustomerSince { get; set; }
     }
 
@@ -83,6 +83,8 @@ namespace WinBack.Core.Drafts
         public string Column { get; }
         /// <summary>The sentence that states the fact, as plain text.</summary>
         public string Quote { get; }
+        /// <summary>The value as written into the sentence (plain text); empty when the sentence itself is the fact.</summary>
+        public string Value { get; set; } = "";
         /// <summary>True when the sentence shows a summary and the full value is in the cited column.</summary>
         public bool Summarised { get; set; }
     }

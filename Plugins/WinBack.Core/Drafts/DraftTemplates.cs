@@ -52,6 +52,30 @@ namespace WinBack.Core.Drafts
             return refusals;
         }
 
+        /// <summary>
+        /// A template as an administrator stores it (wb_drafttemplate): sections as one JSON object of section name to
+        /// wording. Null with the refusals when the sections are not such an object or the template is not valid.
+        /// </summary>
+        public static DraftTemplate? FromStored(string? language, string? culture, string? datePattern, string? sectionsJson, out IReadOnlyList<DraftRefusal> refusals)
+        {
+            var list = new List<DraftRefusal>();
+            refusals = list;
+            var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+            Json.JsonValue? root = null;
+            try { root = string.IsNullOrWhiteSpace(sectionsJson) ? null : Json.JsonValue.Parse(sectionsJson!); }
+            catch (Json.JsonException) { root = null; }
+            if (root == null || root.Kind != Json.JsonKind.Object || root.Members.Any(m => m.Value.Kind != Json.JsonKind.String))
+            {
+                list.Add(new DraftRefusal(DraftRule.TemplateSectionsNotJson, "sections"));
+                return null;
+            }
+            foreach (var member in root.Members) sections[member.Key] = member.Value.Text ?? "";
+            var template = new DraftTemplate((language ?? "").Trim(), (culture ?? "").Trim(), string.IsNullOrWhiteSpace(datePattern) ? "d" : datePattern!, sections);
+            if (template.Language.Length == 0) list.Add(new DraftRefusal(DraftRule.TemplateMissingSection, "language"));
+            list.AddRange(Validate(template));
+            return list.Count == 0 ? template : null;
+        }
+
         internal static IEnumerable<string> Placeholders(string text)
         {
             var i = 0;
@@ -63,6 +87,16 @@ namespace WinBack.Core.Drafts
                 i = end + 1;
             }
         }
+    }
+
+    /// <summary>A template row as stored by an administrator (wb_drafttemplate).</summary>
+    public sealed class StoredTemplate
+    {
+        public string Name { get; set; } = "";
+        public string? Language { get; set; }
+        public string? Culture { get; set; }
+        public string? DatePattern { get; set; }
+        public string? Sections { get; set; }
     }
 
     /// <summary>The shipped templates (English, German, French, Spanish) and the choice of one for a contact.</summary>
@@ -90,6 +124,28 @@ namespace WinBack.Core.Drafts
         }
 
         public DraftTemplate Base => _byLanguage[BaseLanguage];
+
+        /// <summary>
+        /// The shipped templates with the administrators' stored ones in their place, language by language. A stored
+        /// template is already valid (refused on save otherwise); one that is not valid anyway (imported past the check)
+        /// is skipped with a warning naming it, and the shipped wording of its language is used.
+        /// </summary>
+        public static DraftTemplates WithStored(IEnumerable<StoredTemplate> stored, string baseLanguage, IList<string> warnings)
+        {
+            var byLanguage = new[] { English, German, French, Spanish }.ToDictionary(t => t.Language, StringComparer.OrdinalIgnoreCase);
+            foreach (var row in stored)
+            {
+                var template = DraftTemplate.FromStored(row.Language, row.Culture, row.DatePattern, row.Sections, out var refusals);
+                if (template == null)
+                {
+                    warnings.Add("The draft template '" + Text.PlainText.Of(row.Name, 100) + "' is not valid (" + string.Join(" ", refusals.Select(DraftWords.Describe))
+                                 + "); drafts in its language use the shipped wording.");
+                    continue;
+                }
+                byLanguage[template.Language] = template;
+            }
+            return new DraftTemplates(byLanguage.Values, baseLanguage);
+        }
 
         public static DraftTemplates Shipped(string baseLanguage = "en") =>
             new DraftTemplates(new[] { English, German, French, Spanish }, baseLanguage);

@@ -71,6 +71,19 @@ namespace WinBack.Core.Gate
             }
         }
 
+        /// <summary>An outreach's status reason as the form shows it.</summary>
+        public static string StatusName(OutreachStatus status)
+        {
+            switch (status)
+            {
+                case OutreachStatus.Draft: return "Draft";
+                case OutreachStatus.ReadyForReview: return "Ready for review";
+                case OutreachStatus.Approved: return "Approved";
+                case OutreachStatus.Sent: return "Sent";
+                default: return "Canceled";
+            }
+        }
+
         private static string StatusWords(RemediationStatus? status)
         {
             switch (status)

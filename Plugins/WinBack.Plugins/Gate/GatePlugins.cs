@@ -186,13 +186,13 @@ namespace WinBack.Plugins.Gate
 
     /// <summary>
     /// An email that carries a win-back outreach (wb_outreachid) checks the gate and the contact's consent to email again:
-    /// when it is created or linked, and when it is sent (SendEmail).
+    /// when it is created or linked, and when it is sent (SendEmail, or marked Completed by Update or SetState).
     /// </summary>
     [PluginStep("Create", "email", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Checks the gate and consent again for an email created for a win-back outreach.")]
     [PluginStep("Update", "email", PluginStage.PreValidation, PluginMode.Synchronous,
-        FilteringAttributes = "wb_outreachid", PreImage = "wb_outreachid",
-        Description = "Checks the gate and consent again when an email is linked to a win-back outreach.")]
+        FilteringAttributes = "wb_outreachid,statecode,statuscode", PreImage = "wb_outreachid,statecode",
+        Description = "Checks the gate and consent again when an email is linked to a win-back outreach, or marked sent or completed (an Update, or the one SetState makes).")]
     [PluginStep("SendEmail", "email", PluginStage.PreValidation, PluginMode.Synchronous,
         Description = "Checks the gate and consent again before an email for a win-back outreach is sent.")]
     public sealed class GateOutreachEmail : PluginBase
@@ -216,6 +216,13 @@ namespace WinBack.Plugins.Gate
             {
                 if (!(execution.InputParameters.Contains("Target") && execution.InputParameters["Target"] is Entity target)) return;
                 outreachRef = target.GetAttributeValue<EntityReference>(GateSchema.Email.Outreach);
+                var pre = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
+                // Marking a draft email Completed (Sent, Pending Send) without SendEmail is a send too: check its outreach again.
+                var emailStatus = target.GetAttributeValue<OptionSetValue>(GateSchema.Status)?.Value;
+                var completing = (target.GetAttributeValue<OptionSetValue>(GateSchema.State)?.Value == 1 || emailStatus == 2 || emailStatus == 3 || emailStatus == 6 || emailStatus == 7)
+                                 && pre?.GetAttributeValue<OptionSetValue>(GateSchema.State)?.Value != 1;
+                if (outreachRef == null && completing && !target.Contains(GateSchema.Email.Outreach))
+                    outreachRef = pre?.GetAttributeValue<EntityReference>(GateSchema.Email.Outreach);
             }
 
             if (outreachRef == null) return;

@@ -134,7 +134,16 @@ internal sealed class RecordStore
         }
 
         private static Guid? Referenced(Entity row, string column) =>
-            row.Attributes.TryGetValue(column, out var value) && value is EntityReference reference ? reference.Id : null;
+            row.Attributes.TryGetValue(column, out var value) ? Key(row, value) : null;
+
+        // What a column points to: a lookup's id, or a bare Guid other than the row's own id (the two columns of an N:N
+        // intersect row hold bare Guids, and a link-entity through the intersect table joins on them).
+        private static Guid? Key(Entity row, object? value) => value switch
+        {
+            EntityReference reference => reference.Id,
+            Guid id when id != row.Id && id != Guid.Empty => id,
+            _ => null,
+        };
 
         // A column whose reference did not change keeps its index entry: updates that leave the owner or the
         // parent alone touch no index.
@@ -142,10 +151,10 @@ internal sealed class RecordStore
         {
             foreach (var attribute in row.Attributes)
             {
-                if (attribute.Value is not EntityReference reference || !IsIndexed(attribute.Key)) continue;
-                if (previous is not null && Referenced(previous, attribute.Key) == reference.Id) continue;
+                if (Key(row, attribute.Value) is not { } referenced || !IsIndexed(attribute.Key)) continue;
+                if (previous is not null && Referenced(previous, attribute.Key) == referenced) continue;
                 if (!Indexes.TryGetValue(attribute.Key, out var index)) Indexes[attribute.Key] = index = new Dictionary<Guid, PositionSet>();
-                if (!index.TryGetValue(reference.Id, out var set)) index[reference.Id] = set = new PositionSet();
+                if (!index.TryGetValue(referenced, out var set)) index[referenced] = set = new PositionSet();
                 set.Add(slot);
             }
         }
@@ -154,11 +163,11 @@ internal sealed class RecordStore
         {
             foreach (var attribute in row.Attributes)
             {
-                if (attribute.Value is not EntityReference reference || !IsIndexed(attribute.Key)) continue;
-                if (next is not null && Referenced(next, attribute.Key) == reference.Id) continue;
-                if (!Indexes.TryGetValue(attribute.Key, out var index) || !index.TryGetValue(reference.Id, out var set)) continue;
+                if (Key(row, attribute.Value) is not { } referenced || !IsIndexed(attribute.Key)) continue;
+                if (next is not null && Referenced(next, attribute.Key) == referenced) continue;
+                if (!Indexes.TryGetValue(attribute.Key, out var index) || !index.TryGetValue(referenced, out var set)) continue;
                 set.Remove(slot);
-                if (set.Count == 0) index.Remove(reference.Id);
+                if (set.Count == 0) index.Remove(referenced);
             }
         }
     }

@@ -73,6 +73,10 @@ public sealed class BenchCommand : ICommand
             "                                     sort and a search applied (goal: under 100 ms each)\n" +
             "  scorer_shaped_accounts_per_second  with --no-dataverse: the scorer with a fitted shape (32 steps) on every\n" +
             "                                     signal and the levels judged against a population (goal: 1,000,000)\n" +
+            "  draft_calls_per_compose            org-service calls the server makes to compose one outreach draft (goal:\n" +
+            "                                     at most 3)\n" +
+            "  drafts_per_second                  Core's draft composer alone on one thread, per CPU second (goal: at least\n" +
+            "                                     10,000), and with the quality gate; also with --no-dataverse\n" +
             "  calibrate_100k_wall_ms             with --no-dataverse: `winback calibrate`'s fit and 5-fold cross-validation\n" +
             "                                     on 100,000 accounts (goal: under 30,000), with its CPU time\n" +
             "and the wall times. Times depend on the machine and its load; request counts and memory do not.\n" +
@@ -187,6 +191,9 @@ public sealed class BenchCommand : ICommand
         var gateAccounts = seeded.Accounts.Where(a => a.Drift != Drift.Engaged).Take(200).Select(a => a.Id).ToList();
         var gate = GateBench.Measure(org, gateAccounts);
         log.WriteLine($"Gate: {gate.Creates} outreach creates, {gate.CallsPerCreate:0.##} org-service calls by the gate per create (max {gate.MaxCallsPerCreate}, goal <= {GateBench.GoalCallsPerCreate}), in-process p50 {gate.P50Ms:0.00} ms, p95 {gate.P95Ms:0.00} ms");
+        log.WriteLine($"Drafts: at most {gate.MaxDraftCalls} org-service calls to compose one draft on the server (goal <= {DraftBench.GoalCallsPerDraft})");
+        var drafts = DraftBench.Measure(seed);
+        log.WriteLine($"Draft composer: {drafts.ComposePerCpuSecond:N0} drafts per CPU second on one thread (goal >= {DraftBench.GoalDraftsPerSecond:N0}); {drafts.ComposeAndGatePerCpuSecond:N0} with the quality gate");
 
         var web = Dataverse.WebApi.WebApiBench.MeasureAsync(org, zip, Dataverse.WebApi.LocalServer.SeedUsers(org), log).GetAwaiter().GetResult();
         var review = reviewAccounts == 0 ? null : Dataverse.WebApi.ReviewBench.MeasureAsync(zip, reviewAccounts, log).GetAwaiter().GetResult();
@@ -198,6 +205,11 @@ public sealed class BenchCommand : ICommand
             ["gate_calls_per_create_goal"] = GateBench.GoalCallsPerCreate,
             ["gate_p50_ms"] = Math.Round(gate.P50Ms, 2),
             ["gate_p95_ms"] = Math.Round(gate.P95Ms, 2),
+            ["draft_calls_per_compose"] = gate.MaxDraftCalls,
+            ["draft_calls_per_compose_goal"] = DraftBench.GoalCallsPerDraft,
+            ["drafts_per_second"] = Math.Round(drafts.ComposePerCpuSecond),
+            ["drafts_with_quality_gate_per_second"] = Math.Round(drafts.ComposeAndGatePerCpuSecond),
+            ["drafts_per_second_goal"] = DraftBench.GoalDraftsPerSecond,
             ["webapi_select_retrieves_per_second"] = Math.Round(web.RetrievePerSecond),
             ["webapi_pages_per_second"] = Math.Round(web.PagesPerSecond, 1),
             ["webapi_page_rows"] = web.PageRows,
@@ -261,6 +273,8 @@ public sealed class BenchCommand : ICommand
             context.Output.WriteLine($"single_account_ms           {singleMs,12:0.0}  goal < {GoalSingleAccountMs,-11} {Verdict(singleMs < GoalSingleAccountMs)}");
             context.Output.WriteLine($"refresh_ms_per_account      {refreshPerAccount,12:0.000}  compare across --accounts 5000 and 40000 (goal: within {GoalRefreshGrowth}x); CPU {refreshCpuPerAccount:0.000} ms");
             context.Output.WriteLine($"gate_calls_per_create       {gate.CallsPerCreate,12:0.##}  goal <= {GateBench.GoalCallsPerCreate,-10} {Verdict(gate.MaxCallsPerCreate <= GateBench.GoalCallsPerCreate)}");
+            context.Output.WriteLine($"draft_calls_per_compose     {gate.MaxDraftCalls,12}  goal <= {DraftBench.GoalCallsPerDraft,-10} {Verdict(gate.MaxDraftCalls <= DraftBench.GoalCallsPerDraft)}");
+            context.Output.WriteLine($"drafts_per_second           {drafts.ComposePerCpuSecond,12:N0}  goal >= {DraftBench.GoalDraftsPerSecond,-10:N0} {Verdict(drafts.ComposePerCpuSecond >= DraftBench.GoalDraftsPerSecond)} ({drafts.ComposeAndGatePerCpuSecond:N0} with the quality gate)");
             context.Output.WriteLine($"webapi_select_retrieves/s   {web.RetrievePerSecond,12:N0}");
             context.Output.WriteLine($"webapi_pages_per_second     {web.PagesPerSecond,12:0.0}  ({web.PageRows:N0} rows a page)");
             context.Output.WriteLine($"shell_form_with_panel_ms    {web.FormWithPanelMs,12:0}  {web.FormNote}");
@@ -329,6 +343,8 @@ public sealed class BenchCommand : ICommand
         log.WriteLine($"Scorer (default policy): {plain.PerCpuSecond:N0} accounts per CPU second on one thread");
         var shaped = MeasureScorer(seed, shaped: true);
         log.WriteLine($"Scorer (a 32-step shape on every signal, levels against a population): {shaped.PerCpuSecond:N0} accounts per CPU second on one thread (goal >= {GoalScorerPerSecond:N0})");
+        var drafts = DraftBench.Measure(seed);
+        log.WriteLine($"Draft composer: {drafts.ComposePerCpuSecond:N0} drafts per CPU second on one thread (goal >= {DraftBench.GoalDraftsPerSecond:N0}); {drafts.ComposeAndGatePerCpuSecond:N0} with the quality gate");
         var rows = SyntheticHistory(100_000, seed);
         var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -344,6 +360,9 @@ public sealed class BenchCommand : ICommand
             ["scorer_accounts_per_second"] = Math.Round(plain.PerCpuSecond),
             ["scorer_shaped_accounts_per_second"] = Math.Round(shaped.PerCpuSecond),
             ["scorer_accounts_per_second_goal"] = GoalScorerPerSecond,
+            ["drafts_per_second"] = Math.Round(drafts.ComposePerCpuSecond),
+            ["drafts_with_quality_gate_per_second"] = Math.Round(drafts.ComposeAndGatePerCpuSecond),
+            ["drafts_per_second_goal"] = DraftBench.GoalDraftsPerSecond,
             ["calibrate_accounts"] = rows.Count,
             ["calibrate_100k_wall_ms"] = Math.Round(calibrateWall.TotalMilliseconds),
             ["calibrate_100k_cpu_ms"] = Math.Round(calibrateCpu.TotalMilliseconds),
@@ -357,6 +376,7 @@ public sealed class BenchCommand : ICommand
         {
             context.Output.WriteLine();
             context.Output.WriteLine($"scorer_shaped_accounts_per_second  {shaped.PerCpuSecond,12:N0}  goal >= {GoalScorerPerSecond,-10:N0} {Verdict(shaped.PerCpuSecond >= GoalScorerPerSecond)}");
+            context.Output.WriteLine($"drafts_per_second                  {drafts.ComposePerCpuSecond,12:N0}  goal >= {DraftBench.GoalDraftsPerSecond,-10:N0} {Verdict(drafts.ComposePerCpuSecond >= DraftBench.GoalDraftsPerSecond)} ({drafts.ComposeAndGatePerCpuSecond:N0} with the quality gate)");
             context.Output.WriteLine($"calibrate_100k_wall_ms             {calibrateWall.TotalMilliseconds,12:N0}  goal < {30_000,-11:N0} {Verdict(calibrateWall.TotalMilliseconds < 30_000)}");
         }
         return 0;

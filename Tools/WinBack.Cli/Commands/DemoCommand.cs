@@ -112,7 +112,7 @@ public sealed class DemoCommand : ICommand
         output.WriteLine();
         PrintCost(output, cost, processed, pages.Count, recalcElapsed);
         output.WriteLine();
-        GateStory.Tell(org, flagged.Select(f => (f.Id, f.Name, f.Gaps)), output);
+        GateStory.Tell(org, flagged.Select(f => (f.Id, f.Name, f.Gaps)), output, context);
         return 0;
     }
 
