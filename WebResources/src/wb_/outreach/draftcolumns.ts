@@ -6,7 +6,7 @@ export const DraftColumns = {
     /** The plain-text body the writer edits (the activity's description). */
     body: "description",
     subject: "subject",
-    html: "wb_bodyhtml",
+    html: "wb_htmlbody",
     citations: "wb_citations",
     offer: "wb_offer",
     nextStep: "wb_nextstep"
