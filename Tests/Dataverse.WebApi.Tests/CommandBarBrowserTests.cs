@@ -228,6 +228,39 @@ public sealed class CommandBarBrowserTests
     }
 
     [Fact]
+    public async Task Draft_outreach_opens_a_prefilled_new_outreach_whose_first_save_has_the_server_compose_the_draft()
+    {
+        var account = Account("Command Bar Compose", AtRisk, trustGap: true);
+        Case(account, "Replies took five days", breached: true);
+        var contact = _s.Org.Service.Create(new Entity("contact") { ["firstname"] = "Robin", ["lastname"] = "Ames", ["parentcustomerid"] = new EntityReference("account", account) });
+        var remediation = VerifiedRemediation(account);
+        var page = await FormAsync(account, _s.CustomerSuccess);
+
+        await Command(page, "Draft outreach").ClickAsync();
+        await page.WaitForURLAsync("**etn=wb_outreach**");
+        await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
+        // The form parameters prefill the new row (Learn, "Set field values using parameters passed to a form").
+        await Expect(page.Locator("#wb-field-regardingobjectid")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(account.ToString("D"), System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await Expect(page.Locator("#wb-field-wb_remediationid")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(remediation.ToString("D"), System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        Assert.Equal("", await page.Locator("#wb-field-description").InputValueAsync());
+
+        // The user picks who and how; the body stays empty, so the server composes it in the same save.
+        await page.Locator("#wb-field-wb_contactid").FillAsync(contact.ToString());
+        await page.Locator("#wb-field-wb_channel").SelectOptionAsync("682400000");
+        await page.Locator("#wb-save").ClickAsync();
+        try { await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("&id=[0-9a-f-]{36}")); }
+        catch (PlaywrightException) { Assert.Fail("Not saved: " + await page.Locator("#wb-notifications").InnerTextAsync()); }
+
+        var outreach = Assert.Single(_s.Org.Rows("wb_outreach"), o => o.GetAttributeValue<EntityReference>("regardingobjectid")?.Id == account);
+        Assert.Equal(remediation, outreach.GetAttributeValue<EntityReference>("wb_remediationid")?.Id);
+        Assert.False(string.IsNullOrWhiteSpace(outreach.GetAttributeValue<string>("description")), "the server composed the body");
+        Assert.Contains("Robin", outreach.GetAttributeValue<string>("description"));
+        Assert.Contains("\"table\"", outreach.GetAttributeValue<string>("wb_citations") ?? "");
+        await Expect(page.Locator("#wb-field-description")).Not.ToHaveValueAsync("");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Markup_in_the_account_name_and_case_titles_is_written_as_text_and_never_runs()
     {
         const string name = "<img src=x onerror=\"window.__wbPwned='name'\">Command Bar \u202EMarkup";

@@ -256,8 +256,10 @@ public sealed class ShellSite
             json["options"] = new JsonArray(c.Options.Select(o => (JsonNode)new JsonObject { ["value"] = o.Value, ["label"] = o.Label, ["state"] = o.State }).ToArray());
         if (c.IsLookup)
         {
-            var navigation = _sets.Navigations(table).FirstOrDefault(n => n.Column.LogicalName == c.LogicalName && n.Target is not null);
-            if (navigation is not null) { json["navigation"] = navigation.Name; json["target"] = navigation.Target; }
+            var navigations = _sets.Navigations(table).Where(n => n.Column.LogicalName == c.LogicalName && n.Target is not null).ToList();
+            if (navigations.Count > 0) { json["navigation"] = navigations[0].Name; json["target"] = navigations[0].Target; }
+            if (navigations.Count > 1)
+                json["navigations"] = new JsonObject(navigations.GroupBy(n => n.Target!).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.First().Name))));
         }
         return json;
     }

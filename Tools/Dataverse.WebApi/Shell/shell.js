@@ -374,8 +374,10 @@
             if (meta.type === "lookup") {
                 var ref = value && value[0];
                 var target = ref ? (ref.entityType || meta.target) : meta.target;
-                if (!meta.navigation) { throw new Error(meta.label + " cannot be changed from this form."); }
-                body[meta.navigation + "@odata.bind"] = ref ? "/" + setOf(target) + "(" + cleanId(ref.id) + ")" : null;
+                // A lookup to several tables (regarding) has a navigation property per table.
+                var navigation = (meta.navigations && meta.navigations[target]) || meta.navigation;
+                if (!navigation) { throw new Error(meta.label + " cannot be changed from this form."); }
+                body[navigation + "@odata.bind"] = ref ? "/" + setOf(target) + "(" + cleanId(ref.id) + ")" : null;
                 return;
             }
             if (meta.type === "datetime" && value instanceof Date) {
@@ -558,10 +560,32 @@
             return true;
         }
 
+        // Learn, "Set field values using parameters passed to a form": the new row's columns from extraqs, a lookup as
+        // name (its id), namename and nametype. Prefilled values are changes the first save writes.
+        function prefill() {
+            var extra = new URLSearchParams(new URLSearchParams(window.location.search).get("extraqs") || "");
+            names.forEach(function (f) {
+                var meta = columns[f];
+                var raw = extra.get(f);
+                if (raw === null || !meta || !meta.updatable) { return; }
+                if (meta.type === "lookup") {
+                    var refId = cleanId(raw);
+                    if (refId) { values[f] = [{ id: "{" + refId.toUpperCase() + "}", name: extra.get(f + "name") || "", entityType: extra.get(f + "type") || meta.target || "" }]; }
+                } else if (meta.type === "optionset" || meta.type === "integer") {
+                    if (/^-?\d+$/.test(raw)) { values[f] = parseInt(raw, 10); }
+                } else if (meta.type === "boolean") {
+                    values[f] = raw === "1" || raw.toLowerCase() === "true";
+                } else if (meta.type === "string" || meta.type === "memo") {
+                    values[f] = raw;
+                }
+            });
+        }
+
         function load() {
             if (!id) {
                 // A new row: empty, in the first state, with the title Dynamics gives it.
                 names.forEach(function (f) { values[f] = f === "statecode" ? 0 : null; original[f] = values[f]; });
+                prefill();
                 title.textContent = "New " + boot.table.displayName;
                 Object.keys(inputs).forEach(showValue);
                 return Promise.resolve();
