@@ -48,6 +48,33 @@ const noHtmlFromData = [
     { selector: "CallExpression[callee.property.name='setAttribute'][arguments.0.value=/^on/i]", message: "No inline event handlers: use addEventListener." }
 ];
 
+// The team's web resource rules, for the scripts and the TypeScript alike.
+const webResourceRules = {
+    "no-eval": "error",
+    "no-implied-eval": "error",
+    "no-new-func": "error",
+    "no-alert": "error",
+    "no-console": "error",
+    "no-var": "off",
+    "no-restricted-globals": ["error",
+        { name: "XrmEnum", message: "XrmEnum exists only in the type definitions: use the numeric value." },
+        { name: "parent", message: "Do not assume a parent window: the form hands the page its context." },
+        { name: "top", message: "Do not reach for the top window." },
+        { name: "alert", message: "No alert: show the message on the page." },
+        { name: "confirm", message: "No confirm: use Xrm.Navigation dialogs." }
+    ],
+    "no-restricted-properties": ["error",
+        { object: "window", property: "parent", message: "Do not assume a parent window." },
+        { object: "window", property: "top", message: "Do not reach for the top window." },
+        { object: "window", property: "alert", message: "No alert." },
+        { object: "window", property: "eval", message: "No eval." },
+        { object: "window", property: "XrmEnum", message: "XrmEnum exists only in the type definitions." },
+        { object: "Xrm", property: "Page", message: "The Xrm page object is deprecated: use the formContext." }
+    ],
+    "no-restricted-syntax": ["error"].concat(noHtmlFromData),
+    eqeqeq: ["error", "always"]
+};
+
 module.exports = [
     { ignores: ["node_modules/**", "artifacts/**", "dist/**"] },
     js.configs.recommended,
@@ -59,31 +86,8 @@ module.exports = [
             sourceType: "script",
             globals: browserGlobals
         },
-        rules: Object.assign({}, powerAppsRules, {
+        rules: Object.assign({}, powerAppsRules, webResourceRules, {
             strict: ["error", "function"],
-            "no-eval": "error",
-            "no-implied-eval": "error",
-            "no-new-func": "error",
-            "no-alert": "error",
-            "no-console": "error",
-            "no-var": "off",
-            "no-restricted-globals": ["error",
-                { name: "XrmEnum", message: "XrmEnum exists only in the type definitions: use the numeric value." },
-                { name: "parent", message: "Do not assume a parent window: the form hands the page its context." },
-                { name: "top", message: "Do not reach for the top window." },
-                { name: "alert", message: "No alert: show the message in the panel." },
-                { name: "confirm", message: "No confirm: use Xrm.Navigation dialogs." }
-            ],
-            "no-restricted-properties": ["error",
-                { object: "window", property: "parent", message: "Do not assume a parent window." },
-                { object: "window", property: "top", message: "Do not reach for the top window." },
-                { object: "window", property: "alert", message: "No alert." },
-                { object: "window", property: "eval", message: "No eval." },
-                { object: "window", property: "XrmEnum", message: "XrmEnum exists only in the type definitions." },
-                { object: "Xrm", property: "Page", message: "The Xrm page object is deprecated: use the formContext." }
-            ],
-            "no-restricted-syntax": ["error"].concat(noHtmlFromData),
-            eqeqeq: ["error", "always"],
             "no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }]
         })
     },
@@ -97,29 +101,7 @@ module.exports = [
             sourceType: "module",
             globals: browserGlobals
         },
-        rules: Object.assign({}, powerAppsRules, {
-            "no-eval": "error",
-            "no-implied-eval": "error",
-            "no-new-func": "error",
-            "no-alert": "error",
-            "no-console": "error",
-            "no-restricted-globals": ["error",
-                { name: "XrmEnum", message: "XrmEnum exists only in the type definitions: use the numeric value." },
-                { name: "parent", message: "Do not assume a parent window: the form hands the page its context." },
-                { name: "top", message: "Do not reach for the top window." },
-                { name: "alert", message: "No alert: show the message on the page." },
-                { name: "confirm", message: "No confirm: use Xrm.Navigation dialogs." }
-            ],
-            "no-restricted-properties": ["error",
-                { object: "window", property: "parent", message: "Do not assume a parent window." },
-                { object: "window", property: "top", message: "Do not reach for the top window." },
-                { object: "window", property: "alert", message: "No alert." },
-                { object: "window", property: "eval", message: "No eval." },
-                { object: "window", property: "XrmEnum", message: "XrmEnum exists only in the type definitions." },
-                { object: "Xrm", property: "Page", message: "The Xrm page object is deprecated: use the formContext." }
-            ],
-            "no-restricted-syntax": ["error"].concat(noHtmlFromData),
-            eqeqeq: ["error", "always"],
+        rules: Object.assign({}, powerAppsRules, webResourceRules, {
             // tsc checks names (npm run typecheck, and a test); ESLint's no-undef does not know the DOM's types.
             "no-undef": "off",
             "no-unused-vars": "off",
