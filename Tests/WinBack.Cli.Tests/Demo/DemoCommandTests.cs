@@ -114,6 +114,27 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void The_demo_ends_with_two_drafts_the_server_composed_for_different_gaps_with_different_offers_and_their_citations()
+    {
+        var (exit, output, _) = Run("demo");
+
+        Assert.Equal(0, exit);
+        var drafts = output[output.IndexOf("Drafts: every fact cited", StringComparison.Ordinal)..];
+        // One service gap (trust or experience) and one that is not, so the offers differ.
+        var offers = System.Text.RegularExpressions.Regex.Matches(drafts, @"Offer: ([^|\r\n]+?)\s*(\||$)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value.Trim()).ToList();
+        Assert.Equal(2, offers.Count);
+        Assert.NotEqual(offers[0], offers[1]);
+        var gaps = System.Text.RegularExpressions.Regex.Matches(drafts, @"\((value|trust|experience|growth) gap\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, gaps.Count);
+        Assert.NotEqual(gaps[0] is "trust" or "experience", gaps[1] is "trust" or "experience");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(drafts, "Citations \\(record: columns\\):").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(drafts, "Next step: ").Count);
+        Assert.Contains("wb_remediation ", drafts);
+        Assert.Contains("incident ", drafts);
+    }
+
+    [Fact]
     public void A_bad_option_is_a_usage_error_that_names_it()
     {
         var (exit, _, error) = Run("demo", "--accounts", "lots");

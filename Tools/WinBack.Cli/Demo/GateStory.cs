@@ -29,6 +29,12 @@ public static class GateStory
         ["growth"] = (682400003, "No plan for next year", "The renewal was never discussed after the champion left.", "A new sponsor met our product lead and agreed a roadmap review.", "Roadmap review held on the 3rd; minutes shared with the sponsor."),
     };
 
+    private static bool IsService(string gap) => gap is "trust" or "experience";
+
+    /// <summary>An account the story can use: outside the control group, with a contact who accepts email.</summary>
+    private static bool Eligible(IOrganizationService admin, Guid account) =>
+        admin.Retrieve("account", account, new ColumnSet("wb_holdout")).GetAttributeValue<bool?>("wb_holdout") != true && EmailableContact(admin, account) != null;
+
     public static void Tell(LocalOrganization org, IEnumerable<(Guid Id, string Name, IReadOnlyList<string> Gaps)> flagged, TextWriter output, CommandContext? context = null)
     {
         var drafts = new List<(string Title, Entity Draft)>();
@@ -42,11 +48,25 @@ public static class GateStory
 
         output.WriteLine("Fix first, then reach out");
         var told = 0;
-        foreach (var account in flagged)
+        // Two accounts whose first gaps differ, preferably one service gap (trust, experience) and one that is not, so the
+        // two drafts show different offers; failing that, any two different gaps.
+        var candidates = flagged.ToList();
+        var ordered = candidates.Where(a => a.Gaps.Count > 0 && IsService(a.Gaps[0]))
+            .Concat(candidates.Where(a => a.Gaps.Count > 0 && !IsService(a.Gaps[0])))
+            .Concat(candidates).ToList();
+        bool? otherGroupAvailable = null;
+        foreach (var account in ordered)
         {
             if (told == 2) break;
+            if (account.Gaps.Count == 0 || gapsTold.Contains(account.Gaps[0])) continue;
+            if (told == 1)
+            {
+                var firstIsService = gapsTold.All(IsService);
+                otherGroupAvailable ??= ordered.Any(a => a.Gaps.Count > 0 && IsService(a.Gaps[0]) != firstIsService && Eligible(admin, a.Id));
+                if (otherGroupAvailable == true && IsService(account.Gaps[0]) == firstIsService) continue;
+            }
             var row = admin.Retrieve("account", account.Id, new ColumnSet("wb_holdout"));
-            if (row.GetAttributeValue<bool?>("wb_holdout") == true || account.Gaps.Count == 0 || gapsTold.Contains(account.Gaps[0])) continue;
+            if (row.GetAttributeValue<bool?>("wb_holdout") == true) continue;
             var contact = EmailableContact(admin, account.Id);
             if (contact == null) continue;
             told++;
