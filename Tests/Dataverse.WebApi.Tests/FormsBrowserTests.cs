@@ -55,7 +55,7 @@ public sealed class FormsBrowserTests
     }
 
     /// <summary>A remediation of the rep's account, owned by the rep, with a case linked; Fixed by the administrator when asked.</summary>
-    private Guid NewRemediation((Guid Account, Guid Contact, Guid Case) a, string name, bool complete, bool markFixed)
+    private Guid NewRemediation((Guid Account, Guid Contact, Guid Case) a, string name, bool complete, bool markFixed, string fix = "A second support shift and a 24-hour reply target.")
     {
         var admin = _s.Org.Service;
         // The gap the fix closes must be one the account is flagged for, or the gate refuses the outreach.
@@ -72,7 +72,7 @@ public sealed class FormsBrowserTests
         };
         if (complete)
         {
-            row["wb_fix"] = "A second support shift and a 24-hour reply target.";
+            row["wb_fix"] = fix;
             row["wb_evidence"] = "Median first reply fell from 5 days to 7 hours in May.";
             row["wb_fixedon"] = ServerFixture.Today.AddDays(-7);
         }
@@ -82,24 +82,41 @@ public sealed class FormsBrowserTests
         return id;
     }
 
-    private Guid NewOutreach((Guid Account, Guid Contact, Guid Case) a, Guid remediation, string subject, string body)
+    /// <summary>An outreach on the email channel with an empty body, so the server composes its draft from the records.</summary>
+    private Guid NewOutreach((Guid Account, Guid Contact, Guid Case) a, Guid remediation)
     {
         var admin = _s.Org.Service;
         if (admin.Retrieve("wb_remediation", remediation, new ColumnSet("statuscode")).GetAttributeValue<OptionSetValue>("statuscode").Value != Verified)
         {
             _s.Org.GetService(_s.CustomerSuccess.Id).Update(new Entity("wb_remediation", remediation) { ["statuscode"] = new OptionSetValue(Verified) });
         }
-        return admin.Create(new Entity("wb_outreach")
+        var id = admin.Create(new Entity("wb_outreach")
         {
-            ["subject"] = subject,
-            ["description"] = body,
             ["regardingobjectid"] = new EntityReference("account", a.Account),
             ["wb_contactid"] = new EntityReference("contact", a.Contact),
             ["wb_channel"] = new OptionSetValue(Email),
             ["wb_remediationid"] = new EntityReference("wb_remediation", remediation),
             ["ownerid"] = new EntityReference("systemuser", _s.Rep.Id),
         });
+        var composed = _s.Org.Peek("wb_outreach", id)!;
+        Assert.False(string.IsNullOrWhiteSpace(composed.GetAttributeValue<string>("description")), "the server composed the body");
+        Assert.StartsWith("[", composed.GetAttributeValue<string>("wb_citations"), StringComparison.Ordinal);
+        return id;
     }
+
+    private string Body(Guid outreach) => _s.Org.Peek("wb_outreach", outreach)!.GetAttributeValue<string>("description");
+
+    /// <summary>Each "[add: …]" the composer left, filled with words a writer would type.</summary>
+    private static string FillPlaceholders(string body)
+    {
+        var words = new Queue<string>(new[] { "CAS-0042", "slow replies to your tickets", "3 March", "Head of Customer Success" });
+        return System.Text.RegularExpressions.Regex.Replace(body, @"\[add:[^\]]*\]", _ => words.Count > 0 ? words.Dequeue() : "us");
+    }
+
+    /// <summary>The composed draft's citations as the server wrote them.</summary>
+    private List<(string Table, Guid Id, string Value)> Citations(Guid outreach) =>
+        System.Text.Json.JsonDocument.Parse(_s.Org.Peek("wb_outreach", outreach)!.GetAttributeValue<string>("wb_citations")).RootElement.EnumerateArray()
+            .Select(c => (c.GetProperty("table").GetString()!, Guid.Parse(c.GetProperty("id").GetString()!), c.GetProperty("value").GetString()!)).ToList();
 
     // Every text node's colour against the background it is drawn on (the first opaque background up its ancestors,
     // white at the top), WCAG 2 contrast; returns the texts below 4.5:1 (3:1 for large text).
@@ -220,15 +237,29 @@ public sealed class FormsBrowserTests
     {
         var a = AccountOfRep(3);
         var remediation = NewRemediation(a, "Slow support replies", complete: true, markFixed: true);
-        var id = NewOutreach(a, remediation, "What we changed: slow support replies",
-            "Dear customer,\n\nSupport replies took five days after the March re-organisation. We added a second support shift.\n\n[add: the name of your new support lead] will call you.");
+        var id = NewOutreach(a, remediation);
+        var composed = Body(id);
+        var citations = Citations(id);
+        Assert.True(citations.Count >= 2, "the composer cites the records");
+        // The sender has no job title on their user record, so the composer leaves a placeholder for it; a Draft may keep
+        // it, Approved may not.
+        const string title = "[add: the sender's title]";
+        Assert.Contains(title, composed, StringComparison.Ordinal);
         // The contact withdraws consent to email after the outreach was drafted: the gate refuses Ready for review.
         _s.Org.Service.Update(new Entity("contact", a.Contact) { ["donotemail"] = true });
 
         var page = await OpenAsync(Form("wb_outreach", id), Cs);
         var frame = page.FrameLocator(Outreach);
         await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("does not allow email");
-        await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync("[add: the name of your new support lead]");
+        await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync(title);
+        // Every cited fact the body states is marked at its value, as a link to the record it came from.
+        var caseTitle = _s.Org.Peek("incident", a.Case)!.GetAttributeValue<string>("title");
+        var accountName = _s.Org.Peek("account", a.Account)!.GetAttributeValue<string>("name");
+        await Expect(frame.Locator("#wb-draft .wb-cite", new() { HasText = caseTitle })).ToHaveCountAsync(1);
+        await Expect(frame.Locator("#wb-draft .wb-cite", new() { HasText = accountName }).First).ToBeVisibleAsync();
+        var marked = await frame.Locator("#wb-draft .wb-cite").AllInnerTextsAsync();
+        Assert.True(marked.Count >= 2, "citations are marked: " + marked.Count);
+        Assert.All(marked, m => Assert.Contains(citations, c => c.Value == m));
         await Expect(frame.Locator("#wb-consent")).ToContainTextAsync("does not allow");
         // By keyboard: Enter on Ready for review; after the redraw the focus is still on it.
         await frame.Locator("#wb-ready").FocusAsync();
@@ -238,50 +269,74 @@ public sealed class FormsBrowserTests
         await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("does not allow email (donotemail is set)");
         await Expect(frame.Locator("#wb-gate.wb-danger")).ToBeVisibleAsync();
         Assert.Equal(1, _s.Org.Peek("wb_outreach", id)!.GetAttributeValue<OptionSetValue>("statuscode").Value);
+        await frame.Locator("#wb-gate").ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(page, "outreach-1366");
         await AssertContrastAsync(FrameOf(page, Outreach));
 
-        // Consent back, the placeholder filled on the form: Ready for review, then Approve.
+        // Consent back; Approve is refused while the placeholder is there, and the banner says why.
         _s.Org.Service.Update(new Entity("contact", a.Contact) { ["donotemail"] = false });
-        var body = page.Locator("#wb-field-description");
-        await body.FillAsync((await body.InputValueAsync()).Replace("[add: the name of your new support lead]", "Sam Lee, our new support lead,", StringComparison.Ordinal));
-        await page.Keyboard.PressAsync("Control+s");
-        await Expect(frame.Locator("#wb-draft")).ToContainTextAsync("Sam Lee");
-        await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(0);
         await frame.Locator("#wb-ready").ClickAsync();
-        await Expect(frame.Locator("#wb-approve")).ToBeVisibleAsync();
+        await frame.Locator("#wb-approve").ClickAsync();
+        await Expect(frame.Locator("#wb-gate.wb-danger")).ToContainTextAsync("The server refused:");
+        await Expect(frame.Locator("#wb-gate.wb-danger")).ToContainTextAsync(title);
+        Assert.Equal(ReadyForReview, _s.Org.Peek("wb_outreach", id)!.GetAttributeValue<OptionSetValue>("statuscode").Value);
+
+        // The placeholder filled on the form: Approve.
+        var body = page.Locator("#wb-field-description");
+        await body.FillAsync((await body.InputValueAsync()).Replace(title, "Account manager", StringComparison.Ordinal));
+        await page.Keyboard.PressAsync("Control+s");
+        await Expect(frame.Locator("#wb-draft")).ToContainTextAsync("Account manager");
+        await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(0);
         await frame.Locator("#wb-approve").ClickAsync();
         await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("Approved.");
         Assert.Equal(682400002, _s.Org.Peek("wb_outreach", id)!.GetAttributeValue<OptionSetValue>("statuscode").Value);
+
+        // A cited fact's record is a click away.
+        await frame.Locator("#wb-draft .wb-cite", new() { HasText = caseTitle }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=incident&id=" + a.Case.ToString("D")));
         await page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task The_sales_rep_works_the_outreach_they_own_and_regenerate_says_when_the_server_has_no_composer()
+    public async Task The_sales_rep_works_the_outreach_they_own_and_regenerate_rewrites_the_draft_and_is_refused_once_it_is_reviewed()
     {
         var a = AccountOfRep(4);
         var remediation = NewRemediation(a, "Unhappy with case handling", complete: true, markFixed: true);
-        var id = NewOutreach(a, remediation, "What we changed", "Cases now close only after you confirm the fix.");
+        var id = NewOutreach(a, remediation);
+        var composed = Body(id);
         // The contact of another business unit's owner: the rep may not read it, and the page says so in words.
         var page = await OpenAsync(Form("wb_outreach", id), Rep);
         var frame = page.FrameLocator(Outreach);
         await Expect(frame.Locator("#wb-consent")).ToContainTextAsync("You do not have permission to read the contact's consent");
         await page.Context.CloseAsync();
 
-        // Once the rep owns the contact, the consent shows.
+        // Once the rep owns the contact, the consent shows. A line typed by hand is in the draft.
         _s.Org.Service.Update(new Entity("contact", a.Contact) { ["ownerid"] = new EntityReference("systemuser", _s.Rep.Id) });
+        _s.Org.Service.Update(new Entity("wb_outreach", id) { ["description"] = composed + "\n\nOur support team now works two shifts." });
         page = await OpenAsync(Form("wb_outreach", id), Rep);
         frame = page.FrameLocator(Outreach);
-        await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("Draft.");
+        await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("Fill the highlighted placeholders (1)");
         await Expect(frame.Locator("#wb-consent")).ToContainTextAsync("allowed");
-        await Expect(frame.Locator("#wb-regenerate")).ToBeVisibleAsync();
+        await Expect(frame.Locator("#wb-draft")).ToContainTextAsync("Our support team now works two shifts.");
         // The form library makes the columns only the server writes read-only on the form.
         await Expect(page.Locator("#wb-field-wb_gatestamp")).ToBeDisabledAsync();
         await Expect(page.Locator("#wb-field-subject")).ToBeEnabledAsync();
+
+        // Regenerate rewrites the draft from the records: the typed line is gone, the composed body is back.
         await frame.Locator("#wb-regenerate").ClickAsync();
-        // The server's answer is shown as it is: on a branch without the composer's Custom API it is "not found".
-        await Expect(frame.Locator("#wb-gate")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("The server refused:|Done: Regenerate"));
+        await Expect(frame.Locator("#wb-gate")).ToContainTextAsync("Done: Regenerate");
+        await Expect(frame.Locator("#wb-draft")).Not.ToContainTextAsync("Our support team now works two shifts.");
+        await Expect(frame.Locator("#wb-draft .wb-cite").First).ToBeVisibleAsync();
+        Assert.Equal(composed, Body(id));
+        await Expect(page.Locator("#wb-field-description")).ToHaveValueAsync(composed);
         await ScreenshotAsync(page, "outreach-rep-1366");
+
+        // Moved to Ready for review behind the page's back: Regenerate on the stale page is refused, in words.
+        _s.Org.GetService(_s.Rep.Id).Update(new Entity("wb_outreach", id) { ["statuscode"] = new OptionSetValue(ReadyForReview) });
+        await frame.Locator("#wb-regenerate").ClickAsync();
+        await Expect(frame.Locator("#wb-gate.wb-danger")).ToContainTextAsync("The server refused: Only a Draft can be regenerated, and this outreach is Ready for review");
+        await Expect(frame.Locator("#wb-regenerate")).ToHaveCountAsync(0);
+        Assert.Equal(composed, Body(id));
         await page.Context.CloseAsync();
     }
 
@@ -291,11 +346,20 @@ public sealed class FormsBrowserTests
         const string evil = "<img src=x onerror=\"window.__wbPwned='img'\"><script>window.__wbPwned='script'</script> \u202Eevil";
         const string link = "<a href=\"javascript:window.__wbPwned='link'\">javascript:window.__wbPwned='link'</a>";
         var a = AccountOfRep(5);
+        // Markup in the account's name, the case title and the fix flows into the draft the server composes.
+        _s.Org.Service.Update(new Entity("account", a.Account) { ["name"] = "Acme <b>bold</b>" });
         a.Case = _s.Org.Service.Create(new Entity("incident") { ["title"] = "Case " + evil, ["customerid"] = new EntityReference("account", a.Account) });
         _s.Org.Service.Update(new Entity("contact", a.Contact) { ["lastname"] = "<img src=x onerror=alert(1)>\u202E" });
-        var remediation = NewRemediation(a, "Fix " + evil, complete: true, markFixed: true);
+        var remediation = NewRemediation(a, "Fix " + evil, complete: true, markFixed: true, fix: "A second shift " + link + ".");
         _s.Org.Service.Update(new Entity("wb_remediation", remediation) { ["wb_evidence"] = "Evidence " + evil + link });
-        var id = NewOutreach(a, remediation, "Subject " + evil, "Body " + evil + "\n\n" + link + " [add: <b>bold</b>]");
+        var id = NewOutreach(a, remediation);
+        var composed = Body(id);
+        Assert.Contains("Case <img src=x", composed, StringComparison.Ordinal);
+        Assert.Contains("javascript:window.__wbPwned='link'", composed, StringComparison.Ordinal);
+        var html = _s.Org.Peek("wb_outreach", id)!.GetAttributeValue<string>("wb_htmlbody");
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x", html, StringComparison.Ordinal);
+        _s.Org.Service.Update(new Entity("wb_outreach", id) { ["description"] = composed + " [add: <b>bold</b>]" });
 
         var dialogs = new List<string>();
         foreach (var (address, control, user) in new[] { (Form("wb_remediation", remediation), Remediation, Cs), (Form("wb_outreach", id), Outreach, Rep) })
@@ -307,13 +371,16 @@ public sealed class FormsBrowserTests
             if (control == Outreach)
             {
                 await Expect(frame.Locator("#wb-draft")).ToContainTextAsync("javascript:window.__wbPwned='link'");
-                await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync("[add: <b>bold</b>]");
+                await Expect(frame.Locator("#wb-draft .wb-cite", new() { HasText = "Case <img src=x" })).ToHaveCountAsync(1);
+                await Expect(frame.Locator("#wb-draft .wb-cite", new() { HasText = "Acme <b>bold</b>" }).First).ToBeVisibleAsync();
+                await Expect(frame.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync(new[] { "[add: the sender's title]", "[add: <b>bold</b>]" });
             }
             else
             {
                 await Expect(frame.Locator("#wb-cases")).ToContainTextAsync("<img src=x");
             }
-            await Expect(page.Locator("#wb-record-title")).ToContainTextAsync("[U+202E]evil");
+            // The remediation's title is its name; the outreach's is the subject the server composed from the account's name.
+            await Expect(page.Locator("#wb-record-title")).ToContainTextAsync(control == Outreach ? "Acme <b>bold</b>" : "[U+202E]evil");
             foreach (var f in page.Frames)
             {
                 Assert.Null(await f.EvaluateAsync<string?>("() => window.__wbPwned ?? null"));
@@ -379,19 +446,23 @@ public sealed class FormsBrowserTests
         await frame.Locator("#wb-verify").ClickAsync();
         await Expect(frame.Locator(".wb-banner.wb-success").First).ToContainTextAsync("Verified");
 
-        // The outreach, its draft typed with a placeholder (the composer fills it once wired), then filled and approved.
+        // The outreach with an empty body: the server composes the draft. The remediation has no case linked, so the
+        // draft says where a case belongs with placeholders, and the banner asks for them.
         await page.GotoAsync(_s.Host.Address + "/main.aspx?pagetype=entityrecord&etn=wb_outreach&user=" + Cs);
-        await page.Locator("#wb-field-subject").FillAsync("What we changed: support replies");
         await page.Locator("#wb-field-wb_contactid").FillAsync(a.Contact.ToString());
         await page.Locator("#wb-field-wb_channel").SelectOptionAsync(Email.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#wb-field-wb_remediationid").FillAsync(id.ToString());
-        await page.Locator("#wb-field-description").FillAsync("Replies now come within a day.\n\n[add: your support lead] will call you.");
         await SaveNewAsync(page);
         var outreach = Guid.Parse(System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["id"]!);
+        var composed = Body(outreach);
+        var unfilled = System.Text.RegularExpressions.Regex.Matches(composed, @"\[add:[^\]]*\]").Count;
+        Assert.True(unfilled > 0, "a remediation without cases leaves placeholders: " + composed);
         var review = page.FrameLocator(Outreach);
-        await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveTextAsync("[add: your support lead]");
-        await Expect(review.Locator("#wb-gate")).ToContainTextAsync("Fill the highlighted placeholders (1)");
-        await page.Locator("#wb-field-description").FillAsync("Replies now come within a day.\n\nSam Lee, your support lead, will call you.");
+        await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(unfilled);
+        await Expect(review.Locator("#wb-gate")).ToContainTextAsync("Fill the highlighted placeholders (" + unfilled + ") before it is approved.");
+        await Expect(review.Locator("#wb-draft .wb-cite", new() { HasText = "A second support shift and a 24-hour reply target." })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#wb-field-subject")).Not.ToHaveValueAsync("");
+        await page.Locator("#wb-field-description").FillAsync(FillPlaceholders(composed));
         await page.Locator("#wb-save").ClickAsync();
         await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(0);
         await review.Locator("#wb-ready").ClickAsync();
@@ -401,6 +472,16 @@ public sealed class FormsBrowserTests
         Assert.Equal(682400002, row.GetAttributeValue<OptionSetValue>("statuscode").Value);
         Assert.Equal(a.Account, row.GetAttributeValue<EntityReference>("regardingobjectid").Id);
         Assert.StartsWith("gate:", row.GetAttributeValue<string>("wb_gatestamp"), StringComparison.Ordinal);
+
+        // Approving wrote the email for a person to send: one email in Draft, tied to the outreach, never sent.
+        var emails = _s.Org.Rows("email").Where(e => e.GetAttributeValue<EntityReference>("wb_outreachid")?.Id == outreach).ToList();
+        var email = Assert.Single(emails);
+        Assert.Equal(0, email.GetAttributeValue<OptionSetValue>("statecode").Value);
+        Assert.Equal(1, email.GetAttributeValue<OptionSetValue>("statuscode").Value);
+        Assert.Equal(row.GetAttributeValue<string>("subject"), email.GetAttributeValue<string>("subject"));
+        Assert.Equal(row.GetAttributeValue<string>("wb_htmlbody"), email.GetAttributeValue<string>("description"));
+        Assert.Contains("CAS-0042", email.GetAttributeValue<string>("description"), StringComparison.Ordinal);
+        Assert.Equal(a.Account, email.GetAttributeValue<EntityReference>("regardingobjectid").Id);
         await page.Context.CloseAsync();
     }
 }

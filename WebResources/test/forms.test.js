@@ -36,7 +36,7 @@ test("citations are read in the composer's shape, and anything else is dropped",
     ]);
     const list = draft.parseCitations(json);
     assert.equal(list.length, 2);
-    assert.deepEqual(list[0], { table: "incident", id: CASE, column: "title", quote: "You reported slow replies on 3 March.", summarised: false });
+    assert.deepEqual(list[0], { table: "incident", id: CASE, column: "title", value: "", quote: "You reported slow replies on 3 March.", summarised: false });
     assert.deepEqual(draft.parseCitations("not json"), []);
     assert.deepEqual(draft.parseCitations(null), []);
     assert.equal(draft.parseCitations(JSON.stringify({ citations: [{ table: "incident", id: CASE, quote: "x" }] })).length, 1);
@@ -51,6 +51,27 @@ test("the body is cut into text, cited facts and placeholders, a placeholder ins
     // The same quote twice is marked at its two places, never overlapping.
     const twice = draft.pieces("A. A.", [{ table: "t", id: CASE, column: "c", quote: "A.", summarised: false }, { table: "t", id: CASE, column: "c", quote: "A.", summarised: false }]);
     assert.deepEqual(twice.filter((p) => p.kind === "citation").map((p) => p.text), ["A.", "A."]);
+});
+
+test("a composed citation is marked at its value inside its sentence, found through the composer's plain-text quote", () => {
+    // As the server writes them: the quote is the sentence, "<" and ">" as "‹" and "›"; the gap cites the whole sentence.
+    const body = "Case <b>CAS-1</b> opened on 3 March was slow. We are sorry, Acme.";
+    const cite = (column, value, quote) => ({ table: "incident", id: CASE, column, value, quote, summarised: false });
+    const pieces = draft.pieces(body, [
+        cite("wb_gap", "", "Case \u2039b\u203aCAS-1\u2039/b\u203a opened on 3 March was slow."),
+        cite("title", "\u2039b\u203aCAS-1\u2039/b\u203a", "Case \u2039b\u203aCAS-1\u2039/b\u203a opened on 3 March was slow."),
+        cite("createdon", "3 March", "Case \u2039b\u203aCAS-1\u2039/b\u203a opened on 3 March was slow."),
+        cite("name", "Acme", "We are sorry, Acme."),
+        cite("title", "x".repeat(1001) + "\u2026", "We are sorry" + "y".repeat(300) + "\u2026")
+    ]);
+    assert.deepEqual(pieces.map((p) => [p.kind, p.text, p.citation ? p.citation.column : ""]), [
+        ["text", "Case ", ""], ["citation", "<b>CAS-1</b>", "title"], ["text", " opened on ", ""], ["citation", "3 March", "createdon"],
+        ["text", " was slow. We are sorry, ", ""], ["citation", "Acme", "name"], ["text", ".", ""]
+    ]);
+    // A quote cut at 300 characters is matched by what is left of it.
+    const long = "A".repeat(310) + ".";
+    const cut = draft.pieces(long, [cite("wb_rootcause", "", "A".repeat(300) + "\u2026")]);
+    assert.deepEqual(cut.map((p) => [p.kind, p.text.length]), [["citation", 300], ["text", 11]]);
 });
 
 test("what Verified still needs follows the gate's rules: evidence, a fixed-on day not in the future, and four eyes", () => {

@@ -22,6 +22,9 @@ export interface Citation {
     table: string;
     id: string;
     column: string;
+    /** The fact as the body states it (empty when the whole sentence is the fact, e.g. the gap or a breached SLA). */
+    value: string;
+    /** The sentence that states the fact. */
     quote: string;
     summarised: boolean;
 }
@@ -45,8 +48,9 @@ export function parseCitations(json: unknown): Citation[] {
         const id = field(o, "id", "Id");
         const column = field(o, "column", "Column");
         const quote = field(o, "quote", "Quote");
+        const value = field(o, "value", "Value");
         if (typeof table !== "string" || typeof id !== "string" || typeof quote !== "string" || quote.trim() === "") continue;
-        out.push({ table, id, column: typeof column === "string" ? column : "", quote, summarised: field(o, "summarised", "Summarised") === true });
+        out.push({ table, id, column: typeof column === "string" ? column : "", value: typeof value === "string" ? value : "", quote, summarised: field(o, "summarised", "Summarised") === true });
     }
     return out;
 }
@@ -59,17 +63,46 @@ export interface Piece {
 
 export const PLACEHOLDER = /\[add:[^\]]*\]/g;
 
+// The composer writes a citation's quote and value as plain text (WinBack.Core.Text.PlainText.Of): "<" and ">" become
+// "‹" and "›", control characters a space, and a text longer than its limit is cut with "…". The body keeps the
+// characters, so the body is searched in the same one-for-one mapping and the cut text matched by what is left of it.
+const QUOTE_MAX = 300, VALUE_MAX = 1000;
+function plainText(text: string): string {
+    let out = "";
+    for (const c of text) {
+        const code = c.charCodeAt(0);
+        out += c === "<" ? "\u2039" : c === ">" ? "\u203a" : code < 0x20 || (code >= 0x7f && code <= 0x9f) ? " " : c;
+    }
+    return out;
+}
+function uncut(text: string, max: number): string {
+    const t = plainText(text.trim());
+    return t.length > max && t.endsWith("\u2026") ? t.slice(0, -1) : t;
+}
+
 /**
- * The body cut into text, cited facts and "[add: ...]" placeholders: each citation's quote is marked where it first
- * occurs (after the previous one), and placeholders are marked wherever they are, inside a quote or not.
+ * The body cut into text, cited facts and "[add: ...]" placeholders. A citation is found by its quote (the sentence
+ * that states the fact) and marked at its value inside that sentence, or the whole sentence when it has no value of
+ * its own there; each where it first occurs without overlapping another. Placeholders are marked wherever they are.
  */
 export function pieces(body: string, citations: Citation[]): Piece[] {
     const spans: { start: number; end: number; citation: Citation }[] = [];
-    for (const c of citations) {
-        const quote = c.quote.trim();
-        let at = body.indexOf(quote);
-        while (at >= 0 && spans.some((s) => at < s.end && at + quote.length > s.start)) at = body.indexOf(quote, at + 1);
-        if (at >= 0) spans.push({ start: at, end: at + quote.length, citation: c });
+    const searched = plainText(body);
+    const free = (start: number, end: number): boolean => !spans.some((s) => start < s.end && end > s.start);
+    // Facts with a value first, so a sentence-wide citation never hides the facts inside it.
+    const ordered = citations.filter((c) => (c.value ?? "").trim() !== "").concat(citations.filter((c) => (c.value ?? "").trim() === ""));
+    for (const c of ordered) {
+        const quote = uncut(c.quote, QUOTE_MAX);
+        const value = uncut(c.value ?? "", VALUE_MAX);
+        if (!quote) continue;
+        for (let at = searched.indexOf(quote); at >= 0; at = searched.indexOf(quote, at + 1)) {
+            let start = at, end = at + quote.length;
+            if (value) {
+                const v = searched.indexOf(value, at);
+                if (v >= 0 && v + value.length <= end) { start = v; end = v + value.length; }
+            }
+            if (free(start, end)) { spans.push({ start, end, citation: c }); break; }
+        }
     }
     spans.sort((a, b) => a.start - b.start);
     const out: Piece[] = [];

@@ -63,7 +63,8 @@ function gateBanner(s: State, row: Record<string, any>, remediation: Record<stri
         if (row.wb_channel === Channel.Email && contact.donotemail === true) blocked.push(t.t("outreach.gate.noEmail", { name }));
         if (row.wb_channel === Channel.Phone && contact.donotphone === true) blocked.push(t.t("outreach.gate.noPhone", { name }));
     }
-    if (placeholders > 0 && row.statuscode === Outreach.Draft) blocked.push(t.t("outreach.gate.placeholders", { count: placeholders }));
+    // The server refuses Approved while a placeholder is unfilled (Draft and Ready for review may keep one).
+    if (placeholders > 0 && row.statuscode !== Outreach.Approved) blocked.push(t.t("outreach.gate.placeholders", { count: placeholders }));
     if (s.done && !s.refusal) lines.push(s.done);
     if (blocked.length) return { level: s.refusal ? "danger" : "warning", lines: lines.concat(blocked) };
     if (row.statuscode === Outreach.Approved) lines.push(t.t("outreach.gate.approved"));
