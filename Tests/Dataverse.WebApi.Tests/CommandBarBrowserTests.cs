@@ -261,6 +261,73 @@ public sealed class CommandBarBrowserTests
     }
 
     [Fact]
+    public async Task The_whole_story_from_the_command_bar_start_remediation_fix_verify_as_a_second_user_draft_outreach_approve_email_draft()
+    {
+        var account = Account("Command Bar Story", AtRisk, trustGap: true);
+        var breached = Case(account, "Replies took five days", breached: true);
+        var contact = _s.Org.Service.Create(new Entity("contact") { ["firstname"] = "Noor", ["lastname"] = "Haddad", ["parentcustomerid"] = new EntityReference("account", account) });
+
+        // Customer success starts the remediation from the flagged account: prefilled from its reasons, its breached case linked.
+        var page = await FormAsync(account, _s.CustomerSuccess);
+        await Command(page, "Start remediation").ClickAsync();
+        await page.WaitForURLAsync("**etn=wb_remediation**id=**");
+        var remediation = Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
+        Assert.Contains("SLA breaches", remediation.GetAttributeValue<string>("wb_rootcause"));
+        await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
+
+        // The fix and its evidence, marked Fixed on the form.
+        await page.Locator("#wb-field-wb_fix").FillAsync("A second support shift and a 24-hour reply target.");
+        await page.Locator("#wb-field-wb_evidence").FillAsync("Median first reply fell from 5 days to 7 hours in May.");
+        await page.Locator("#wb-field-wb_fixedon").FillAsync(ServerFixture.Today.AddDays(-10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#wb-field-statuscode").SelectOptionAsync(Fixed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#wb-save").ClickAsync();
+        var readiness = page.FrameLocator("#WebResource_wb_remediation");
+        await Expect(readiness.Locator("#wb-checklist")).ToContainTextAsync("someone else must verify it");
+
+        // A second person verifies it.
+        await page.Locator("#wb-user").SelectOptionAsync(_s.Admin.DomainName);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("user=admin"));
+        readiness = page.FrameLocator("#WebResource_wb_remediation");
+        await readiness.Locator("#wb-verify").ClickAsync();
+        await Expect(readiness.Locator(".wb-banner.wb-success").First).ToContainTextAsync("Verified");
+        Assert.Equal(Verified, _s.Org.Peek("wb_remediation", remediation.Id)!.GetAttributeValue<OptionSetValue>("statuscode").Value);
+
+        // Back on the account, Draft outreach: the user picks the contact and channel; the server composes the draft.
+        page = await FormAsync(account, _s.CustomerSuccess);
+        await Command(page, "Draft outreach").ClickAsync();
+        await page.WaitForURLAsync("**etn=wb_outreach**");
+        await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
+        await page.Locator("#wb-field-wb_contactid").FillAsync(contact.ToString());
+        await page.Locator("#wb-field-wb_channel").SelectOptionAsync("682400000");
+        await page.Locator("#wb-save").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("&id=[0-9a-f-]{36}"));
+        var outreach = Assert.Single(_s.Org.Rows("wb_outreach"), o => o.GetAttributeValue<EntityReference>("regardingobjectid")?.Id == account);
+        var composed = outreach.GetAttributeValue<string>("description");
+        Assert.Contains("Noor", composed);
+        Assert.Contains(breached.ToString("D"), outreach.GetAttributeValue<string>("wb_citations"));
+
+        // A person fills what the records could not say, then moves it to review and approves it.
+        var review = page.FrameLocator("#WebResource_wb_outreach");
+        if (System.Text.RegularExpressions.Regex.IsMatch(composed, @"\[add:[^\]]*\]"))
+        {
+            await Expect(review.Locator("#wb-draft mark.wb-placeholder").First).ToBeVisibleAsync();
+            await page.Locator("#wb-field-description").FillAsync(System.Text.RegularExpressions.Regex.Replace(composed, @"\[add:[^\]]*\]", "Head of Customer Success"));
+            await page.Locator("#wb-save").ClickAsync();
+            await Expect(review.Locator("#wb-draft mark.wb-placeholder")).ToHaveCountAsync(0);
+        }
+        await review.Locator("#wb-ready").ClickAsync();
+        await review.Locator("#wb-approve").ClickAsync();
+        await Expect(review.Locator("#wb-gate")).ToContainTextAsync("Approved.");
+
+        // The email waits in Draft for a person to send it.
+        var email = Assert.Single(_s.Org.Rows("email"), e => e.GetAttributeValue<EntityReference>("wb_outreachid")?.Id == outreach.Id);
+        Assert.Equal(0, email.GetAttributeValue<OptionSetValue>("statecode").Value);
+        Assert.Equal(1, email.GetAttributeValue<OptionSetValue>("statuscode").Value);
+        Assert.Equal(account, email.GetAttributeValue<EntityReference>("regardingobjectid").Id);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Markup_in_the_account_name_and_case_titles_is_written_as_text_and_never_runs()
     {
         const string name = "<img src=x onerror=\"window.__wbPwned='name'\">Command Bar \u202EMarkup";
