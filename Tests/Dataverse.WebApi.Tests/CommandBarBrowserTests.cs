@@ -13,6 +13,10 @@ namespace Dataverse.WebApi.Tests;
 [Collection("browser")]
 public sealed class CommandBarBrowserTests
 {
+    // A navigation is awaited by polling the address: waiting for the navigation event can miss one that an earlier
+    // step already started (seen on a loaded machine), and polling still fails when none happens.
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 30_000 };
+
     private const int AtRisk = 682400002, Healthy = 682400000, Fixed = 682400002, Verified = 682400003, Trust = 682400001;
     private readonly ServerFixture _s;
     private readonly ChromiumFixture _chromium;
@@ -158,7 +162,7 @@ public sealed class CommandBarBrowserTests
         var page = await FormAsync(account, _s.CustomerSuccess);
 
         await Command(page, "Start remediation").ClickAsync();
-        await page.WaitForURLAsync("**pagetype=entityrecord&etn=wb_remediation**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord&etn=wb_remediation"), UrlWait);
 
         var remediation = Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
         Assert.Contains(remediation.Id.ToString("D"), page.Url, StringComparison.OrdinalIgnoreCase);
@@ -183,7 +187,7 @@ public sealed class CommandBarBrowserTests
         await page.GotoAsync($"{_s.Host.Address}/main.aspx?pagetype=entityrecord&etn=account&id={account}&user={Domain(_s.CustomerSuccess)}");
         await Expect(page.Locator("#wb-commandbar")).ToHaveAttributeAsync("data-ready", "true");
         await Command(page, "Start remediation").ClickAsync();
-        await page.WaitForURLAsync($"**id={remediation.Id:D}**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"id={remediation.Id:D}"), UrlWait);
         Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
         await page.Context.CloseAsync();
     }
@@ -215,7 +219,7 @@ public sealed class CommandBarBrowserTests
         Assert.All(ratios, r => Assert.True(r >= 4.5, $"contrast {r:0.00} is below 4.5:1"));
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**etn=wb_outreach**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=wb_outreach"), UrlWait);
         var extraqs = System.Web.HttpUtility.ParseQueryString(System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["extraqs"] ?? "");
         Assert.Equal(account.ToString("D"), extraqs["regardingobjectid"]);
         Assert.Equal("account", extraqs["regardingobjectidtype"]);
@@ -237,7 +241,7 @@ public sealed class CommandBarBrowserTests
         var page = await FormAsync(account, _s.CustomerSuccess);
 
         await Command(page, "Draft outreach").ClickAsync();
-        await page.WaitForURLAsync("**etn=wb_outreach**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=wb_outreach"), UrlWait);
         await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
         // The form parameters prefill the new row (Learn, "Set field values using parameters passed to a form").
         await Expect(page.Locator("#wb-field-regardingobjectid")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(account.ToString("D"), System.Text.RegularExpressions.RegexOptions.IgnoreCase));
@@ -270,7 +274,7 @@ public sealed class CommandBarBrowserTests
         // Customer success starts the remediation from the flagged account: prefilled from its reasons, its breached case linked.
         var page = await FormAsync(account, _s.CustomerSuccess);
         await Command(page, "Start remediation").ClickAsync();
-        await page.WaitForURLAsync("**etn=wb_remediation**id=**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=wb_remediation.*id="), UrlWait);
         var remediation = Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
         Assert.Contains("SLA breaches", remediation.GetAttributeValue<string>("wb_rootcause"));
         await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
@@ -295,7 +299,7 @@ public sealed class CommandBarBrowserTests
         // Back on the account, Draft outreach: the user picks the contact and channel; the server composes the draft.
         page = await FormAsync(account, _s.CustomerSuccess);
         await Command(page, "Draft outreach").ClickAsync();
-        await page.WaitForURLAsync("**etn=wb_outreach**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=wb_outreach"), UrlWait);
         await Expect(page.Locator("#wb-main")).ToHaveAttributeAsync("data-loaded", "true");
         await page.Locator("#wb-field-wb_contactid").FillAsync(contact.ToString());
         await page.Locator("#wb-field-wb_channel").SelectOptionAsync("682400000");
@@ -338,7 +342,7 @@ public sealed class CommandBarBrowserTests
         page.Dialog += (_, d) => dialogs.Add(d.Message);
 
         await Command(page, "Start remediation").ClickAsync();
-        await page.WaitForURLAsync("**etn=wb_remediation**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("etn=wb_remediation"), UrlWait);
         var remediation = Assert.Single(_s.Org.Rows("wb_remediation"), r => r.GetAttributeValue<EntityReference>("wb_accountid")?.Id == account);
         Assert.Equal("Trust gap: " + name, remediation.GetAttributeValue<string>("wb_name"));
         Assert.Contains("<script>window.__wbPwned='case'</script>", remediation.GetAttributeValue<string>("wb_rootcause"));

@@ -22,6 +22,10 @@ public sealed class ReviewCollection : ICollectionFixture<ServerFixture>, IColle
 [Collection("review")]
 public sealed class ReviewPageBrowserTests
 {
+    // A navigation is awaited by polling the address: waiting for the navigation event can miss one that an earlier
+    // step already started (seen on a loaded machine), and polling still fails when none happens.
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 30_000 };
+
     private const string Address = "/main.aspx?pagetype=webresource&webresourceName=wb_/review/review.html";
     private const int AtRisk = 682400002, Disengaged = 682400003;
     private const int Fixing = 682400001, Fixed = 682400002, Verified = 682400003, ReadyForReview = 682400001;
@@ -277,7 +281,7 @@ public sealed class ReviewPageBrowserTests
         var first = await frame.Locator("#wb-rows tr").First.GetAttributeAsync("data-id");
         Assert.Equal($"{first}|1", await FocusKeyAsync(frame));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("pagetype=entityrecord"), UrlWait);
         Assert.Contains($"id={first}", page.Url, StringComparison.Ordinal);
         Assert.Contains("etn=account", page.Url, StringComparison.Ordinal);
         await Expect(page.Locator("#wb-record-title")).Not.ToBeEmptyAsync();
@@ -293,7 +297,7 @@ public sealed class ReviewPageBrowserTests
         var story = await StoryAsync();
         var (page, frame) = await OpenAsync(_s.CustomerSuccess);
         await frame.Locator($"#wb-rows tr[data-id='{story.VerifiedOnly}'] .wb-open").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"id={story.VerifiedOnly}"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"id={story.VerifiedOnly}"), UrlWait);
         await page.Context.CloseAsync();
     }
 
