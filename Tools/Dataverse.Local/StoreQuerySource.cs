@@ -57,9 +57,6 @@ internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRec
         var meta = _org.Metadata.Table(table);
         if (meta is null) return null;
         if (column == meta.PrimaryIdColumn) return _org.StoredRow(table, id) is { } row ? new[] { row } : Array.Empty<Entity>();
-        // The store indexes lookups (EntityReference values) only; a plain id column (an N:N intersect table's
-        // wb_remediationid, incidentid) is scanned, or a query on it would find nothing.
-        if (meta.Column(column) is not { IsLookup: true }) return null;
         return _org.StoredRowsReferencing(table, column, id);
     }
 
@@ -70,8 +67,7 @@ internal sealed class StoreQuerySource : IQuerySource, IQueryMetadata, IQueryRec
     public Entity? RowAt(string table, int position) => _org.Store.At(table, position);
 
     public bool AddPositions(string table, string column, Guid id, List<int> positions) =>
-        _org.Metadata.Table(table) is { } meta && (column == meta.PrimaryIdColumn || meta.Column(column) is { IsLookup: true })
-        && _org.Store.AddPositions(table, column, meta.PrimaryIdColumn, id, positions);
+        _org.Metadata.Table(table) is { } meta && _org.Store.AddPositions(table, column, meta.PrimaryIdColumn, id, positions);
 }
 
 public sealed partial class LocalOrganization
