@@ -114,6 +114,13 @@ public static class Faults
             ? $"{(int)limit.TotalMinutes}-minute"
             : $"{limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms";
 
+    /// <summary>
+    /// A message the table does not offer (Dataverse lists a table's messages in sdkmessagefilter; Learn, in each table's
+    /// "table/entity reference"): NotSupported, "The 'X' method does not support entities of type 'y'.", then what to do.
+    /// </summary>
+    public static FaultException<OrganizationServiceFault> MessageNotSupported(string message, string table, string whatToDo) =>
+        Create(ErrorCodes.NotSupported, $"The '{message}' method does not support entities of type '{table}'. {whatToDo}");
+
     public static FaultException<OrganizationServiceFault> Duplicate(string table, Guid id) =>
         Create(ErrorCodes.DuplicateRecord, $"Cannot insert duplicate key. A record of {table} with id {id:D} already exists.");
 }

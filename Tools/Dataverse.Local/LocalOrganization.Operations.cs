@@ -42,8 +42,7 @@ public sealed partial class LocalOrganization
         }
         var table = TableOrFault(items[0].LogicalName);
         if (multiple && !OffersBulkMessages(table))
-            throw Faults.Create(ErrorCodes.NotSupported,
-                $"The '{request.RequestName}' method does not support entities of type '{table.LogicalName}'. Send {single} requests (or ExecuteMultiple) for this table.");
+            throw Faults.MessageNotSupported(request.RequestName, table.LogicalName, $"Send {single} requests (or ExecuteMultiple) for this table.");
         var inv = new Invocation(request.RequestName, table, scope, Now)
         {
             SingleMessage = single,
@@ -189,6 +188,7 @@ public sealed partial class LocalOrganization
         row["versionnumber"] = ++_version;
         if (table.Ownership == TableOwnershipKind.UserOwned) SetOwner(row, row.GetAttributeValue<EntityReference>("ownerid") ?? caller);
         if (table.HasStateCode) ApplyState(table, row, row);
+        StampOrganization(table, row);
         if (table.HasMoneyColumns && row.Contains("transactioncurrencyid") is false && table.HasColumn("transactioncurrencyid") &&
             table.Columns.Any(c => c.Kind == ColumnKind.Money && row.Contains(c.LogicalName)))
             row["transactioncurrencyid"] = new EntityReference("transactioncurrency", BaseCurrencyId);

@@ -103,6 +103,7 @@ public sealed partial class LocalOrganization
 
     private OrganizationResponse Dispatch(OrganizationRequest request, CallScope scope)
     {
+        RefuseMessageTheTableLacks(request);
         switch (request.RequestName)
         {
             case "Create": return ExecuteWrite(request, scope, create: true, multiple: false);
@@ -126,6 +127,32 @@ public sealed partial class LocalOrganization
             return ExecuteCustomApi(api, request, scope);
         throw Faults.Create(ErrorCodes.NotSupported,
             $"The request {request.RequestName} is not supported by this organization: no such message or Custom API.");
+    }
+
+    /// <summary>
+    /// Standard tables that offer only some of the data messages, with the ones they offer (Learn, "Organization
+    /// table/entity reference", Messages: Associate, Disassociate, Retrieve, RetrieveMultiple and Update). The organization
+    /// row is created with the environment; no caller, plug-ins and SYSTEM included, creates, upserts or deletes one.
+    /// </summary>
+    private static readonly Dictionary<string, (HashSet<string> Offered, string WhatToDo)> TablesWithFewerMessages = new(StringComparer.Ordinal)
+    {
+        ["organization"] = (new HashSet<string>(StringComparer.Ordinal) { "Retrieve", "RetrieveMultiple", "Update", "Associate", "Disassociate" },
+            "The organization row is created with the environment and is never created or deleted by a request; read it, or update its settings."),
+    };
+
+    /// <summary>The data messages a table may lack (the engine's other requests name no table, or check their own).</summary>
+    private static readonly HashSet<string> DataMessages = new(StringComparer.Ordinal)
+    {
+        "Create", "CreateMultiple", "Update", "UpdateMultiple", "Delete", "Retrieve", "RetrieveMultiple", "Associate", "Disassociate",
+        "Upsert", "SetState", "SetStateDynamicEntity",
+    };
+
+    private static void RefuseMessageTheTableLacks(OrganizationRequest request)
+    {
+        var message = request.RequestName ?? "";
+        if (!DataMessages.Contains(message) || TableNameOf(request) is not { } table) return;
+        if (TablesWithFewerMessages.TryGetValue(table, out var messages) && !messages.Offered.Contains(message))
+            throw Faults.MessageNotSupported(message, table, messages.WhatToDo);
     }
 
     private static string? TableNameOf(OrganizationRequest request)

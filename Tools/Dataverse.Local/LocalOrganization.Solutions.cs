@@ -118,7 +118,7 @@ public sealed partial class LocalOrganization
             {
                 // A new table gets the columns Dataverse adds to every table of its ownership.
                 var builder = new TableBuilder(table.LogicalName, table.SchemaName, table.PrimaryIdColumn, table.PrimaryNameColumn);
-                builder.Ownership(table.Ownership == TableOwnershipKind.UserOwned ? TableOwnershipKind.UserOwned : TableOwnershipKind.OrganizationOwned);
+                builder.Ownership(table.Ownership is TableOwnershipKind.UserOwned or TableOwnershipKind.OrganizationOwned ? table.Ownership : TableOwnershipKind.None);
                 if (table.Ownership != TableOwnershipKind.None) builder.ActiveInactive();
                 foreach (var column in builder.Table.Columns) table.SetColumn(column);
             }

@@ -13,6 +13,11 @@ public sealed class LocalOrganizationOptions
 {
     public string OrganizationName { get; init; } = "winbacklocal";
     public Guid OrganizationId { get; init; } = new("6f3c2b1a-0d4e-4c5b-9a8f-7e6d5c4b3a21");
+    /// <summary>
+    /// The organization's base language, an LCID (1033 English, 1031 German, 1036 French, 3082 Spanish): the
+    /// languagecode of the one organization row, as Dataverse sets it when the environment is created.
+    /// </summary>
+    public int BaseLanguageCode { get; init; } = 1033;
     /// <summary>The loop guard: an operation deeper than this fails (Dataverse: 8).</summary>
     public int MaxDepth { get; init; } = 8;
     /// <summary>ExecuteMultiple's batch limit (Dataverse: 1000).</summary>
@@ -77,6 +82,9 @@ public sealed partial class LocalOrganization : IDisposable
     public LocalOrganization(LocalOrganizationOptions? options = null)
     {
         Options = options ?? new LocalOrganizationOptions();
+        if (Options.BaseLanguageCode <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BaseLanguageCode,
+                "BaseLanguageCode is the organization's base language as a Windows LCID, a positive number such as 1033 (English) or 1031 (German).");
         _clock = Options.Clock ?? (() => DateTime.UtcNow);
         OrganizationId = Options.OrganizationId;
         OrganizationName = Options.OrganizationName;
@@ -397,6 +405,13 @@ public sealed partial class LocalOrganization : IDisposable
 
     private void SeedPlatformRows()
     {
+        // The one organization row, created with the environment (never by a client: organization has no Create message).
+        WritePlatformRow("organization", OrganizationId, new Entity("organization", OrganizationId)
+        {
+            ["name"] = OrganizationName,
+            ["languagecode"] = Options.BaseLanguageCode,
+        });
+
         RootBusinessUnitId = new Guid("a1b2c3d4-0000-4000-8000-0000000000b0");
         WritePlatformRow("businessunit", RootBusinessUnitId, new Entity("businessunit", RootBusinessUnitId) { ["name"] = OrganizationName });
         _security.AddBusinessUnit(RootBusinessUnitId, null);
@@ -466,7 +481,21 @@ public sealed partial class LocalOrganization : IDisposable
         {
             foreach (var attribute in existing.Attributes) if (!row.Contains(attribute.Key)) row[attribute.Key] = attribute.Value;
         }
+        StampOrganization(meta, row);
         _store.Write(null, table, id, row);
+    }
+
+    /// <summary>
+    /// Sets organizationid on a row of a table that has it (organization-owned tables, systemuser): the platform fills
+    /// it, whatever a caller sent. systemuser's is a Uniqueidentifier, the others' a lookup to organization (Learn,
+    /// "SystemUser" and "Currency (TransactionCurrency)" table/entity references).
+    /// </summary>
+    private void StampOrganization(TableMetadata table, Entity row)
+    {
+        if (table.PrimaryIdColumn == "organizationid" || table.Column("organizationid") is not { } column) return;
+        row["organizationid"] = column.Kind == ColumnKind.UniqueIdentifier
+            ? OrganizationId
+            : new EntityReference("organization", OrganizationId);
     }
 
     internal static Entity Copy(Entity row)

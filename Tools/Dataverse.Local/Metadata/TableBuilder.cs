@@ -1,7 +1,7 @@
 namespace Dataverse.Local.Metadata;
 
 /// <summary>
-/// The columns Dataverse gives a table it creates: the primary id, the owner and audit columns of its ownership,
+/// The columns Dataverse gives a table it creates: the primary id, the owner (or organization) and audit columns of its ownership,
 /// Active/Inactive states, and the id columns of an intersect table. The standard tables themselves are
 /// described once, in WinBack.Packaging.Model.StandardTables.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class TableBuilder
             Platform("owningteam", ColumnKind.Lookup, "team");
             Platform("owningbusinessunit", ColumnKind.Lookup, "businessunit");
         }
+        // An organization-owned table carries the organization instead of an owner: organizationid, a read-only lookup the
+        // platform fills (Learn, "languagelocale EntityType": _organizationid_value and the organizationid navigation property).
+        if (ownership == TableOwnershipKind.OrganizationOwned) Platform("organizationid", ColumnKind.Lookup, "organization");
         return Audit();
     }
 

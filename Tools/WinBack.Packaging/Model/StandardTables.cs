@@ -32,13 +32,22 @@ public static class StandardTables
             .String("name", 160, RequiredLevel.SystemRequired).Lookup("parentbusinessunitid", "businessunit").Boolean("isdisabled")
             .String("divisionname", 100).String("emailaddress", 100).String("websiteurl", 200).Model;
 
+        // The top of the hierarchy: one row per environment, created with it (Learn, "Organization table/entity reference":
+        // OrganizationOwned; messages Retrieve, RetrieveMultiple, Update, Associate and Disassociate, never Create or Delete;
+        // name String 160 SystemRequired; languagecode Integer 0 to 2147483647, the organization's base language as an LCID).
+        yield return new Table("organization", "Organization", "organizationid", "name", 1019, "Organization", "Organizations")
+            .Ownership(TableOwnership.Organization)
+            .String("name", 160, RequiredLevel.SystemRequired).Integer("languagecode", 0).Model;
+
         yield return new Table("systemuser", "SystemUser", "systemuserid", "fullname", 8, "User", "Users")
             .Ownership(TableOwnership.Business)
             .String("fullname", 200).String("firstname", 64).String("lastname", 64).String("domainname", 1024, RequiredLevel.SystemRequired)
             .String("internalemailaddress", 100).Lookup("businessunitid", RequiredLevel.SystemRequired, "businessunit")
             .Lookup("parentsystemuserid", "systemuser").Boolean("isdisabled", "Enabled", "Disabled").String("title", 128)
             .Choice("accessmode", (0, "Read-Write"), (1, "Administrative"), (2, "Read"), (3, "Support User"), (4, "Non-interactive"), (5, "Delegated Admin"))
-            .Guid("azureactivedirectoryobjectid").Guid("applicationid").Boolean("islicensed").Model;
+            .Guid("azureactivedirectoryobjectid").Guid("applicationid").Boolean("islicensed")
+            // Learn, "SystemUser table/entity reference": OrganizationId is a Uniqueidentifier (not a lookup), read-only, filled by the platform.
+            .Guid("organizationid").Model;
 
         yield return new Table("team", "Team", "teamid", "name", 9, "Team", "Teams")
             .Ownership(TableOwnership.Business)
@@ -59,7 +68,9 @@ public static class StandardTables
         yield return new Table("transactioncurrency", "TransactionCurrency", "transactioncurrencyid", "currencyname", 9105, "Currency", "Currencies")
             .Ownership(TableOwnership.Organization)
             .String("currencyname", 100, RequiredLevel.SystemRequired).String("isocurrencycode", 5, RequiredLevel.SystemRequired)
-            .String("currencysymbol", 13).Decimal("exchangerate", 10).Integer("currencyprecision", 0, 4).ActiveInactive().Model;
+            .String("currencysymbol", 13).Decimal("exchangerate", 10).Integer("currencyprecision", 0, 4).ActiveInactive()
+            // Learn, "Currency (TransactionCurrency) table/entity reference": OrganizationId, Lookup to organization, read-only.
+            .Lookup("organizationid", RequiredLevel.SystemRequired, "organization").Model;
 
         yield return new Table("account", "Account", "accountid", "name", 1, "Account", "Accounts")
             .Ownership(TableOwnership.User).TimeZone()
@@ -274,7 +285,7 @@ public static class StandardTables
     /// </summary>
     private static readonly Dictionary<string, string> EntitySetNames = new(StringComparer.Ordinal)
     {
-        ["businessunit"] = "businessunits", ["systemuser"] = "systemusers", ["team"] = "teams", ["teammembership"] = "teammemberships",
+        ["organization"] = "organizations", ["businessunit"] = "businessunits", ["systemuser"] = "systemusers", ["team"] = "teams", ["teammembership"] = "teammemberships",
         ["role"] = "roles", ["transactioncurrency"] = "transactioncurrencies", ["account"] = "accounts", ["contact"] = "contacts",
         ["slakpiinstance"] = "slakpiinstances", ["incident"] = "incidents", ["opportunity"] = "opportunities",
         ["activitypointer"] = "activitypointers", ["email"] = "emails", ["activityparty"] = "activityparties",
