@@ -26,7 +26,7 @@ public sealed class DraftsLanguageTests
         var d = DraftsComposerTests.Compose(DraftsComposerTests.Input(language: "tlh"));
         Assert.Equal("en", d.Language);
         Assert.StartsWith("Dear Sam,", d.Text);
-        Assert.Equal(new[] { "This draft is in en because no template ships in the contact's language." }, d.Notes);
+        Assert.Equal(new[] { "This draft is in English because no template ships in the contact's language." }, d.Notes);
         Assert.DoesNotContain("template", d.Text);
     }
 

@@ -68,7 +68,7 @@ public sealed class DraftTests
     }
 
     [Fact]
-    public void Composing_one_draft_costs_three_reads_of_the_records_and_one_of_the_wording()
+    public void Composing_one_draft_costs_two_reads_of_the_records_and_one_of_the_sender_with_the_wording()
     {
         using var world = new GateWorld();
         var outreach = world.Outreach(world.VerifiedRemediation());
@@ -76,7 +76,7 @@ public sealed class DraftTests
 
         world.As(world.Rep).Create(outreach);
 
-        Assert.Equal(4, world.Org.Org.Cost.Plugin("DraftOutreach")!.Requests);
+        Assert.Equal(3, world.Org.Org.Cost.Plugin("DraftOutreach")!.Requests);
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public sealed class GateWorld : IDisposable
     public const int Email = 682400000, PhoneCall = 682400001, Meeting = 682400002;
     public const int Value = 682400000, Trust = 682400001, Experience = 682400002, Growth = 682400003;
 
-    public GateWorld(string policy = """{ "controlShare": 0 }""")
+    public GateWorld(string policy = """{ "controlShare": 0 }""", int baseLanguageCode = 1033)
     {
-        Org = new TestOrganization();
+        Org = new TestOrganization(baseLanguageCode: baseLanguageCode);
         Rep = Org.Org.AddUser("Riley Rep", "Win-back Sales Rep");
         Success = Org.Org.AddUser("Casey Success", "Win-back Customer Success");
         Checker = Org.Org.AddUser("Jordan Checker", "Win-back Customer Success");

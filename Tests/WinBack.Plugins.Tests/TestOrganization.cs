@@ -17,9 +17,9 @@ public sealed class TestOrganization : IDisposable
 
     private static readonly Lazy<string> Zip = new(FindZip);
 
-    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null, int asyncSeed = 1)
+    public TestOrganization(Action<WinBack.Packaging.Model.SolutionModel>? adjust = null, int asyncSeed = 1, int baseLanguageCode = 1033)
     {
-        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now, AsyncSeed = asyncSeed });
+        Org = new LocalOrganization(new LocalOrganizationOptions { Clock = () => Now, AsyncSeed = asyncSeed, BaseLanguageCode = baseLanguageCode });
         var solution = WinBack.Packaging.SolutionReader.Read(Zip.Value);
         adjust?.Invoke(solution);
         Org.Import(solution);

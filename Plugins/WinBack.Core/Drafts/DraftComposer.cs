@@ -66,9 +66,15 @@ namespace WinBack.Core.Drafts
             var language = template?.Language ?? templates.BaseLanguage;
             if (template == null)
             {
+                // The contact's language has no template: the organization's base language, or English when even that
+                // has none; the reviewer is told which, never the customer.
                 template = templates.Base;
+                var name = DraftLanguages.NameOf(template.Language);
                 if (!string.IsNullOrWhiteSpace(input.Contact?.Language))
-                    notes.Add(template.Sections["fallbackNote"].Replace("{language}", template.Language));
+                    notes.Add(template.Sections["fallbackNote"].Replace("{language}", name));
+                if (templates.OrganizationLanguageHasNoTemplate)
+                    notes.Add(DraftTemplates.Section(template, "baseFallbackNote").Replace("{language}", name)
+                        .Replace("{baseLanguage}", DraftLanguages.NameOf(templates.OrganizationLanguage)));
             }
             var culture = CultureInfo.GetCultureInfo(template.Culture);
             var w = new Writer(template, culture, maxFreeText);

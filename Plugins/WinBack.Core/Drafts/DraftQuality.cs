@@ -20,6 +20,9 @@ namespace WinBack.Core.Drafts
         TemplateUnknownPlaceholder,
         TemplateUnknownCulture,
         TemplateSectionsNotJson,
+        TemplateGenericPhrase,
+        TemplateCallsToAction,
+        TemplatePhraseUnusable,
     }
 
     /// <summary>A draft refusal as data: the rule, what it names (a phrase, a section, a placeholder) and the figures.</summary>
@@ -49,29 +52,21 @@ namespace WinBack.Core.Drafts
         public int MaxSubjectChars { get; set; } = 78;
         public int MaxBodyWords { get; set; } = 220;
 
-        public static DraftQualityPolicy Default { get; } = new DraftQualityPolicy
+        /// <summary>
+        /// The shipped lists: the generic phrases and calls to action of every shipped template (English, German,
+        /// French, Spanish), each kept with the wording of its language in <see cref="DraftTemplates"/>.
+        /// </summary>
+        public static DraftQualityPolicy Default { get; } = new DraftQualityPolicy().With(
+            DraftTemplates.AllShipped.SelectMany(t => t.GenericPhrases), DraftTemplates.AllShipped.SelectMany(t => t.CallsToAction));
+
+        /// <summary>This policy with more phrases: repeats (ignoring case) are kept once, the limits stay.</summary>
+        public DraftQualityPolicy With(IEnumerable<string> genericPhrases, IEnumerable<string> callsToAction) => new DraftQualityPolicy
         {
-            GenericPhrases = new[]
-            {
-                // English
-                "we miss you", "valued customer", "it's been a while", "special offer just for you", "as a token of our appreciation",
-                // German
-                "wir vermissen sie", "wir vermissen dich", "geschätzter kunde", "geschätzte kundin", "lange nicht gesehen",
-                "sonderangebot nur für sie", "als zeichen unserer wertschätzung",
-                // French
-                "vous nous manquez", "client privilégié", "cher client", "ça fait longtemps", "cela fait longtemps",
-                "offre spéciale rien que pour vous", "en signe de notre reconnaissance",
-                // Spanish
-                "le echamos de menos", "te echamos de menos", "cliente valioso", "estimado cliente", "ha pasado tiempo",
-                "oferta especial solo para usted", "oferta especial solo para ti", "como muestra de nuestro agradecimiento",
-            },
-            CallsToAction = new[]
-            {
-                "reply to", "book a", "schedule a", "call me", "let me know", "click", "sign up",
-                "antworten sie", "buchen sie", "rufen sie", "melden sie sich", "klicken sie",
-                "répondez", "réservez", "appelez-moi", "cliquez", "faites-moi savoir",
-                "responda", "reserve", "llámeme", "haga clic", "hágame saber",
-            },
+            GenericPhrases = GenericPhrases.Concat(genericPhrases).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+            CallsToAction = CallsToAction.Concat(callsToAction).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+            MinFacts = MinFacts,
+            MaxSubjectChars = MaxSubjectChars,
+            MaxBodyWords = MaxBodyWords,
         };
     }
 
@@ -160,10 +155,13 @@ namespace WinBack.Core.Drafts
 
         private static bool ContainsWord(string text, string phrase) => CountWord(text, phrase) > 0;
 
+        /// <summary>Occurrences of the phrase in any text, compared as the gate compares (case and apostrophes folded, whole words).</summary>
+        internal static int CountPhrase(string? text, string phrase) => CountWord(Normalise(text), phrase);
+
         /// <summary>Occurrences of the phrase with a word edge on both sides ("book a" does not match "e-book about").</summary>
         private static int CountWord(string text, string phrase)
         {
-            var p = phrase.ToLowerInvariant();
+            var p = Normalise(phrase);
             var count = 0;
             var i = 0;
             while ((i = text.IndexOf(p, i, StringComparison.Ordinal)) >= 0)
@@ -207,6 +205,15 @@ namespace WinBack.Core.Drafts
                            string.Join(", ", DraftTemplate.KnownPlaceholders) + ".";
                 case DraftRule.TemplateSectionsNotJson:
                     return "The template's sections are not a JSON object of section names and their wording. Start from the shipped template of the language and change only the wording.";
+                case DraftRule.TemplateGenericPhrase:
+                    return "The template's section \"" + PlainText.Of(r.Section, 100) + "\" uses the generic phrase \"" + subject + "\", so every draft from it would be refused. Reword the section.";
+                case DraftRule.TemplateCallsToAction:
+                    return r.Limit == 1
+                        ? "The template's section \"" + subject + "\" asks for " + Num(r.Count) + " things; it must ask for exactly one, with a phrase from the calls to action (add yours to the template's list)."
+                        : "The template's section \"" + subject + "\" asks the reader to act; only \"" + DraftTemplate.NextStepSection + "\" may, so a draft keeps exactly one next step. Reword the section.";
+                case DraftRule.TemplatePhraseUnusable:
+                    return "The phrase \"" + subject + "\" in the template's lists cannot be used: a phrase needs a letter and " + Num(DraftTemplate.MinPhraseLength)
+                           + " to " + Num(r.Limit) + " characters. Write one phrase per line.";
                 case DraftRule.TemplateUnknownCulture:
                     return "The template's culture \"" + subject + "\" is not known. Use a culture name such as en-GB or de-DE.";
                 default:

@@ -63,13 +63,17 @@ namespace WinBack.Plugins.Drafts
             // the draft's citations are the record facts that body can state (the quality gate counts those it does).
             var composing = create || (!handWritten && change.Sent.Contains(DraftSchema.Outreach.Description) && status == OutreachStatus.Draft);
             var remediation = change.Value<EntityReference>(GateSchema.Outreach.Remediation);
+            // The sender (the owner; the caller when a team owns it), the base language and the wording with the
+            // administrators' phrase lists: one request, which the quality gate needs even when nothing is composed.
+            var owner = change.Value<EntityReference>(DraftSchema.Outreach.Owner);
+            var wording = DraftReader.Wording(context.SystemService, context.TracingService,
+                owner != null && owner.LogicalName == DraftSchema.User ? owner.Id : execution.UserId);
             if (composing && remediation != null)
             {
-                var owner = change.Value<EntityReference>(DraftSchema.Outreach.Owner);
-                var sender = owner != null && owner.LogicalName == DraftSchema.User ? owner.Id : execution.UserId;
-                var input = DraftReader.Read(context.SystemService, remediation.Id, change.Value<EntityReference>(GateSchema.Outreach.Contact)?.Id, sender);
+                var input = DraftReader.Read(context.SystemService, remediation.Id, change.Value<EntityReference>(GateSchema.Outreach.Contact)?.Id);
                 if (input == null) return; // the gate has refused a missing remediation already
-                var draft = DraftComposer.Compose(input, DraftReader.Templates(context.SystemService, context.TracingService), OfferPolicy.Default);
+                input.Sender = wording.Sender;
+                var draft = DraftComposer.Compose(input, wording.Templates, OfferPolicy.Default);
                 if (string.IsNullOrWhiteSpace(subject)) subject = draft.Subject;
                 citations = draft.Citations;
                 DraftColumns.Write(target, draft, subject);
@@ -92,21 +96,23 @@ namespace WinBack.Plugins.Drafts
             }
 
             var approving = status == OutreachStatus.Approved;
-            DraftRefusals.ThrowIf(context, DraftQuality.CheckSaved(subject, body, citations, approving, DraftQualityPolicy.Default));
+            DraftRefusals.ThrowIf(context, DraftQuality.CheckSaved(subject, body, citations, approving, wording.Templates.Quality));
         }
     }
 
     /// <summary>
     /// An administrator's draft template is checked on save: the sections must be a JSON object of section names and
-    /// wording, with every section the composer needs and only known placeholders; a refusal names the template and
-    /// what is wrong, and the template saved before stays the one drafts use.
+    /// wording, with every section the composer needs and only known placeholders; its phrase lists usable; and no
+    /// wording every draft would fail (a generic phrase, a next step that does not ask for exactly one thing, another
+    /// section that asks for something). A refusal names the template and what is wrong, and the template saved before
+    /// stays the one drafts use.
     /// </summary>
     [PluginStep("Create", "wb_drafttemplate", PluginStage.PreValidation, PluginMode.Synchronous,
-        Description = "Refuses a draft template with a missing section, an unknown placeholder or culture, naming it.")]
+        Description = "Refuses a draft template with a missing section, an unknown placeholder or culture, an unusable phrase or wording every draft would fail, naming it.")]
     [PluginStep("Update", "wb_drafttemplate", PluginStage.PreValidation, PluginMode.Synchronous,
-        FilteringAttributes = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections",
-        PreImage = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections",
-        Description = "Refuses a change that leaves a draft template with a missing section, an unknown placeholder or culture, naming it.")]
+        FilteringAttributes = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections,wb_genericphrases,wb_callstoaction",
+        PreImage = "wb_name,wb_language,wb_culture,wb_datepattern,wb_sections,wb_genericphrases,wb_callstoaction",
+        Description = "Refuses a change that leaves a draft template with a missing section, an unknown placeholder or culture, an unusable phrase or wording every draft would fail, naming it.")]
     public sealed class DraftTemplateCheck : PluginBase
     {
         public DraftTemplateCheck()
@@ -120,8 +126,15 @@ namespace WinBack.Plugins.Drafts
             if (!(execution.InputParameters.Contains("Target") && execution.InputParameters["Target"] is Entity target)) return;
             var pre = execution.PreEntityImages.Contains("PreImage") ? execution.PreEntityImages["PreImage"] : null;
             string? Value(string column) => target.Contains(column) ? target.GetAttributeValue<string>(column) : pre?.GetAttributeValue<string>(column);
-            DraftTemplate.FromStored(Value(DraftSchema.Template.Language), Value(DraftSchema.Template.Culture), Value(DraftSchema.Template.DatePattern),
-                Value(DraftSchema.Template.Sections), out var refusals);
+            DraftTemplate.FromStored(new StoredTemplate
+            {
+                Language = Value(DraftSchema.Template.Language),
+                Culture = Value(DraftSchema.Template.Culture),
+                DatePattern = Value(DraftSchema.Template.DatePattern),
+                Sections = Value(DraftSchema.Template.Sections),
+                GenericPhrases = Value(DraftSchema.Template.GenericPhrases),
+                CallsToAction = Value(DraftSchema.Template.CallsToAction),
+            }, out var refusals);
             if (refusals.Count == 0) return;
             DraftRefusals.Throw(context, string.Join(",", refusals.Select(r => r.Rule.ToString())),
                 "The draft template '" + UserText.Plain(Value(DraftSchema.Template.Name)) + "' cannot be saved: "
@@ -260,8 +273,10 @@ namespace WinBack.Plugins.Drafts
             outreach.AccountId = outreach.Remediation?.AccountId;
             GateRefusals.ThrowIf(context, OutreachGate.Check(outreach, GateReader.Policy(context.SystemService, context.TracingService), now));
 
-            var records = DraftReader.Read(context.SystemService, target.Id, contact?.Id, execution.InitiatingUserId)!;
-            var draft = DraftComposer.Compose(records, DraftReader.Templates(context.SystemService, context.TracingService), OfferPolicy.Default);
+            var records = DraftReader.Read(context.SystemService, target.Id, contact?.Id)!;
+            var wording = DraftReader.Wording(context.SystemService, context.TracingService, execution.InitiatingUserId);
+            records.Sender = wording.Sender;
+            var draft = DraftComposer.Compose(records, wording.Templates, OfferPolicy.Default);
             DraftColumns.Output(execution.OutputParameters, draft, draft.Subject);
         }
     }

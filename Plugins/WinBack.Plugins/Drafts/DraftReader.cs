@@ -10,20 +10,18 @@ using WinBack.Plugins.Gate;
 namespace WinBack.Plugins.Drafts
 {
     /// <summary>
-    /// Reads what the composer needs in three requests (and the wording in a fourth, <see cref="Templates"/>): (1) the remediation with its account, the contact among the
+    /// Reads what the composer needs in three requests: (1) the remediation with its account, the contact among the
     /// account's contacts and the account's sent outreaches (link-entities); (2) the cases behind the remediation, the
     /// few that matter first (SLA breached, then the most recently opened; at most <see cref="DraftComposer.MaxCases"/>
-    /// rows, so 10,000 cases cost what three do); (3) the sender (the outreach's owner).
+    /// rows, so 10,000 cases cost what three do); (3) <see cref="Wording"/>: the sender with the organization's base
+    /// language and the administrators' templates, joined to the sender's organization.
     /// </summary>
     internal static class DraftReader
     {
-        private const string A = "a", C = "c", O = "o";
+        private const string A = "a", C = "c", O = "o", Org = "org", T = "t";
 
-        /// <summary>The drafts' base language: the shipped templates' base (see README, "Outreach drafts").</summary>
-        public const string BaseLanguage = "en";
-
-        /// <summary>The composer's input, or null when the remediation does not exist.</summary>
-        public static DraftInput? Read(IOrganizationService service, Guid remediationId, Guid? contactId, Guid senderId)
+        /// <summary>The composer's input but its sender (see <see cref="Wording"/>), or null when the remediation does not exist.</summary>
+        public static DraftInput? Read(IOrganizationService service, Guid remediationId, Guid? contactId)
         {
             var query = new QueryExpression(GateSchema.Remediation.Table)
             {
@@ -94,41 +92,62 @@ namespace WinBack.Plugins.Drafts
             }
 
             foreach (var c in Cases(service, remediationId)) input.Cases.Add(c);
-            var sender = service.Retrieve(DraftSchema.User, senderId, new ColumnSet(DraftSchema.FullName, DraftSchema.Title));
-            input.Sender = new DraftSender
-            {
-                Id = senderId,
-                Name = sender.GetAttributeValue<string>(DraftSchema.FullName),
-                Title = sender.GetAttributeValue<string>(DraftSchema.Title),
-            };
             return input;
         }
 
         /// <summary>
-        /// The wording: the shipped templates with the administrators' active wb_drafttemplate rows in their place (one
-        /// request). A stored row that is not valid anyway is traced and its language keeps the shipped wording.
+        /// The sender, the organization's base language and the wording, in one request: the sender's systemuser row,
+        /// its organization (languagecode, the base language as an LCID) and the organization's active wb_drafttemplate
+        /// rows, joined on organizationid. A join needs columns of one type, not a relationship (Learn, "Join tables
+        /// using FetchXml", No relationship: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/join-tables#no-relationship);
+        /// the template join is the organization's own one-to-many to the rows it owns. The templates are the shipped
+        /// ones with the stored rows in their place; a stored row that is not valid anyway is traced and its language
+        /// keeps the shipped wording; a base language with no template is traced and drafts fall back to English.
         /// </summary>
-        public static DraftTemplates Templates(IOrganizationService service, ITracingService tracing)
+        public static DraftWording Wording(IOrganizationService service, ITracingService tracing, Guid senderId)
         {
-            var query = new QueryExpression(DraftSchema.Template.Table)
+            var query = new QueryExpression(DraftSchema.User) { ColumnSet = new ColumnSet(DraftSchema.FullName, DraftSchema.Title) };
+            query.Criteria.AddCondition(DraftSchema.UserId, ConditionOperator.Equal, senderId);
+            var organization = query.AddLink(DraftSchema.Organization.Table, DraftSchema.Organization.Id, DraftSchema.Organization.Id, JoinOperator.Inner);
+            organization.EntityAlias = Org;
+            organization.Columns = new ColumnSet(DraftSchema.Organization.LanguageCode);
+            var template = organization.AddLink(DraftSchema.Template.Table, DraftSchema.Organization.Id, DraftSchema.Organization.Id, JoinOperator.LeftOuter);
+            template.EntityAlias = T;
+            template.Columns = new ColumnSet(DraftSchema.Template.Id, DraftSchema.Template.Name, DraftSchema.Template.Language, DraftSchema.Template.Culture,
+                DraftSchema.Template.DatePattern, DraftSchema.Template.Sections, DraftSchema.Template.GenericPhrases, DraftSchema.Template.CallsToAction);
+            template.LinkCriteria.AddCondition(GateSchema.State, ConditionOperator.Equal, 0);
+            template.Orders.Add(new OrderExpression(DraftSchema.Template.Name, OrderType.Ascending));
+
+            var rows = service.RetrieveMultiple(query).Entities;
+            var first = rows.FirstOrDefault();
+            var sender = new DraftSender
             {
-                ColumnSet = new ColumnSet(DraftSchema.Template.Name, DraftSchema.Template.Language, DraftSchema.Template.Culture,
-                    DraftSchema.Template.DatePattern, DraftSchema.Template.Sections),
+                Id = senderId,
+                Name = first?.GetAttributeValue<string>(DraftSchema.FullName),
+                Title = first?.GetAttributeValue<string>(DraftSchema.Title),
             };
-            query.Criteria.AddCondition(GateSchema.State, ConditionOperator.Equal, 0);
-            query.AddOrder(DraftSchema.Template.Name, OrderType.Ascending);
-            var stored = service.RetrieveMultiple(query).Entities.Select(e => new StoredTemplate
+            var lcid = first == null ? null : Aliased<int?>(first, Org, DraftSchema.Organization.LanguageCode);
+            var stored = new List<StoredTemplate>();
+            var seen = new HashSet<Guid>();
+            foreach (var row in rows)
             {
-                Name = e.GetAttributeValue<string>(DraftSchema.Template.Name) ?? "",
-                Language = e.GetAttributeValue<string>(DraftSchema.Template.Language),
-                Culture = e.GetAttributeValue<string>(DraftSchema.Template.Culture),
-                DatePattern = e.GetAttributeValue<string>(DraftSchema.Template.DatePattern),
-                Sections = e.GetAttributeValue<string>(DraftSchema.Template.Sections),
-            });
+                if (!(Aliased<Guid?>(row, T, DraftSchema.Template.Id) is Guid id) || !seen.Add(id)) continue;
+                stored.Add(new StoredTemplate
+                {
+                    Name = Aliased<string>(row, T, DraftSchema.Template.Name) ?? "",
+                    Language = Aliased<string>(row, T, DraftSchema.Template.Language),
+                    Culture = Aliased<string>(row, T, DraftSchema.Template.Culture),
+                    DatePattern = Aliased<string>(row, T, DraftSchema.Template.DatePattern),
+                    Sections = Aliased<string>(row, T, DraftSchema.Template.Sections),
+                    GenericPhrases = Aliased<string>(row, T, DraftSchema.Template.GenericPhrases),
+                    CallsToAction = Aliased<string>(row, T, DraftSchema.Template.CallsToAction),
+                });
+            }
+            if (first == null) tracing.Trace("The draft's sender {0} was not found; the draft is signed without a name and uses the shipped wording.", senderId);
             var warnings = new List<string>();
-            var templates = DraftTemplates.WithStored(stored, BaseLanguage, warnings);
+            var templates = DraftTemplates.WithStored(stored, DraftLanguages.FromLcid(lcid), warnings);
             foreach (var warning in warnings) tracing.Trace("{0}", warning);
-            return templates;
+            return new DraftWording(sender, templates);
         }
 
         /// <summary>
@@ -172,6 +191,19 @@ namespace WinBack.Plugins.Drafts
         }
     }
 
+    /// <summary>Who signs the draft and the wording it is written in (<see cref="DraftReader.Wording"/>).</summary>
+    internal sealed class DraftWording
+    {
+        public DraftWording(DraftSender sender, DraftTemplates templates)
+        {
+            Sender = sender;
+            Templates = templates;
+        }
+
+        public DraftSender Sender { get; }
+        public DraftTemplates Templates { get; }
+    }
+
     /// <summary>Logical names the drafts read and write, beyond the gate's (<see cref="GateSchema"/>).</summary>
     internal static class DraftSchema
     {
@@ -181,6 +213,7 @@ namespace WinBack.Plugins.Drafts
         public const string PreferredLanguage = "wb_preferredlanguage";
         public const string Outcome = "wb_outcome";
         public const string User = "systemuser";
+        public const string UserId = "systemuserid";
         public const string FullName = "fullname";
         public const string Title = "title";
 
@@ -208,14 +241,25 @@ namespace WinBack.Plugins.Drafts
             public const string Satisfaction = "customersatisfactioncode";
         }
 
+        /// <summary>The organization row: its base language (Learn, "Organization table/entity reference", LanguageCode).</summary>
+        public static class Organization
+        {
+            public const string Table = "organization";
+            public const string Id = "organizationid";
+            public const string LanguageCode = "languagecode";
+        }
+
         public static class Template
         {
             public const string Table = "wb_drafttemplate";
+            public const string Id = "wb_drafttemplateid";
             public const string Name = "wb_name";
             public const string Language = "wb_language";
             public const string Culture = "wb_culture";
             public const string DatePattern = "wb_datepattern";
             public const string Sections = "wb_sections";
+            public const string GenericPhrases = "wb_genericphrases";
+            public const string CallsToAction = "wb_callstoaction";
         }
 
         public static class Email
