@@ -63,4 +63,44 @@ public sealed class SolutionLoadingTests
 
         Assert.Contains("'defaultvalue' attribute of the 'environmentvariabledefinition' entity exceeded the maximum allowed length of '2000'", fault.Detail.Message);
     }
+    [Fact]
+    public void A_packed_solution_s_app_becomes_an_appmodule_row_whose_id_the_environment_gives_and_a_client_finds_by_unique_name()
+    {
+        var zip = Path.Combine(Path.GetTempPath(), $"winback-test-{Guid.NewGuid():N}.zip");
+        var solution = new TestSolution().Table(TestSolution.UsageSnapshotTable());
+        solution.Model.DisplayName = "WinBack tests";
+        solution.Model.Version = "1.0.0.0";
+        var app = new AppDefinition { UniqueName = "wb_TestApp", DisplayName = "Test app", Tables = { "account" } };
+        SolutionWriter.WritePacked(new SolutionPackage { Model = solution.Model, App = app }, managed: true, zip);
+        try
+        {
+            // The solution names the app by its unique name only (AppModule.xml carries no id, as Dataverse's exports).
+            Assert.Equal(new[] { ("wb_TestApp", "Test app") }, WinBack.Packaging.SolutionReader.Read(zip).Apps.Select(a => (a.UniqueName, a.DisplayName)));
+            using var org = LocalOrganization.FromSolution(zip);
+            using var again = LocalOrganization.FromSolution(zip);
+
+            var query = new Microsoft.Xrm.Sdk.Query.QueryExpression("appmodule") { ColumnSet = new Microsoft.Xrm.Sdk.Query.ColumnSet("name", "uniquename") };
+            query.Criteria.AddCondition("uniquename", Microsoft.Xrm.Sdk.Query.ConditionOperator.Equal, "wb_TestApp");
+            var row = Assert.Single(org.SystemService.RetrieveMultiple(query).Entities);
+            Assert.Equal("Test app", row.GetAttributeValue<string>("name"));
+            Assert.NotEqual(Guid.Empty, row.Id);
+            // The same address opens the same app after a restart of the local organization.
+            Assert.Equal(row.Id, Assert.Single(again.SystemService.RetrieveMultiple(query).Entities).Id);
+            using var none = new LocalOrganization();
+            Assert.Empty(none.Rows("appmodule"));
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    [SkippableFact]
+    public void The_app_of_a_solution_Dataverse_exported_becomes_an_appmodule_row()
+    {
+        var path = WinBack.Testing.SharedMaterial.Export("dataverse-ify-managed");
+        using var org = LocalOrganization.FromSolution(path);
+        var row = Assert.Single(org.Rows("appmodule"));
+        Assert.Equal("cdsify_dataverseifyintegrationtests", row.GetAttributeValue<string>("uniquename"));
+    }
 }

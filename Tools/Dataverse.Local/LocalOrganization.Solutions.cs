@@ -69,7 +69,26 @@ public sealed partial class LocalOrganization
                 });
             }
             foreach (var variable in solution.EnvironmentVariables) ImportEnvironmentVariable(variable);
+            foreach (var app in solution.Apps) ImportApp(app);
         }
+    }
+
+    /// <summary>
+    /// A model-driven app becomes a row of appmodule (Learn, "Model-driven App (AppModule) table/entity reference"). The
+    /// solution names the app by its unique name only; its appmoduleid is the environment's, the appid a URL names
+    /// (Learn, "Open forms, views, dialogs, and reports with a URL"). Here it is derived from the unique name, so an
+    /// address stays valid across restarts of the local organization; a client finds it by unique name, as in Dataverse.
+    /// </summary>
+    private void ImportApp(AppModuleModel app)
+    {
+        if (app.UniqueName.Length == 0) return;
+        var id = DeterministicId("appmodule:" + app.UniqueName);
+        WritePlatformRow("appmodule", id, new Microsoft.Xrm.Sdk.Entity("appmodule", id)
+        {
+            ["appmoduleid"] = id,
+            ["uniquename"] = app.UniqueName,
+            ["name"] = app.DisplayName,
+        });
     }
 
     private static ApiField Field(CustomApiParameterModel p) =>

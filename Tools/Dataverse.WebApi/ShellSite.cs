@@ -7,6 +7,7 @@ using Dataverse.Local;
 using Dataverse.Local.Metadata;
 using Dataverse.Local.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace Dataverse.WebApi;
 
@@ -33,6 +34,7 @@ public sealed class ShellSite
     private readonly XElement? _customizations;
     private readonly Dictionary<string, byte[]> _webResources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _webResourceTypes = new(StringComparer.Ordinal);
+    private readonly string? _appUniqueName;
 
     public ShellSite(LocalOrganization org, EntitySets sets, string solutionZip, IReadOnlyList<ShellUser> users)
     {
@@ -43,6 +45,7 @@ public sealed class ShellSite
         var entry = zip.GetEntry("customizations.xml");
         if (entry is null) return;
         using (var stream = entry.Open()) _customizations = XElement.Load(stream);
+        _appUniqueName = AppUniqueName(_customizations);
         foreach (var resource in _customizations.Descendants("WebResource"))
         {
             var name = (string?)resource.Element("Name");
@@ -69,6 +72,38 @@ public sealed class ShellSite
         Guid.TryParse(http.Request.Cookies[SessionCookie], out var id) ? _users.FirstOrDefault(u => u.Id == id) : null;
 
     /// <summary>
+    /// The app whose site map the shell shows: the solution's AppModule whose site map component (AppModuleComponent type
+    /// 62) names the first AppModuleSiteMap, else the first AppModule.
+    /// </summary>
+    private static string? AppUniqueName(XElement customizations)
+    {
+        var apps = customizations.Elements("AppModules").Elements("AppModule").ToList();
+        var siteMap = (string?)customizations.Elements("AppModuleSiteMaps").Elements("AppModuleSiteMap").FirstOrDefault()?.Element("SiteMapUniqueName");
+        var app = apps.FirstOrDefault(a => a.Element("AppModuleComponents")?.Elements("AppModuleComponent")
+            .Any(c => (string?)c.Attribute("type") == "62" && (string?)c.Attribute("schemaName") == siteMap) == true) ?? apps.FirstOrDefault();
+        return ((string?)app?.Element("UniqueName"))?.Trim();
+    }
+
+    /// <summary>
+    /// The shown app's appmoduleid, read as SYSTEM from the appmodule row the import gave it (the solution carries no id),
+    /// or null when the solution has no app.
+    /// </summary>
+    public Guid? AppId()
+    {
+        if (string.IsNullOrEmpty(_appUniqueName)) return null;
+        var query = new QueryExpression("appmodule") { ColumnSet = new ColumnSet("appmoduleid"), TopCount = 1 };
+        query.Criteria.AddCondition("uniquename", ConditionOperator.Equal, _appUniqueName);
+        return _org.SystemService.RetrieveMultiple(query).Entities.FirstOrDefault()?.Id;
+    }
+
+    /// <summary>The organization's base language (organization.languagecode), read as SYSTEM: organizationSettings.languageId.</summary>
+    private int BaseLanguage() =>
+        _org.SystemService.Retrieve("organization", _org.OrganizationId, new ColumnSet("languagecode")).GetAttributeValue<int?>("languagecode") ?? 1033;
+
+    /// <summary>The app's address (Learn, "getCurrentAppUrl (Client API reference)": main.aspx?appid=[GUID]), relative to the origin.</summary>
+    private static string? AppPath(Guid? appId) => appId is { } id ? "/main.aspx?appid=" + id.ToString("D") : null;
+
+    /// <summary>
     /// ClientGlobalContext.js.aspx: Learn, "Client scripting in model-driven apps using JavaScript" / "GetGlobalContext
     /// function and ClientGlobalContext.js.aspx": an HTML web resource that is not on a form (a site-map page) has no Xrm;
     /// it references this page by a relative path and calls GetGlobalContext() for the client URL and the user's settings.
@@ -85,6 +120,8 @@ public sealed class ShellSite
             ["languageId"] = lcid,
             ["roles"] = new JsonArray(user.Roles.Select(r => (JsonNode?)new JsonObject { ["id"] = "", ["name"] = r, ["entityType"] = "role" }).ToArray()),
             ["organization"] = _org.OrganizationName,
+            ["baseLanguage"] = BaseLanguage(),
+            ["appPath"] = AppPath(AppId()),
         };
         var json = JsonSerializer.Serialize(context, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default });
         http.Response.ContentType = "text/javascript; charset=utf-8";
@@ -104,8 +141,11 @@ public sealed class ShellSite
                     return {
                         getClientUrl: function () { return window.location.origin; },
                         getVersion: function () { return "9.2.0.0"; },
+                        // Learn, "getCurrentAppUrl (Client API reference)": the current app's URL, main.aspx?appid=[GUID].
+                        getCurrentAppUrl: function () { return c.appPath ? window.location.origin + c.appPath : null; },
                         userSettings: { userId: c.userId, userName: c.userName, languageId: c.languageId, roles: collection(c.roles) },
-                        organizationSettings: { uniqueName: c.organization, languageId: 1033 }
+                        // Learn, "organizationSettings (Client API reference)": languageId is the organization's base language.
+                        organizationSettings: { uniqueName: c.organization, languageId: c.baseLanguage }
                     };
                 };
             }());
@@ -161,11 +201,25 @@ public sealed class ShellSite
             await http.Response.WriteAsync($"No user with domain name '{domain}'. Users: {string.Join(", ", _users.Select(u => u.DomainName))}.");
             return;
         }
+        // appid names the app to open (Learn, "Open forms, views, dialogs, and reports with a URL"); without it the
+        // organization's default app opens, here the solution's one app. An id of no app is refused.
+        var appId = AppId();
+        var askedApp = q["appid"].ToString();
+        if (askedApp.Length > 0 && (!Guid.TryParse(askedApp.Trim('{', '}'), out var asked) || asked != appId))
+        {
+            http.Response.StatusCode = 404;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync($"No app with id '{askedApp}' in this organization. " +
+                (appId is { } id ? $"Open the app at main.aspx?appid={id:D}, or leave appid out." : "Leave appid out: the solution has no app."));
+            return;
+        }
         var pageType = q["pagetype"].ToString();
         var etn = q["etn"].ToString();
         var boot = new JsonObject
         {
             ["organization"] = _org.OrganizationName,
+            ["baseLanguage"] = BaseLanguage(),
+            ["appid"] = appId?.ToString("D"),
             ["user"] = UserJson(user),
             ["users"] = new JsonArray(_users.Select(u => (JsonNode)UserJson(u)).ToArray()),
             ["sets"] = new JsonObject(_sets.All.Select(p => KeyValuePair.Create(p.Value.LogicalName, (JsonNode?)JsonValue.Create(p.Key)))),

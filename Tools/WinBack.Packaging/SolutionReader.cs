@@ -96,6 +96,12 @@ public static class SolutionReader
 
             ReadCustomApis();
             ReadEnvironmentVariables(root);
+            var apps = root?.Elements("AppModules").Elements("AppModule") ?? Enumerable.Empty<XElement>();
+            foreach (var app in apps) _model.Apps.Add(ReadApp(app));
+            foreach (var path in _files.Under("AppModules").Where(p => p.EndsWith("/AppModule.xml", StringComparison.OrdinalIgnoreCase)))
+            {
+                _model.Apps.Add(ReadApp(Load(path)!.Root!));
+            }
             return _model;
         }
 
@@ -442,6 +448,12 @@ public static class SolutionReader
         };
 
         // ---- web resources, roles, environment variables ---------------------------------------------
+
+        private static AppModuleModel ReadApp(XElement a)
+        {
+            var uniqueName = Text(a, "UniqueName");
+            return new AppModuleModel { UniqueName = uniqueName, DisplayName = Localized(a.Element("LocalizedNames"), "LocalizedName") ?? uniqueName };
+        }
 
         private WebResourceModel ReadWebResource(XElement w, string? contentPath)
         {

@@ -34,9 +34,11 @@
         return GUID.test(text) ? text.toLowerCase() : null;
     }
 
+    // Every address names the app first, as the app's own addresses do (main.aspx?appid=...&pagetype=...).
     function address(params) {
         var query = Object.keys(params).filter(function (k) { return params[k]; })
             .map(function (k) { return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]); });
+        if (boot.appid) { query.unshift("appid=" + encodeURIComponent(boot.appid)); }
         query.push("user=" + encodeURIComponent(boot.user.domainname));
         return "/main.aspx?" + query.join("&");
     }
@@ -182,6 +184,8 @@
                 return {
                     getClientUrl: function () { return window.location.origin; },
                     getVersion: function () { return "9.2.0.0"; },
+                    // Learn, "getCurrentAppUrl (Client API reference)": the current app's URL, https://[org]/main.aspx?appid=[GUID].
+                    getCurrentAppUrl: function () { return boot.appid ? window.location.origin + "/main.aspx?appid=" + boot.appid : null; },
                     userSettings: {
                         userId: "{" + boot.user.id.toUpperCase() + "}",
                         userName: boot.user.name,
@@ -191,7 +195,8 @@
                         // user's security roles. The local shell knows their names.
                         roles: itemCollection((boot.user.roles || []).map(function (name) { return { id: "", name: name, entityType: "role" }; }))
                     },
-                    organizationSettings: { uniqueName: boot.organization, languageId: 1033 }
+                    // Learn, "organizationSettings (Client API reference)": languageId is the organization's base language.
+                    organizationSettings: { uniqueName: boot.organization, languageId: boot.baseLanguage }
                 };
             },
             showProgressIndicator: function () { document.body.setAttribute("aria-busy", "true"); },

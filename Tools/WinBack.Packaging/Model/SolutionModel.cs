@@ -22,6 +22,8 @@ public sealed class SolutionModel
     public List<WebResourceModel> WebResources { get; set; } = new();
     public List<RoleModel> Roles { get; set; } = new();
     public List<EnvironmentVariableModel> EnvironmentVariables { get; set; } = new();
+    /// <summary>Beyond the contract: the model-driven apps (AppModules) the solution carries.</summary>
+    public List<AppModuleModel> Apps { get; set; } = new();
 
     /// <summary>The table with this logical name, or null.</summary>
     public TableModel? Table(string logicalName) =>
@@ -247,6 +249,16 @@ public sealed class CustomApiParameterModel
     public string? Table { get; set; }
     /// <summary>Beyond the contract: the parameter's name column.</summary>
     public string Name { get; set; } = "";
+}
+
+/// <summary>
+/// A model-driven app as a solution carries it (customizations.xml AppModules/AppModule): its unique name and name.
+/// A solution carries no appmoduleid; the environment gives the app its id when it imports it.
+/// </summary>
+public sealed class AppModuleModel
+{
+    public string UniqueName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
 }
 
 public sealed class WebResourceModel

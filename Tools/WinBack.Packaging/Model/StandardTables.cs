@@ -195,6 +195,13 @@ public static class StandardTables
             .Lookup("regardingobjectid").Lookup("owningextensionid", "sdkmessageprocessingstep")
             .DateTime("startedon").DateTime("completedon").Double("executiontimespan").Integer("retrycount").Model;
 
+        // A model-driven app (Learn, "Model-driven App (AppModule) table/entity reference": OrganizationOwned, entity set
+        // appmodules, primary id appmoduleid, primary name name; uniquename is the name a solution's AppModule carries).
+        // The row is the environment's: a solution names the app by its unique name, never by appmoduleid.
+        yield return new Table("appmodule", "AppModule", "appmoduleid", "name", 9006, "Model-driven App", "Model-driven Apps")
+            .Ownership(TableOwnership.Organization)
+            .String("name", 100, RequiredLevel.SystemRequired).String("uniquename", 100, RequiredLevel.SystemRequired).Model;
+
         yield return new Table("environmentvariabledefinition", "EnvironmentVariableDefinition", "environmentvariabledefinitionid", "schemaname", 0,
                 "Environment Variable Definition", "Environment Variable Definitions")
             .Ownership(TableOwnership.Organization)
@@ -292,6 +299,7 @@ public static class StandardTables
         ["annotation"] = "annotations", ["asyncoperation"] = "asyncoperations", ["incidentresolution"] = "incidentresolutions",
         ["opportunityclose"] = "opportunitycloses",
         ["environmentvariabledefinition"] = "environmentvariabledefinitions", ["environmentvariablevalue"] = "environmentvariablevalues",
+        ["appmodule"] = "appmodules",
     };
 
     /// <summary>Describes one standard table in a few readable lines: <c>new Table(...).String("name", 160)...</c>.</summary>

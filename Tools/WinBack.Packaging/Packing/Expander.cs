@@ -826,6 +826,8 @@ public sealed class Expander
         // The app opens the suite's own forms: on account that is "Account (Win-back)", not the stock Account form.
         definition.FormIds.AddRange(_package.Forms.Where(f => definition.Tables.Contains(f.Table)).Select(f => f.Id));
         _package.App = definition;
+        // The model as Dataverse reads the packed solution back: the app by its unique name and name.
+        _package.Model.Apps.Add(new AppModuleModel { UniqueName = definition.UniqueName, DisplayName = definition.DisplayName });
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ export interface PageXrm {
 
 interface GlobalContext {
     getClientUrl(): string;
+    /**
+     * Learn, "getCurrentAppUrl (Client API reference)" (Xrm.Utility.getGlobalContext().getCurrentAppUrl): the URL of the
+     * current business app, https://[org].crm.dynamics.com/main.aspx?appid=[GUID]; null in the mobile client. Optional:
+     * an older ClientGlobalContext.js.aspx may not define it.
+     */
+    getCurrentAppUrl?(): string | null;
     userSettings: { userId: string; userName: string; languageId: number; roles?: { forEach(f: (role: { name?: string }) => void): void } };
 }
 
@@ -86,13 +92,47 @@ export function siteMapXrm(getGlobalContext: () => GlobalContext, entitySets: Re
         Navigation: {
             openForm(options) {
                 const id = (options.entityId ?? "").replace(/[{}]/g, "");
-                const url = `${context.getClientUrl().replace(/\/$/, "")}/main.aspx?pagetype=entityrecord&etn=${encodeURIComponent(options.entityName)}` +
-                    (id ? `&id=${encodeURIComponent(id)}` : "");
                 // The app, not this frame, shows the form.
-                win.open(url, "_top");
+                win.open(formUrl(context, options.entityName, id), "_top");
                 return Promise.resolve();
             }
         },
         Utility: { getGlobalContext: () => context }
     };
+}
+
+/**
+ * The current app's URL when the global context gives one that names an app (appid), else null. Learn, "getCurrentAppUrl
+ * (Client API reference)": https://[org].crm.dynamics.com/main.aspx?appid=[GUID], null in the mobile client.
+ */
+function currentAppUrl(context: GlobalContext): URL | null {
+    if (typeof context.getCurrentAppUrl !== "function") return null;
+    const text = context.getCurrentAppUrl();
+    if (typeof text !== "string" || text.length === 0) return null;
+    try {
+        const url = new URL(text, context.getClientUrl());
+        return /^https?:$/.test(url.protocol) && url.searchParams.get("appid") ? url : null;
+    } catch {
+        return null;
+    }
+}
+
+/**
+ * A record's form by URL (Learn, "Open forms, views, dialogs, and reports with a URL": main.aspx?appid=..&pagetype=
+ * entityrecord&etn=..&id=..). Without appid the record opens in the default app or the app selection, so the current
+ * app's URL is the base when the global context gives it; the client URL's main.aspx otherwise.
+ */
+function formUrl(context: GlobalContext, entityName: string, id: string): string {
+    const app = currentAppUrl(context);
+    if (!app) {
+        return `${context.getClientUrl().replace(/\/$/, "")}/main.aspx?pagetype=entityrecord&etn=${encodeURIComponent(entityName)}` +
+            (id ? `&id=${encodeURIComponent(id)}` : "");
+    }
+    // The app's parameters are kept; the form's replace any of the same name, and no fragment follows.
+    app.hash = "";
+    app.searchParams.delete("id");
+    app.searchParams.set("pagetype", "entityrecord");
+    app.searchParams.set("etn", entityName);
+    if (id) app.searchParams.set("id", id);
+    return app.toString();
 }
