@@ -114,14 +114,8 @@ namespace WinBack.Core.Drafts
 
         /// <summary>
         /// A template as an administrator stores it (wb_drafttemplate): sections as one JSON object of section name to
-        /// wording. Null with the refusals when the sections are not such an object or the template is not valid.
-        /// </summary>
-        public static DraftTemplate? FromStored(string? language, string? culture, string? datePattern, string? sectionsJson, out IReadOnlyList<DraftRefusal> refusals) =>
-            FromStored(new StoredTemplate { Language = language, Culture = culture, DatePattern = datePattern, Sections = sectionsJson }, out refusals);
-
-        /// <summary>
-        /// A stored template with its phrase lists (one phrase per line). Null with the refusals when the sections are
-        /// not a JSON object of wording or the template is not valid.
+        /// wording, and the phrase lists one phrase per line. Null with the refusals when the sections are not such an
+        /// object or the template is not valid.
         /// </summary>
         public static DraftTemplate? FromStored(StoredTemplate stored, out IReadOnlyList<DraftRefusal> refusals)
         {
